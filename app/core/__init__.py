@@ -1,0 +1,1 @@
+"""Pure domain rules (standard library and dateutil only): formats, dates, text, records."""

@@ -1,0 +1,185 @@
+"""Plain records that cross layer boundaries: what the UI/CLI send in and what the services give back."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time
+from enum import Enum
+from typing import Any
+
+from app.core.enums import (
+    BookCategory,
+    Direction,
+    DocumentStatus,
+    Family,
+    LinkType,
+    NumberingPeriod,
+    NumberingScope,
+    Secrecy,
+    Urgency,
+)
+
+RawDate = str | date | None
+RawInt = str | int | None
+
+
+@dataclass
+class IncomingInput:
+    """An incoming document as the clerk typed it (strings are parsed and checked by the service)."""
+
+    issuer: str = ""
+    reference: str = ""
+    issued_on: RawDate = None
+    doc_type: str = ""
+    subject: str = ""
+    received_on: RawDate = None  # today when empty
+    received_at: str | time | None = None
+    urgency: str | None = None
+    secrecy: str | None = None
+    pages: RawInt = None
+    copies: RawInt = None
+    note: str = ""
+    file_code: str = ""
+
+
+@dataclass
+class OutgoingInput:
+    """An outgoing document as the clerk typed it; số/ký hiệu are built by the service at registration."""
+
+    doc_type: str = ""
+    subject: str = ""
+    unit: str = ""  # drafting unit code, e.g. VP: part of a state công văn's ký hiệu
+    signer: str = ""
+    signer_title: str = ""
+    authority: str | None = None
+    recipients: list[str] | str = field(default_factory=list)
+    copies: RawInt = None
+    signed_on: RawDate = None  # today when empty
+    archive_holder: str = ""
+    reply_due: RawDate = None
+    urgency: str | None = None
+    secrecy: str | None = None
+    pages: RawInt = None
+    note: str = ""
+    file_code: str = ""
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+class JsonRecord:
+    """Mixin: a dataclass that turns into plain JSON types (ISO dates, enum values)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return _jsonable(asdict(self))  # type: ignore[call-overload]
+
+
+@dataclass(frozen=True)
+class LinkRecord(JsonRecord):
+    """One typed link from a document to another, or to a cited reference not registered yet."""
+
+    id: int
+    source_id: int
+    link_type: LinkType
+    target_id: int | None
+    target_reference: str | None
+    target_issued_on: date | None
+    target_issuer: str | None
+    target_label: str  # human-readable: "3646/SYT-VP ngày 24/10/2023 (SỞ Y TẾ)"
+    resolved: bool
+
+
+@dataclass(frozen=True)
+class DocumentRecord(JsonRecord):
+    """A register entry, incoming or outgoing, as the UI and CLI see it."""
+
+    id: int
+    direction: Direction
+    book_id: int
+    book_name: str
+    category: BookCategory
+    number: int
+    period: str
+    registered_on: date
+    year: int
+    received_on: date | None
+    received_at: time | None
+    issuer: str | None
+    issuer_id: int | None
+    reference: str | None
+    doc_number: int | None
+    notation: str | None
+    issued_on: date | None
+    doc_type: str
+    subject: str
+    urgency: Urgency | None
+    secrecy: Secrecy | None
+    pages: int | None
+    copies: int | None
+    note: str
+    file_code: str
+    status: DocumentStatus
+    cancelled: bool
+    cancelled_at: datetime | None
+    cancel_reason: str | None
+    signer: str | None
+    signer_title: str | None
+    authority: str | None
+    recipients: tuple[str, ...]
+    drafting_unit: str | None
+    archive_holder: str | None
+    reply_due: date | None
+    created_at: datetime
+    created_by: str
+    links: tuple[LinkRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class BookRecord(JsonRecord):
+    """A register book (sổ) and how it numbers."""
+
+    id: int
+    name: str
+    direction: Direction
+    category: BookCategory
+    family: Family
+    period: NumberingPeriod
+    scope: NumberingScope
+    term_start: date | None
+    term_end: date | None
+    book_number: int
+    closed: bool
+
+
+@dataclass(frozen=True)
+class OrganizationRecord(JsonRecord):
+    """An issuer in the directory."""
+
+    id: int
+    name: str
+    abbreviation: str | None
+    family: Family
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
+class AuditRecord(JsonRecord):
+    """One line of the audit trail."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None

@@ -1,0 +1,1 @@
+"""Database access: engines, sessions and migrations for SQLite (default) and PostgreSQL."""

@@ -1,0 +1,89 @@
+"""Engines and sessions: where the database is, SQLite pragmas, and write transactions that lock early."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+DB_ENV = "VANTHU_DB"
+BUSY_TIMEOUT_MS = 30_000
+_WRITE = "vanthu_write"
+
+
+def default_db_path() -> Path:
+    """The embedded register file in the user's data folder (AppData on Windows, ~/.local/share on Linux)."""
+    return Path(platformdirs.user_data_dir("SoVanThu", appauthor=False)) / "sovanthu.sqlite3"
+
+
+def resolve_url(db: str | None = None) -> str:
+    """--db value (a path or an SQLAlchemy URL), else $VANTHU_DB, else the default file, as a URL."""
+    value = db or os.environ.get(DB_ENV) or str(default_db_path())
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def open_engine(url: str) -> Engine:
+    """Create the engine; for SQLite: WAL, foreign keys, a busy timeout, and our own BEGIN statements."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # FULL: a committed registration survives a power cut, not only a crash of the app.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        # A write transaction takes the write lock at BEGIN. A deferred one that reads the sequence and then
+        # writes can fail with SQLITE_BUSY when another clerk commits in between; busy_timeout cannot help it.
+        immediate = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Database:
+    """One engine and its session factories; read and write sessions are separate on purpose."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = open_engine(url)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A write transaction: commits on success, rolls back everything on any error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._read() as session:
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()

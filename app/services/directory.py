@@ -1,0 +1,88 @@
+"""The issuer directory (organisations, deduplicated by folded name) and the agency's departments and staff."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.enums import Family
+from app.core.errors import ValidationError
+from app.core.records import OrganizationRecord
+from app.core.text import clean, fold, name_key
+from app.db.upsert import dialect_insert
+from app.models import Department, Organization, Person
+from app.models.base import utcnow
+from app.services import audit
+
+# Folded words that only Party bodies carry in their names (Đảng ủy, Tỉnh ủy, Ban Tuyên giáo ...).
+_PARTY_WORDS = ("dang ", "dang uy", "tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "chi bo",
+                "ban tuyen giao", "ban dan van", "uy ban kiem tra", "ban to chuc", "ban thuong vu")
+
+
+def guess_family(name: str, hint: Family | None) -> Family:
+    """The family a new issuer belongs to: from its reference format if known, else from its name."""
+    if hint is not None:
+        return hint
+    folded = f" {fold(name)} "
+    return Family.PARTY if any(f" {word}" in folded for word in _PARTY_WORDS) else Family.STATE
+
+
+def to_record(org: Organization) -> OrganizationRecord:
+    return OrganizationRecord(org.id, org.name, org.abbreviation, org.family, org.parent_id)
+
+
+def get_or_create_organization(session: Session, actor: str, name: str,
+                               family_hint: Family | None = None) -> Organization:
+    """Find the issuer by folded name ('Sở Y tế' == 'SỞ Y TẾ'), or add it to the directory."""
+    key = name_key(name)
+    existing = session.scalars(select(Organization).where(Organization.name_key == key)).first()
+    if existing is not None:
+        return existing
+    # ON CONFLICT DO NOTHING: two clerks adding the same new issuer at once both end up with one row.
+    session.execute(dialect_insert(session, Organization).values(
+        name=clean(name), name_key=key, family=guess_family(name, family_hint).value,
+        created_at=utcnow()).on_conflict_do_nothing(index_elements=["name_key"]))
+    org = session.scalars(select(Organization).where(Organization.name_key == key)).one()
+    audit.record(session, actor, "create", "organization", org.id, None, to_record(org).to_dict())
+    return org
+
+
+def search_organizations(session: Session, text: str, limit: int = 20) -> list[OrganizationRecord]:
+    """Issuers whose folded name contains the folded text (autocomplete: 'so y te' finds 'SỞ Y TẾ')."""
+    key = name_key(text)
+    query = select(Organization).order_by(Organization.name).limit(limit)
+    if key:
+        query = query.where(Organization.name_key.contains(key, autoescape=True))
+    return [to_record(o) for o in session.scalars(query)]
+
+
+def add_department(session: Session, actor: str, name: str, code: str | None = None) -> Department:
+    cleaned, code = clean(name), (clean(code).upper() or None) if code else None
+    if not cleaned:
+        raise ValidationError.single("name", "Tên đơn vị", "không được để trống.")
+    if session.scalars(select(Department).where(Department.name_key == name_key(cleaned))).first():
+        raise ValidationError.single("name", "Tên đơn vị", f"'{cleaned}' đã có trong danh sách.")
+    if code and session.scalars(select(Department).where(Department.code == code)).first():
+        raise ValidationError.single("code", "Mã đơn vị", f"'{code}' đã được dùng.")
+    department = Department(name=cleaned, name_key=name_key(cleaned), code=code)
+    session.add(department)
+    session.flush()
+    audit.record(session, actor, "create", "department", department.id, None,
+                 {"name": cleaned, "code": code})
+    return department
+
+
+def add_person(session: Session, actor: str, full_name: str, title: str | None,
+               department_id: int | None) -> Person:
+    cleaned = clean(full_name)
+    if not cleaned:
+        raise ValidationError.single("full_name", "Họ và tên", "không được để trống.")
+    if department_id is not None and session.get(Department, department_id) is None:
+        raise ValidationError.single("department", "Đơn vị", f"không có đơn vị mã {department_id}.")
+    person = Person(full_name=cleaned, title=clean(title) or None, department_id=department_id)
+    session.add(person)
+    session.flush()
+    audit.record(session, actor, "create", "person", person.id, None,
+                 {"full_name": cleaned, "title": person.title, "department_id": department_id})
+    return person
+

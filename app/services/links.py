@@ -1,0 +1,109 @@
+"""Typed links between documents (forwards, replies_to, cites...), pending references and their resolution."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.enums import LinkType
+from app.core.errors import NotFoundError, ValidationError
+from app.core.records import LinkRecord
+from app.core.references import parse_reference, reference_key
+from app.core.text import clean, name_key
+from app.models import Document, DocumentLink, Organization
+from app.services import audit, queries
+
+_LABEL = "Văn bản liên kết"
+
+
+def _snapshot(link: DocumentLink) -> dict[str, object]:
+    return {"source_id": link.source_id, "link_type": link.link_type.value, "target_id": link.target_id,
+            "target_reference": link.target_reference, "target_issued_on": link.target_issued_on,
+            "target_issuer": link.target_issuer}
+
+
+def _forwards_ancestors(session: Session, doc_id: int) -> set[int]:
+    """Every document reached by following 'forwards' links up from doc_id (the chain of parents)."""
+    seen: set[int] = set()
+    frontier = {doc_id}
+    while frontier:
+        parents = set(session.scalars(select(DocumentLink.target_id).where(
+            DocumentLink.link_type == LinkType.FORWARDS, DocumentLink.source_id.in_(frontier),
+            DocumentLink.target_id.is_not(None))))
+        frontier = parents - seen
+        seen |= frontier
+    return seen
+
+
+def _matches(session: Session, key: str, issued_on: date | None, issuer: str | None) -> list[Document]:
+    query = select(Document).where(Document.reference_key == key, Document.cancelled_at.is_(None))
+    if issued_on:
+        query = query.where(Document.issued_on == issued_on)
+    if issuer:
+        query = query.join(Organization, Organization.id == Document.issuer_id).where(
+            Organization.name_key == name_key(issuer))
+    return list(session.scalars(query))
+
+
+def add_link(session: Session, actor: str, source_id: int, link_type: LinkType, target: int | str,
+             target_issued_on: date | None = None, target_issuer: str | None = None) -> LinkRecord:
+    """Link source to a registered document (by id, or by a reference that matches exactly one), or keep
+    the reference as pending when nothing registered matches yet."""
+    if session.get(Document, source_id) is None:
+        raise NotFoundError(f"Không có văn bản mã {source_id}.")
+    link = DocumentLink(source_id=source_id, link_type=link_type, created_by=actor,
+                        target_issued_on=target_issued_on, target_issuer=clean(target_issuer) or None)
+    if isinstance(target, int):
+        if session.get(Document, target) is None:
+            raise NotFoundError(f"Không có văn bản mã {target}.")
+        link.target_id = target
+    else:
+        parsed = parse_reference(target)
+        if not parsed.reference:
+            raise ValidationError.single("target", _LABEL, "cần mã văn bản hoặc số, ký hiệu.")
+        if len(parsed.reference) > 100:
+            raise ValidationError.single("target", _LABEL, "số, ký hiệu dài quá 100 ký tự.")
+        link.target_reference, link.target_reference_key = parsed.reference, reference_key(parsed.reference)
+        found = [d for d in _matches(session, link.target_reference_key, target_issued_on, target_issuer)
+                 if d.id != source_id]
+        if len(found) > 1:
+            raise ValidationError.single("target", _LABEL, (
+                f"có {len(found)} văn bản số {parsed.reference} trong sổ (mã {', '.join(str(d.id) for d in found)}); "
+                "hãy ghi thêm ngày văn bản hoặc dùng mã văn bản."))
+        if found:
+            link.target_id = found[0].id
+    if link.target_id == source_id:
+        raise ValidationError.single("target", _LABEL, "một văn bản không thể liên kết với chính nó.")
+    if link.target_id is not None:
+        if session.scalars(select(DocumentLink).where(
+                DocumentLink.source_id == source_id, DocumentLink.link_type == link_type,
+                DocumentLink.target_id == link.target_id)).first():
+            raise ValidationError.single("target", _LABEL, "liên kết này đã có.")
+        if link_type is LinkType.FORWARDS and source_id in _forwards_ancestors(session, link.target_id):
+            raise ValidationError.single("target", _LABEL,
+                                         "tạo vòng lặp: văn bản kia đã (gián tiếp) chuyển tiếp văn bản này.")
+    session.add(link)
+    session.flush()
+    audit.record(session, actor, "link", "document", source_id, None, _snapshot(link))
+    return next(r for r in queries.links_of(session, source_id) if r.id == link.id)
+
+
+def resolve_pending(session: Session, actor: str, doc: Document) -> int:
+    """A newly registered document answers the pending references that name it; returns how many."""
+    if not doc.reference_key:
+        return 0
+    pending = session.scalars(select(DocumentLink).where(
+        DocumentLink.target_id.is_(None), DocumentLink.target_reference_key == doc.reference_key,
+        DocumentLink.source_id != doc.id)).all()
+    resolved = 0
+    for link in pending:
+        if link.target_issued_on and link.target_issued_on != doc.issued_on:
+            continue  # same number, another date: a different document
+        before = _snapshot(link)
+        link.target_id = doc.id
+        audit.record(session, actor, "resolve_link", "document", link.source_id, before, _snapshot(link))
+        resolved += 1
+    return resolved
+

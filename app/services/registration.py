@@ -1,0 +1,222 @@
+"""Registering documents (vào sổ), editing them with an audit trail, and cancelling them (ĐÃ HỦY)."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.dates import format_date
+from app.core.enums import BookCategory, Direction, DocumentStatus, Family
+from app.core.errors import DuplicateError, NotFoundError, ValidationError
+from app.core.records import DocumentRecord, IncomingInput, OutgoingInput
+from app.core.references import (
+    COPY_TYPES,
+    build_reference,
+    is_known_type,
+    parse_reference,
+    reference_key,
+    type_abbreviation,
+)
+from app.core.text import fold
+from app.core.validation import LABELS, FieldChecker, check_incoming, check_outgoing
+from app.models import Document, RegisterBook
+from app.models.base import utcnow
+from app.services import audit, books, directory, links, numbering, queries
+from app.services import settings as agency_settings
+
+
+def _category(secret: bool) -> BookCategory:
+    return BookCategory.SECRET if secret else BookCategory.ORDINARY
+
+
+def find_duplicates(session: Session, ref_key: str, issuer_id: int, issued_on: Any) -> list[Document]:
+    """Phụ lục VI: the same số/ký hiệu from the same issuer with the same date, not cancelled."""
+    return list(session.scalars(select(Document).where(
+        Document.direction == Direction.INCOMING, Document.reference_key == ref_key,
+        Document.issuer_id == issuer_id, Document.issued_on == issued_on, Document.cancelled_at.is_(None))))
+
+
+def register_incoming(session: Session, actor: str, raw: IncomingInput,
+                      allow_duplicate: bool = False) -> DocumentRecord:
+    """Check, number and record an incoming document in one transaction (the caller's)."""
+    data = check_incoming(raw)
+    agency = agency_settings.agency(session)
+    book = books.open_book(session, actor, Direction.INCOMING, _category(data.secrecy is not None), agency.family)
+    period = books.period_key(book, data.received_on, "received_on", LABELS["received_on"])
+    issuer = directory.get_or_create_organization(session, actor, data.issuer, data.reference.family)
+    ref_key = reference_key(data.reference.reference)
+    if not allow_duplicate:
+        existing = find_duplicates(session, ref_key, issuer.id, data.issued_on)
+        if existing:
+            entries = "; ".join(f"số đến {d.number} ngày {format_date(d.received_on)}" for d in existing)
+            raise DuplicateError(
+                f"Văn bản {data.reference.reference} ngày {format_date(data.issued_on)} của {issuer.name} "
+                f"đã vào sổ ({entries}).", [queries.get_document(session, d.id, False) for d in existing])
+    doc = Document(
+        book_id=book.id, direction=Direction.INCOMING, period_key=period, scope_key="",
+        number=numbering.take_next(session, book.id, period, ""),
+        registered_on=data.received_on, year=data.received_on.year, received_on=data.received_on,
+        received_at=data.received_at, issuer_id=issuer.id, reference=data.reference.reference,
+        reference_key=ref_key, doc_number=data.reference.number, notation=data.reference.notation,
+        issued_on=data.issued_on, doc_type=data.doc_type, subject=data.subject, urgency=data.urgency,
+        secrecy=data.secrecy, pages=data.pages, copies=data.copies, note=data.note, file_code=data.file_code,
+        status=DocumentStatus.AWAITING_PRESENTATION, created_by=actor,
+    )
+    return _finish_registration(session, actor, doc)
+
+
+def _finish_registration(session: Session, actor: str, doc: Document) -> DocumentRecord:
+    session.add(doc)
+    session.flush()
+    links.resolve_pending(session, actor, doc)
+    record = queries.get_document(session, doc.id)
+    audit.record(session, actor, "create", "document", doc.id, None, _audit_view(record))
+    return record
+
+
+def outgoing_numbering(session: Session, actor: str, doc_type: str, unit: str, secret: bool,
+                       family: Family) -> tuple[RegisterBook, str | None, str]:
+    """Which book an outgoing document goes to, its type abbreviation and its sequence key."""
+    type_abbr = type_abbreviation(doc_type, family)
+    c = FieldChecker()
+    if type_abbr is None and not is_known_type(doc_type):
+        c.fail("doc_type", f"'{doc_type}' không có trong danh mục thể loại văn bản (NĐ 30 Phụ lục III), "
+                           "nên không có chữ viết tắt để ghi ký hiệu.")
+    elif type_abbr is None and not unit:
+        c.fail("unit", f"{doc_type} ghi ký hiệu theo đơn vị soạn thảo: cần mã đơn vị (ví dụ VP).")
+    c.raise_if_any()
+    direction = Direction.COPY if doc_type in COPY_TYPES else Direction.OUTGOING
+    book = books.open_book(session, actor, direction, _category(secret), family)
+    scope_key = (type_abbr or fold(doc_type)) if book.scope.value == "per_type" else ""
+    return book, type_abbr, scope_key
+
+
+def register_outgoing(session: Session, actor: str, raw: OutgoingInput) -> DocumentRecord:
+    """Number an outgoing (signed) document, build its số/ký hiệu and record it, in one transaction."""
+    agency = agency_settings.agency(session)
+    if not agency.abbreviation:
+        raise ValidationError.single("agency.abbreviation", "Chữ viết tắt tên cơ quan",
+                                     "chưa cài đặt, nên chưa ghi được ký hiệu (settings set agency.abbreviation …).")
+    data = check_outgoing(raw, agency.family)
+    book, type_abbr, scope_key = outgoing_numbering(session, actor, data.doc_type, data.unit,
+                                                    data.secrecy is not None, agency.family)
+    period = books.period_key(book, data.signed_on, "signed_on", LABELS["signed_on"])
+    number = numbering.take_next(session, book.id, period, scope_key)
+    reference = build_reference(number, agency.family, agency.abbreviation, type_abbr, data.unit)
+    doc = Document(
+        book_id=book.id, direction=book.direction, period_key=period, scope_key=scope_key, number=number,
+        registered_on=data.signed_on, year=data.signed_on.year, reference=reference,
+        reference_key=reference_key(reference), doc_number=number, notation=parse_reference(reference).notation,
+        issued_on=data.signed_on, doc_type=data.doc_type, subject=data.subject,
+        urgency=data.urgency, secrecy=data.secrecy, pages=data.pages, copies=data.copies, note=data.note,
+        file_code=data.file_code, status=DocumentStatus.ISSUED, signer=data.signer,
+        signer_title=data.signer_title or None, authority=data.authority, recipients=list(data.recipients),
+        drafting_unit=data.unit or None, archive_holder=data.archive_holder or None, reply_due=data.reply_due,
+        created_by=actor,
+    )
+    return _finish_registration(session, actor, doc)
+
+
+def cancel_document(session: Session, actor: str, doc_id: int, reason: str) -> DocumentRecord:
+    """Mark an entry ĐÃ HỦY; it keeps its number and row, and the number is never given again."""
+    c = FieldChecker()
+    reason = c.text("reason", reason, required=True)
+    c.raise_if_any()
+    doc = _get(session, doc_id)
+    if doc.cancelled_at is not None:
+        raise ValidationError.single("reason", LABELS["reason"],
+                                     f"văn bản đã bị hủy ngày {format_date(doc.cancelled_at.date())}.")
+    doc.cancelled_at, doc.cancelled_by, doc.cancel_reason = utcnow(), actor, reason
+    audit.record(session, actor, "cancel", "document", doc.id, {"cancelled": False},
+                 {"cancelled": True, "reason": reason})
+    return queries.get_document(session, doc.id)
+
+
+# Fields fixed once a number is given: changing them would change the number, the book or the ký hiệu.
+_OUTGOING_FIXED = {"doc_type", "unit", "signed_on"}
+
+
+def update_document(session: Session, actor: str, doc_id: int, changes: dict[str, Any]) -> DocumentRecord:
+    """Edit a registered entry: re-validated whole, numbering fields protected, the change audited."""
+    doc = _get(session, doc_id)
+    current = queries.get_document(session, doc_id, with_links=False)
+    if doc.cancelled_at is not None:
+        raise ValidationError.single("cancelled", "Trạng thái", "văn bản đã hủy thì không sửa được.")
+    incoming = doc.direction is Direction.INCOMING
+    form = IncomingInput if incoming else OutgoingInput
+    allowed = {f.name for f in fields(form)} - (set() if incoming else _OUTGOING_FIXED)
+    c = FieldChecker()
+    for key in changes.keys() - allowed:
+        c.fail(key, "không sửa được sau khi đã cấp số (hủy và đăng ký lại, hoặc ban hành văn bản đính chính)."
+               if key in _OUTGOING_FIXED else "không có trường này.")
+    c.raise_if_any()
+    before = _audit_view(current)
+    if incoming:
+        data = check_incoming(replace(_incoming_form(current), **changes))
+        book = session.get(RegisterBook, doc.book_id)
+        assert book is not None
+        if books.period_key(book, data.received_on, "received_on", LABELS["received_on"]) != doc.period_key:
+            raise ValidationError.single("received_on", LABELS["received_on"],
+                                         f"số đến {doc.number} thuộc năm {doc.period_key}; không chuyển sang năm khác.")
+        if (data.secrecy is None) != (book.category is BookCategory.ORDINARY):
+            raise ValidationError.single("secrecy", LABELS["secrecy"],
+                                         "văn bản mật và văn bản thường thuộc hai sổ khác nhau; hãy hủy và đăng ký lại.")
+        issuer = directory.get_or_create_organization(session, actor, data.issuer, data.reference.family)
+        values: dict[str, Any] = dict(
+            received_on=data.received_on, registered_on=data.received_on, received_at=data.received_at,
+            issuer_id=issuer.id, reference=data.reference.reference, doc_number=data.reference.number,
+            reference_key=reference_key(data.reference.reference), notation=data.reference.notation,
+            issued_on=data.issued_on, doc_type=data.doc_type, subject=data.subject, urgency=data.urgency,
+            secrecy=data.secrecy, pages=data.pages, copies=data.copies, note=data.note, file_code=data.file_code)
+    else:
+        agency = agency_settings.agency(session)
+        out = check_outgoing(replace(_outgoing_form(current), **changes), agency.family)
+        if (out.secrecy is None) != (current.category is BookCategory.ORDINARY):
+            raise ValidationError.single("secrecy", LABELS["secrecy"],
+                                         "văn bản mật và văn bản thường thuộc hai sổ khác nhau.")
+        values = dict(subject=out.subject, signer=out.signer, signer_title=out.signer_title or None,
+                      authority=out.authority, recipients=list(out.recipients), copies=out.copies,
+                      archive_holder=out.archive_holder or None, reply_due=out.reply_due, urgency=out.urgency,
+                      secrecy=out.secrecy, pages=out.pages, note=out.note, file_code=out.file_code)
+    for key, value in values.items():
+        setattr(doc, key, value)
+    session.flush()
+    record = queries.get_document(session, doc.id)
+    old, new = audit.changed_fields(before, _audit_view(record))
+    if new:
+        audit.record(session, actor, "edit", "document", doc.id, old, new)
+    return record
+
+
+def _get(session: Session, doc_id: int) -> Document:
+    doc = session.get(Document, doc_id)
+    if doc is None:
+        raise NotFoundError(f"Không có văn bản mã {doc_id}.")
+    return doc
+
+
+def _audit_view(record: DocumentRecord) -> dict[str, Any]:
+    data = record.to_dict()
+    data.pop("links", None)
+    return data
+
+
+def _incoming_form(r: DocumentRecord) -> IncomingInput:
+    return IncomingInput(
+        issuer=r.issuer or "", reference=r.reference or "", issued_on=r.issued_on, doc_type=r.doc_type,
+        subject=r.subject, received_on=r.received_on, received_at=r.received_at,
+        urgency=r.urgency.value if r.urgency else None, secrecy=r.secrecy.value if r.secrecy else None,
+        pages=r.pages, copies=r.copies, note=r.note, file_code=r.file_code)
+
+
+def _outgoing_form(r: DocumentRecord) -> OutgoingInput:
+    return OutgoingInput(
+        doc_type=r.doc_type, subject=r.subject, unit=r.drafting_unit or "", signer=r.signer or "",
+        signer_title=r.signer_title or "", authority=r.authority, recipients=list(r.recipients),
+        copies=r.copies, signed_on=r.registered_on, archive_holder=r.archive_holder or "",
+        reply_due=r.reply_due, urgency=r.urgency.value if r.urgency else None,
+        secrecy=r.secrecy.value if r.secrecy else None, pages=r.pages, note=r.note, file_code=r.file_code)
+
