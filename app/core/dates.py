@@ -28,10 +28,16 @@ def parse_date(text: str) -> date:
     if not fmt_ok:
         raise ValueError(f"'{text}' không đúng dạng ngày ({ACCEPTED_FORMATS}).")
     try:
-        parsed = date_parser.parse(value, dayfirst=dayfirst, yearfirst=not dayfirst)
+        parsed = date_parser.parse(value, dayfirst=dayfirst, yearfirst=not dayfirst).date()
     except (ValueError, OverflowError):
         raise ValueError(f"'{text}' không phải là ngày có thật.") from None
-    return parsed.date()
+    # dateutil quietly swaps day and month when the day-first reading is impossible (10/24/2023):
+    # a clerk's month-first slip must be refused, not turned into another date.
+    parts = [int(p) for p in re.split(r"[/.\-]", value)]
+    day, month = (parts[2], parts[1]) if not dayfirst else (parts[0], parts[1])
+    if (parsed.day, parsed.month) != (day, month):
+        raise ValueError(f"'{text}' không phải là ngày có thật (ngày trước, tháng sau: DD/MM/YYYY).")
+    return parsed
 
 
 def parse_time(text: str) -> time:

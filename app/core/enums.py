@@ -1,4 +1,4 @@
-"""Closed vocabularies of the register (directions, families, urgency, secrecy, links, statuses) with Vietnamese labels."""
+"""Closed vocabularies of the register (directions, families, urgency, secrecy, links...) with Vietnamese labels."""
 
 from __future__ import annotations
 

@@ -94,7 +94,7 @@ class LinkRecord(JsonRecord):
     target_reference: str | None
     target_issued_on: date | None
     target_issuer: str | None
-    target_label: str  # human-readable: "3646/SYT-VP ngày 24/10/2023 (SỞ Y TẾ)"
+    other_label: str  # the document at the other end, readable: "3646/SYT-VP ngày 24/10/2023 (SỞ Y TẾ)"
     resolved: bool
 
 

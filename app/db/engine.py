@@ -71,6 +71,12 @@ class Database:
         self._write = sessionmaker(self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False)
 
     @property
+    def location(self) -> str:
+        """Where the data is, for people: the file path, or the URL without its password."""
+        url = self.engine.url
+        return url.database or "" if url.get_backend_name() == "sqlite" else url.render_as_string(hide_password=True)
+
+    @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
@@ -86,4 +92,9 @@ class Database:
             yield session
 
     def dispose(self) -> None:
+        if self.dialect == "sqlite":
+            # Keep the planner's statistics fresh as the register grows; analysis_limit bounds the cost.
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA analysis_limit=400")
+                conn.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()

@@ -16,9 +16,11 @@ class Document(Base):
     __table_args__ = (
         # The last line of defence for the legal numbering: one number per book, period and sequence.
         UniqueConstraint("book_id", "period_key", "scope_key", "number"),
-        Index("ix_documents_book_year_number", "book_id", "year", "number"),
+        # Lookups by "số đến N of year Y" and the Phụ lục VI duplicate check; composite so that SQLite picks
+        # them over the single-column issuer index even before ANALYZE has gathered statistics.
+        Index("ix_documents_direction_year_number", "direction", "year", "number"),
         Index("ix_documents_direction_registered_on", "direction", "registered_on"),
-        Index("ix_documents_reference_key_issued_on", "reference_key", "issued_on"),
+        Index("ix_documents_reference_key_issued_on_issuer_id", "reference_key", "issued_on", "issuer_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

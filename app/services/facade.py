@@ -72,9 +72,9 @@ class Registry:
         with self.db.writing() as s:
             return registration.cancel_document(s, self.actor, doc_id, reason)
 
-    def update(self, doc_id: int, changes: dict[str, Any]) -> DocumentRecord:
+    def update(self, doc_id: int, changes: dict[str, Any], allow_duplicate: bool = False) -> DocumentRecord:
         with self.db.writing() as s:
-            return registration.update_document(s, self.actor, doc_id, changes)
+            return registration.update_document(s, self.actor, doc_id, changes, allow_duplicate)
 
     def next_incoming_number(self, received_on: date, secret: bool = False) -> int:
         """The số đến the next incoming document would get (shown before saving; not reserved)."""

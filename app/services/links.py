@@ -37,14 +37,21 @@ def _forwards_ancestors(session: Session, doc_id: int) -> set[int]:
     return seen
 
 
+def issuer_matches(cited: str | None, registered: str | None) -> bool:
+    """A cited issuer names the registered one when either folded name contains the other: "Văn phòng Tỉnh ủy"
+    names "VĂN PHÒNG TỈNH ỦY TÂY NINH", but "UBND tỉnh Tây Ninh" does not name "UBND huyện Châu Thành"."""
+    if not cited:
+        return True
+    a, b = name_key(cited), name_key(registered)
+    return bool(b) and (a in b or b in a)
+
+
 def _matches(session: Session, key: str, issued_on: date | None, issuer: str | None) -> list[Document]:
-    query = select(Document).where(Document.reference_key == key, Document.cancelled_at.is_(None))
+    query = (select(Document, Organization.name).outerjoin(Organization, Organization.id == Document.issuer_id)
+             .where(Document.reference_key == key, Document.cancelled_at.is_(None)))
     if issued_on:
         query = query.where(Document.issued_on == issued_on)
-    if issuer:
-        query = query.join(Organization, Organization.id == Document.issuer_id).where(
-            Organization.name_key == name_key(issuer))
-    return list(session.scalars(query))
+    return [doc for doc, name in session.execute(query) if issuer_matches(issuer, name)]
 
 
 def add_link(session: Session, actor: str, source_id: int, link_type: LinkType, target: int | str,
@@ -98,9 +105,12 @@ def resolve_pending(session: Session, actor: str, doc: Document) -> int:
         DocumentLink.target_id.is_(None), DocumentLink.target_reference_key == doc.reference_key,
         DocumentLink.source_id != doc.id)).all()
     resolved = 0
+    issuer = session.get(Organization, doc.issuer_id) if doc.issuer_id else None
     for link in pending:
         if link.target_issued_on and link.target_issued_on != doc.issued_on:
             continue  # same number, another date: a different document
+        if not issuer_matches(link.target_issuer, issuer.name if issuer else None):
+            continue  # every UBND has its own 15/QĐ-UBND
         before = _snapshot(link)
         link.target_id = doc.id
         audit.record(session, actor, "resolve_link", "document", link.source_id, before, _snapshot(link))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -22,7 +23,7 @@ from app.core.references import (
 )
 from app.core.text import fold
 from app.core.validation import LABELS, FieldChecker, check_incoming, check_outgoing
-from app.models import Document, RegisterBook
+from app.models import Document, Organization, RegisterBook
 from app.models.base import utcnow
 from app.services import audit, books, directory, links, numbering, queries
 from app.services import settings as agency_settings
@@ -32,11 +33,20 @@ def _category(secret: bool) -> BookCategory:
     return BookCategory.SECRET if secret else BookCategory.ORDINARY
 
 
-def find_duplicates(session: Session, ref_key: str, issuer_id: int, issued_on: Any) -> list[Document]:
+def find_duplicates(session: Session, ref_key: str, issuer_id: int, issued_on: date) -> list[Document]:
     """Phụ lục VI: the same số/ký hiệu from the same issuer with the same date, not cancelled."""
     return list(session.scalars(select(Document).where(
         Document.direction == Direction.INCOMING, Document.reference_key == ref_key,
         Document.issuer_id == issuer_id, Document.issued_on == issued_on, Document.cancelled_at.is_(None))))
+
+
+def _refuse_duplicates(session: Session, reference: str, issuer: Organization, issued_on: date,
+                       exclude: int | None = None) -> None:
+    existing = [d for d in find_duplicates(session, reference_key(reference), issuer.id, issued_on) if d.id != exclude]
+    if existing:
+        entries = "; ".join(f"số đến {d.number} ngày {format_date(d.received_on)}" for d in existing)
+        raise DuplicateError(f"Văn bản {reference} ngày {format_date(issued_on)} của {issuer.name} đã vào sổ "
+                             f"({entries}).", [queries.get_document(session, d.id, False) for d in existing])
 
 
 def register_incoming(session: Session, actor: str, raw: IncomingInput,
@@ -49,12 +59,7 @@ def register_incoming(session: Session, actor: str, raw: IncomingInput,
     issuer = directory.get_or_create_organization(session, actor, data.issuer, data.reference.family)
     ref_key = reference_key(data.reference.reference)
     if not allow_duplicate:
-        existing = find_duplicates(session, ref_key, issuer.id, data.issued_on)
-        if existing:
-            entries = "; ".join(f"số đến {d.number} ngày {format_date(d.received_on)}" for d in existing)
-            raise DuplicateError(
-                f"Văn bản {data.reference.reference} ngày {format_date(data.issued_on)} của {issuer.name} "
-                f"đã vào sổ ({entries}).", [queries.get_document(session, d.id, False) for d in existing])
+        _refuse_duplicates(session, data.reference.reference, issuer, data.issued_on)
     doc = Document(
         book_id=book.id, direction=Direction.INCOMING, period_key=period, scope_key="",
         number=numbering.take_next(session, book.id, period, ""),
@@ -139,7 +144,8 @@ def cancel_document(session: Session, actor: str, doc_id: int, reason: str) -> D
 _OUTGOING_FIXED = {"doc_type", "unit", "signed_on"}
 
 
-def update_document(session: Session, actor: str, doc_id: int, changes: dict[str, Any]) -> DocumentRecord:
+def update_document(session: Session, actor: str, doc_id: int, changes: dict[str, Any],
+                    allow_duplicate: bool = False) -> DocumentRecord:
     """Edit a registered entry: re-validated whole, numbering fields protected, the change audited."""
     doc = _get(session, doc_id)
     current = queries.get_document(session, doc_id, with_links=False)
@@ -163,8 +169,11 @@ def update_document(session: Session, actor: str, doc_id: int, changes: dict[str
                                          f"số đến {doc.number} thuộc năm {doc.period_key}; không chuyển sang năm khác.")
         if (data.secrecy is None) != (book.category is BookCategory.ORDINARY):
             raise ValidationError.single("secrecy", LABELS["secrecy"],
-                                         "văn bản mật và văn bản thường thuộc hai sổ khác nhau; hãy hủy và đăng ký lại.")
+                                         "văn bản mật và văn bản thường thuộc hai sổ khác nhau; "
+                                         "hãy hủy và đăng ký lại.")
         issuer = directory.get_or_create_organization(session, actor, data.issuer, data.reference.family)
+        if not allow_duplicate:
+            _refuse_duplicates(session, data.reference.reference, issuer, data.issued_on, exclude=doc.id)
         values: dict[str, Any] = dict(
             received_on=data.received_on, registered_on=data.received_on, received_at=data.received_at,
             issuer_id=issuer.id, reference=data.reference.reference, doc_number=data.reference.number,

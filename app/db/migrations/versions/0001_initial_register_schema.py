@@ -5,17 +5,16 @@ Revises:
 Create Date: 2026-11-21 22:07:05.850796
 
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0001'
-down_revision: Union[str, Sequence[str], None] = None
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+down_revision: str | Sequence[str] | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
@@ -129,10 +128,10 @@ def upgrade() -> None:
     sa.UniqueConstraint('book_id', 'period_key', 'scope_key', 'number', name=op.f('uq_documents_book_id_period_key_scope_key_number'))
     )
     with op.batch_alter_table('documents', schema=None) as batch_op:
-        batch_op.create_index('ix_documents_book_year_number', ['book_id', 'year', 'number'], unique=False)
+        batch_op.create_index('ix_documents_direction_year_number', ['direction', 'year', 'number'], unique=False)
         batch_op.create_index('ix_documents_direction_registered_on', ['direction', 'registered_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_issuer_id'), ['issuer_id'], unique=False)
-        batch_op.create_index('ix_documents_reference_key_issued_on', ['reference_key', 'issued_on'], unique=False)
+        batch_op.create_index('ix_documents_reference_key_issued_on_issuer_id', ['reference_key', 'issued_on', 'issuer_id'], unique=False)
 
     op.create_table('number_sequences',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -197,10 +196,10 @@ def downgrade() -> None:
     op.drop_table('persons')
     op.drop_table('number_sequences')
     with op.batch_alter_table('documents', schema=None) as batch_op:
-        batch_op.drop_index('ix_documents_reference_key_issued_on')
+        batch_op.drop_index('ix_documents_reference_key_issued_on_issuer_id')
         batch_op.drop_index(batch_op.f('ix_documents_issuer_id'))
         batch_op.drop_index('ix_documents_direction_registered_on')
-        batch_op.drop_index('ix_documents_book_year_number')
+        batch_op.drop_index('ix_documents_direction_year_number')
 
     op.drop_table('documents')
     op.drop_table('settings')

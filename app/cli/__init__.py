@@ -1,0 +1,1 @@
+"""Command-line interface: argparse commands that call the Registry facade (never PySide6, never SQL)."""

@@ -1,0 +1,193 @@
+"""Command handlers and the CLI entry point: exit 0 done, 2 bad input, 3 duplicate refused, 1 unexpected."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from app.cli import output
+from app.cli.parser import build_parser
+from app.core.dates import parse_date, today
+from app.core.enums import BookCategory, Direction, LinkType, NumberingScope
+from app.core.errors import DuplicateError, NotFoundError, ValidationError, VanThuError
+from app.core.records import DocumentRecord, IncomingInput, OutgoingInput
+from app.db.migrate import current_revision, head_revision
+from app.services import Registry
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_DUPLICATE = 0, 1, 2, 3
+_INCOMING_KEYS = ("issuer", "reference", "issued_on", "doc_type", "subject", "received_on", "received_at",
+                  "urgency", "secrecy", "pages", "copies", "note", "file_code")
+_OUTGOING_KEYS = ("doc_type", "unit", "signed_on", "subject", "signer", "signer_title", "authority",
+                  "recipients", "copies", "archive_holder", "reply_due", "urgency", "secrecy", "pages", "note",
+                  "file_code")
+
+
+def _given(args: argparse.Namespace, keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
+
+
+def _wants_json(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "json", False))
+
+
+def _show(args: argparse.Namespace, doc: DocumentRecord, done: str) -> None:
+    if _wants_json(args):
+        output.emit_json(doc)
+    else:
+        output.say(f"{done}: {output.summary(doc)}")
+
+
+def _direction(args: argparse.Namespace) -> Direction:
+    return Direction(args.command)
+
+
+def _find(reg: Registry, args: argparse.Namespace) -> DocumentRecord:
+    return reg.find(_direction(args), args.number, args.year or today().year, args.secret)
+
+
+def cmd_init(reg: Registry, args: argparse.Namespace) -> None:
+    revision = current_revision(reg.db.engine)
+    head = head_revision(reg.db.engine)
+    output.say(f"Cơ sở dữ liệu sẵn sàng: {reg.db.location} (lược đồ {revision}, mới nhất {head}).")
+
+
+def cmd_settings(reg: Registry, args: argparse.Namespace) -> None:
+    if args.action == "set":
+        value = reg.set_setting(args.key, args.value)
+        output.say(f"Đã đặt {args.key} = {value}")
+        return
+    values = reg.settings()
+    if args.action == "get":
+        if args.key not in values:
+            raise ValidationError.single("key", "Khóa cài đặt",
+                                         f"'{args.key}' không có; các khóa: {', '.join(values)}.")
+        output.emit_json({args.key: values[args.key]}) if _wants_json(args) else output.say(values[args.key])
+    elif _wants_json(args):
+        output.emit_json(values)
+    else:
+        for key, value in values.items():
+            output.say(f"{key} = {value}")
+
+
+def cmd_documents(reg: Registry, args: argparse.Namespace) -> None:
+    incoming = args.command == "incoming"
+    if args.action == "add":
+        if incoming:
+            doc = reg.register_incoming(IncomingInput(**_given(args, _INCOMING_KEYS)), args.allow_duplicate)
+            _show(args, doc, "Đã vào sổ văn bản đến")
+        else:
+            doc = reg.register_outgoing(OutgoingInput(**_given(args, _OUTGOING_KEYS)))
+            _show(args, doc, "Đã vào sổ văn bản đi")
+    elif args.action == "list":
+        docs = reg.list_documents(_direction(args), args.year or today().year, args.secret, args.limit)
+        output.emit_json(docs) if _wants_json(args) else output.say(output.table(docs))
+    elif args.action == "show":
+        doc = _find(reg, args)
+        output.emit_json(doc) if _wants_json(args) else output.say(output.details(doc))
+    elif args.action == "cancel":
+        _show(args, reg.cancel(_find(reg, args).id, args.reason), "Đã hủy")
+    elif args.action == "edit":
+        changes = _given(args, _INCOMING_KEYS if incoming else _OUTGOING_KEYS)
+        if not changes:
+            raise ValidationError.single("changes", "Nội dung sửa", "chưa ghi trường nào cần sửa.")
+        _show(args, reg.update(_find(reg, args).id, changes, getattr(args, "allow_duplicate", False)), "Đã sửa")
+
+
+def cmd_link(reg: Registry, args: argparse.Namespace) -> None:
+    kind, target = next((k, getattr(args, f"link_{k.value}")) for k in LinkType
+                        if getattr(args, f"link_{k.value}") is not None)
+    on = _date_option(args.on, "on", "Ngày văn bản được dẫn")
+    link = reg.link(args.id, kind, int(target) if target.strip().isdigit() else target, on, args.issuer)
+    if _wants_json(args):
+        output.emit_json(link)
+    else:
+        state = "" if link.resolved else " (sẽ tự nối khi văn bản đó được vào sổ)"
+        output.say(f"Đã liên kết văn bản mã {args.id} — {kind.label} — {link.other_label}{state}")
+
+
+def _date_option(value: str | None, field: str, label: str) -> Any:
+    if not value:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise ValidationError.single(field, label, str(exc)) from None
+
+
+def cmd_book(reg: Registry, args: argparse.Namespace) -> None:
+    if args.action == "add":
+        book = reg.add_book(
+            Direction(args.direction), BookCategory.SECRET if args.secret else BookCategory.ORDINARY,
+            NumberingScope(args.scope) if args.scope else None, args.name,
+            _date_option(args.term_start, "term_start", "Ngày bắt đầu nhiệm kỳ"),
+            _date_option(args.term_end, "term_end", "Ngày kết thúc nhiệm kỳ"), args.book_number)
+        output.emit_json(book) if _wants_json(args) else output.say(f"Đã mở sổ: {book.name} (mã {book.id})")
+        return
+    found = reg.books()
+    if _wants_json(args):
+        output.emit_json(found)
+        return
+    for b in found:
+        term = f", nhiệm kỳ {b.term_start:%d/%m/%Y}–{b.term_end:%d/%m/%Y}" if b.term_start and b.term_end else ""
+        output.say(f"{b.id:>3}  {b.name} — quyển số {b.book_number}, {b.scope.label.lower()}{term}"
+                   f"{' [đã khóa]' if b.closed else ''}")
+
+
+def cmd_department(reg: Registry, args: argparse.Namespace) -> None:
+    output.say(f"Đã thêm đơn vị mã {reg.add_department(args.name, args.code)}: {args.name}")
+
+
+def cmd_issuers(reg: Registry, args: argparse.Namespace) -> None:
+    found = reg.organizations(args.text)
+    output.emit_json(found) if _wants_json(args) else output.say("\n".join(f"{o.id:>5}  {o.name}" for o in found))
+
+
+def cmd_audit(reg: Registry, args: argparse.Namespace) -> None:
+    found = reg.audit_events("document" if args.document is not None else None, args.document, args.limit)
+    if _wants_json(args):
+        output.emit_json(found)
+        return
+    for e in found:
+        output.say(f"{e.at:%d/%m/%Y %H:%M:%S}  {e.actor:12} {e.action:12} {e.entity} {e.entity_id or ''}  "
+                   f"{e.after or ''}")
+
+
+HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
+    "init": cmd_init, "settings": cmd_settings, "incoming": cmd_documents, "outgoing": cmd_documents,
+    "link": cmd_link, "book": cmd_book, "department": cmd_department, "issuers": cmd_issuers, "audit": cmd_audit,
+}
+
+
+def run(argv: list[str]) -> int:
+    """Run one command; returns the exit code. A command never leaves half-written data behind."""
+    for stream in (sys.stdout, sys.stderr):  # Windows consoles default to a code page without Vietnamese
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        from app.ui.launcher import launch  # Qt is only imported when a window is wanted
+
+        return launch(getattr(args, "db", None))
+    try:
+        registry = Registry(getattr(args, "db", None))
+        try:
+            HANDLERS[args.command](registry, args)
+        finally:
+            registry.close()
+    except DuplicateError as exc:
+        output.warn(f"Trùng văn bản: {exc}\nNếu đúng là văn bản khác, vào sổ lại với --allow-duplicate.")
+        return EXIT_DUPLICATE
+    except (ValidationError, NotFoundError) as exc:
+        output.warn(f"Lỗi: {exc}")
+        return EXIT_BAD_INPUT
+    except VanThuError as exc:
+        output.warn(f"Lỗi: {exc}")
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: say what happened, exit 1
+        output.warn(f"Lỗi không mong đợi: {exc}")
+        traceback.print_exc(file=sys.stderr)
+        return EXIT_UNEXPECTED
+    return EXIT_OK

@@ -1,0 +1,139 @@
+"""The argparse tree of every command; handlers live in app.cli.commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from app import APP_NAME, __version__
+from app.core.enums import LinkType
+
+
+class VietnameseParser(argparse.ArgumentParser):
+    """argparse that exits 2 with a Vietnamese lead-in (bad input), as every other refusal does."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Lỗi: lệnh không hợp lệ — {message}\n")
+
+
+def _incoming_fields(p: argparse.ArgumentParser, required: bool) -> None:
+    p.add_argument("--issuer", required=required, help="tác giả: cơ quan ban hành (ví dụ \"SỞ Y TẾ\")")
+    p.add_argument("--reference", required=required, help="số, ký hiệu (ví dụ 3646/SYT-VP, 1272-CV/TU)")
+    p.add_argument("--issued-on", required=required, help="ngày văn bản (24/10/2023, 24/10/23, 2023-10-24)")
+    p.add_argument("--type", dest="doc_type", required=required, help="tên loại (Công văn, Quyết định…)")
+    p.add_argument("--subject", required=required, help="trích yếu nội dung")
+    p.add_argument("--received-on", help="ngày đến (mặc định: hôm nay)")
+    p.add_argument("--received-at", help="giờ đến (HH:MM)")
+    p.add_argument("--urgency", help="độ khẩn: khẩn | thượng khẩn | hỏa tốc")
+    p.add_argument("--secrecy", help="độ mật: mật | tối mật | tuyệt mật (vào sổ mật)")
+    p.add_argument("--pages", help="số trang")
+    p.add_argument("--copies", help="số bản")
+    p.add_argument("--note", help="ghi chú")
+    p.add_argument("--file-code", help="số và ký hiệu hồ sơ")
+
+
+def _outgoing_fields(p: argparse.ArgumentParser, required: bool) -> None:
+    if required:  # fixed once numbered: not offered by edit
+        p.add_argument("--type", dest="doc_type", required=True, help="tên loại (Công văn, Quyết định…)")
+        p.add_argument("--unit", help="đơn vị soạn thảo (ví dụ VP): ký hiệu công văn của cơ quan nhà nước")
+        p.add_argument("--signed-on", help="ngày ký (mặc định: hôm nay)")
+    p.add_argument("--subject", required=required, help="trích yếu nội dung")
+    p.add_argument("--signer", required=required, help="họ tên người ký")
+    p.add_argument("--signer-title", help="chức vụ người ký (ví dụ PHÓ GIÁM ĐỐC)")
+    p.add_argument("--authority", help="thẩm quyền ký: TM. KT. TL. TUQ. Q. (Đảng: T/M K/T T/L)")
+    p.add_argument("--recipients", help="nơi nhận, ngăn cách bởi dấu ;")
+    p.add_argument("--copies", help="số lượng bản phát hành")
+    p.add_argument("--archive-holder", help="đơn vị, người nhận bản lưu")
+    p.add_argument("--reply-due", help="hạn trả lời")
+    p.add_argument("--urgency", help="độ khẩn: khẩn | thượng khẩn | hỏa tốc")
+    p.add_argument("--secrecy", help="độ mật: mật | tối mật | tuyệt mật (vào sổ mật)")
+    p.add_argument("--pages", help="số trang")
+    p.add_argument("--note", help="ghi chú")
+    p.add_argument("--file-code", help="số và ký hiệu hồ sơ")
+
+
+def _by_number(p: argparse.ArgumentParser) -> None:
+    p.add_argument("number", type=int, help="số đến / số đi")
+    p.add_argument("--year", type=int, help="năm (mặc định: năm nay)")
+    p.add_argument("--secret", action="store_true", help="tìm trong sổ mật")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS,
+                        help="tệp SQLite hoặc URL SQLAlchemy (mặc định: $VANTHU_DB, hoặc tệp trong thư mục dữ liệu)")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="in kết quả dạng JSON")
+    parser = VietnameseParser(prog="vanthu", description=f"{APP_NAME} — sổ đăng ký văn bản đến, văn bản đi.",
+                              parents=[common])
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseParser)
+
+    def sub(group: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
+        return group.add_parser(name, help=help_text, description=help_text, parents=[common])
+
+    sub(commands, "init", "tạo hoặc nâng cấp cơ sở dữ liệu")
+    sub(commands, "gui", "mở cửa sổ chương trình")
+
+    settings = sub(commands, "settings", "cài đặt thông tin cơ quan").add_subparsers(dest="action", required=True,
+                                                                                 metavar="VIỆC")
+    p = sub(settings, "set", "đặt một giá trị cài đặt")
+    p.add_argument("key")
+    p.add_argument("value")
+    sub(settings, "get", "xem một giá trị cài đặt").add_argument("key")
+    sub(settings, "list", "xem mọi cài đặt")
+
+    for direction, label in (("incoming", "văn bản đến"), ("outgoing", "văn bản đi")):
+        group = sub(commands, direction, label).add_subparsers(dest="action", required=True, metavar="VIỆC")
+        p = sub(group, "add", f"vào sổ {label}")
+        if direction == "incoming":
+            _incoming_fields(p, required=True)
+            p.add_argument("--allow-duplicate", action="store_true", help="vẫn vào sổ dù trùng văn bản đã có")
+        else:
+            _outgoing_fields(p, required=True)
+        p = sub(group, "list", f"liệt kê {label} của một năm")
+        p.add_argument("--year", type=int, help="năm (mặc định: năm nay)")
+        p.add_argument("--secret", action="store_true", help="sổ mật")
+        p.add_argument("--limit", type=int, help="chỉ in N văn bản đầu")
+        _by_number(sub(group, "show", f"xem một {label}"))
+        p = sub(group, "cancel", f"hủy một {label} (giữ số, ghi ĐÃ HỦY)")
+        _by_number(p)
+        p.add_argument("--reason", required=True, help="lý do hủy")
+        p = sub(group, "edit", f"sửa một {label} (ghi nhật ký)")
+        _by_number(p)
+        (_incoming_fields if direction == "incoming" else _outgoing_fields)(p, required=False)
+        if direction == "incoming":
+            p.add_argument("--allow-duplicate", action="store_true", help="vẫn lưu dù trùng văn bản đã có")
+
+    p = sub(commands, "link", "liên kết văn bản mã ID với văn bản khác (mã hoặc số, ký hiệu)")
+    p.add_argument("id", type=int, help="mã văn bản (ID) nguồn")
+    kinds = p.add_mutually_exclusive_group(required=True)
+    for kind in LinkType:
+        kinds.add_argument(f"--{kind.value.replace('_', '-')}", dest=f"link_{kind.value}", metavar="MÃ|SỐ-KÝ-HIỆU",
+                           help=f"{kind.label}")
+    p.add_argument("--on", help="ngày của văn bản được dẫn (khi dùng số, ký hiệu)")
+    p.add_argument("--issuer", help="cơ quan ban hành văn bản được dẫn")
+
+    book = sub(commands, "book", "sổ đăng ký").add_subparsers(dest="action", required=True, metavar="VIỆC")
+    sub(book, "list", "liệt kê các sổ")
+    p = sub(book, "add", "mở sổ mới (sổ cùng loại đang mở sẽ được khóa)")
+    p.add_argument("--direction", required=True, choices=["incoming", "outgoing", "copy"])
+    p.add_argument("--secret", action="store_true")
+    p.add_argument("--scope", choices=["single", "per_type"], help="một dãy số chung hoặc mỗi loại một dãy")
+    p.add_argument("--term-start", help="ngày bắt đầu nhiệm kỳ (sổ đánh số theo nhiệm kỳ)")
+    p.add_argument("--term-end", help="ngày kết thúc nhiệm kỳ")
+    p.add_argument("--name")
+    p.add_argument("--book-number", type=int, default=1, help="quyển số")
+
+    department = sub(commands, "department", "đơn vị trong cơ quan").add_subparsers(dest="action", required=True,
+                                                                                  metavar="VIỆC")
+    p = sub(department, "add", "thêm đơn vị")
+    p.add_argument("name")
+    p.add_argument("--code", help="mã đơn vị (ví dụ VP)")
+    p = sub(commands, "issuers", "tìm cơ quan ban hành trong danh bạ")
+    p.add_argument("text", nargs="?", default="")
+    p = sub(commands, "audit", "xem nhật ký thay đổi")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--document", type=int, help="chỉ nhật ký của văn bản mã này")
+    return parser

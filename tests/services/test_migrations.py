@@ -1,0 +1,73 @@
+"""Migrations: an empty file becomes the full schema, matching the models exactly, and back again."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from app.db.engine import Database
+from app.db.migrate import alembic_config, current_revision, head_revision, upgrade
+from app.models import Base
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_empty_file_is_migrated_to_a_schema_equal_to_the_models(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'new.sqlite3'}")
+    assert current_revision(db.engine) is None
+    assert upgrade(db.engine) == (None, head_revision(db.engine))
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+    assert upgrade(db.engine) == (head_revision(db.engine), head_revision(db.engine))  # idempotent
+    con = sqlite3.connect(tmp_path / "new.sqlite3")
+    triggers = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {"documents_no_delete", "documents_number_fixed", "sequences_no_rewind", "audit_no_update"} <= triggers
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    db.dispose()
+
+
+def test_downgrade_to_empty_and_up_again(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'd.sqlite3'}")
+    upgrade(db.engine)
+    command.downgrade(alembic_config(db.engine), "base")
+    con = sqlite3.connect(tmp_path / "d.sqlite3")
+    left = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
+    assert left == {"alembic_version"}
+    con.close()
+    upgrade(db.engine)
+    assert current_revision(db.engine) == head_revision(db.engine)
+    db.dispose()
+
+
+def test_core_and_cli_do_not_load_qt() -> None:
+    code = ("import sys, app.services, app.cli.commands, app.cli.parser, app.db.migrate, app.__main__; "
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'reportlab'))]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_layering_rules_hold_in_the_source() -> None:
+    """PySide6 only under app/ui, reportlab only under app/printing, no SQL in the UI."""
+    import re
+
+    def imports(source: str, package: str) -> bool:
+        return re.search(rf"^\s*(from|import)\s+{package}\b", source, re.MULTILINE) is not None
+
+    checked = 0
+    for path in (ROOT / "app").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        relative = path.relative_to(ROOT).as_posix()
+        in_ui = relative.startswith("app/ui/")
+        assert in_ui or not imports(source, "PySide6"), relative
+        assert not in_ui or not (imports(source, "sqlalchemy") or imports(source, "app.models")), relative
+        assert relative.startswith("app/printing/") or not imports(source, "reportlab"), relative
+        checked += 1
+    assert checked > 20
