@@ -22,8 +22,9 @@ apt_install() {
     echo "Không có apt-get: hãy tự cài các gói tương đương với: $*" >&2
     return 0
   fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+  # Wait for the dpkg lock instead of failing: unattended upgrades often hold it right after boot.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$@"
 }
 
 missing=()
