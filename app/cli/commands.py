@@ -151,8 +151,9 @@ def cmd_audit(reg: Registry, args: argparse.Namespace) -> None:
         output.emit_json(found)
         return
     for e in found:
-        output.say(f"{e.at:%d/%m/%Y %H:%M:%S}  {e.actor:12} {e.action:12} {e.entity} {e.entity_id or ''}  "
-                   f"{e.after or ''}")
+        # A creation's full record is in --json; the text view shows what a change changed.
+        detail = "" if e.action == "create" else f"  {e.before or ''} → {e.after or ''}"
+        output.say(f"{e.at:%d/%m/%Y %H:%M:%S} UTC  {e.actor:12} {e.action:12} {e.entity} {e.entity_id or ''}{detail}")
 
 
 HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {

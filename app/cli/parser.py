@@ -18,6 +18,15 @@ class VietnameseParser(argparse.ArgumentParser):
         self.exit(2, f"Lỗi: lệnh không hợp lệ — {message}\n")
 
 
+def _shared_fields(p: argparse.ArgumentParser) -> None:
+    """Fields that incoming and outgoing entries both carry."""
+    p.add_argument("--urgency", help="độ khẩn: khẩn | thượng khẩn | hỏa tốc")
+    p.add_argument("--secrecy", help="độ mật: mật | tối mật | tuyệt mật (vào sổ mật)")
+    p.add_argument("--pages", help="số trang")
+    p.add_argument("--note", help="ghi chú")
+    p.add_argument("--file-code", help="số và ký hiệu hồ sơ")
+
+
 def _incoming_fields(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--issuer", required=required, help="tác giả: cơ quan ban hành (ví dụ \"SỞ Y TẾ\")")
     p.add_argument("--reference", required=required, help="số, ký hiệu (ví dụ 3646/SYT-VP, 1272-CV/TU)")
@@ -26,12 +35,8 @@ def _incoming_fields(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--subject", required=required, help="trích yếu nội dung")
     p.add_argument("--received-on", help="ngày đến (mặc định: hôm nay)")
     p.add_argument("--received-at", help="giờ đến (HH:MM)")
-    p.add_argument("--urgency", help="độ khẩn: khẩn | thượng khẩn | hỏa tốc")
-    p.add_argument("--secrecy", help="độ mật: mật | tối mật | tuyệt mật (vào sổ mật)")
-    p.add_argument("--pages", help="số trang")
     p.add_argument("--copies", help="số bản")
-    p.add_argument("--note", help="ghi chú")
-    p.add_argument("--file-code", help="số và ký hiệu hồ sơ")
+    _shared_fields(p)
 
 
 def _outgoing_fields(p: argparse.ArgumentParser, required: bool) -> None:
@@ -47,11 +52,7 @@ def _outgoing_fields(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--copies", help="số lượng bản phát hành")
     p.add_argument("--archive-holder", help="đơn vị, người nhận bản lưu")
     p.add_argument("--reply-due", help="hạn trả lời")
-    p.add_argument("--urgency", help="độ khẩn: khẩn | thượng khẩn | hỏa tốc")
-    p.add_argument("--secrecy", help="độ mật: mật | tối mật | tuyệt mật (vào sổ mật)")
-    p.add_argument("--pages", help="số trang")
-    p.add_argument("--note", help="ghi chú")
-    p.add_argument("--file-code", help="số và ký hiệu hồ sơ")
+    _shared_fields(p)
 
 
 def _by_number(p: argparse.ArgumentParser) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from app.core.dates import format_date, parse_date, parse_time, today
 from app.core.enums import Authority, Family, LabelledEnum, Secrecy, Urgency
@@ -179,6 +179,13 @@ class FieldChecker:
         return forms[key]
 
 
+def _shared_fields(c: FieldChecker, raw: IncomingInput | OutgoingInput) -> dict[str, Any]:
+    """Fields that incoming and outgoing entries both carry, checked the same way."""
+    return dict(urgency=c.choice("urgency", raw.urgency, Urgency), secrecy=c.choice("secrecy", raw.secrecy, Secrecy),
+                pages=c.integer("pages", raw.pages), note=c.text("note", raw.note),
+                file_code=c.text("file_code", raw.file_code))
+
+
 def check_incoming(raw: IncomingInput) -> CleanIncoming:
     """Validate an incoming entry; raise ValidationError listing every bad field."""
     c = FieldChecker()
@@ -192,12 +199,8 @@ def check_incoming(raw: IncomingInput) -> CleanIncoming:
         c.fail("issued_on", f"{format_date(issued_on)} sau ngày đến {format_date(received_on)}.")
     values = dict(
         received_at=c.time("received_at", raw.received_at),
-        urgency=c.choice("urgency", raw.urgency, Urgency),
-        secrecy=c.choice("secrecy", raw.secrecy, Secrecy),
-        pages=c.integer("pages", raw.pages),
         copies=c.integer("copies", raw.copies),
-        note=c.text("note", raw.note),
-        file_code=c.text("file_code", raw.file_code),
+        **_shared_fields(c, raw),
     )
     c.raise_if_any()
     assert issued_on and received_on
@@ -234,11 +237,7 @@ def check_outgoing(raw: OutgoingInput, family: Family) -> CleanOutgoing:
         authority=c.authority(raw.authority, family),
         copies=c.integer("copies", raw.copies),
         archive_holder=c.text("archive_holder", raw.archive_holder),
-        urgency=c.choice("urgency", raw.urgency, Urgency),
-        secrecy=c.choice("secrecy", raw.secrecy, Secrecy),
-        pages=c.integer("pages", raw.pages),
-        note=c.text("note", raw.note),
-        file_code=c.text("file_code", raw.file_code),
+        **_shared_fields(c, raw),
     )
     c.raise_if_any()
     assert signed_on
