@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from app.db.engine import Database
-from app.db.migrate import alembic_config, current_revision, head_revision, upgrade
+from app.db.migrate import HEAD_REVISION, alembic_config, current_revision, head_revision, upgrade
 from app.models import Base
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +30,26 @@ def test_empty_file_is_migrated_to_a_schema_equal_to_the_models(tmp_path: Path) 
     triggers = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert {"documents_no_delete", "documents_number_fixed", "sequences_no_rewind", "audit_no_update"} <= triggers
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    db.dispose()
+
+
+def test_head_constant_is_alembics_head(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'h.sqlite3'}")
+    assert head_revision(db.engine) == HEAD_REVISION
+    db.dispose()
+
+
+def test_database_from_a_newer_version_is_refused_clearly(tmp_path: Path) -> None:
+    import pytest
+
+    from app.core.errors import VanThuError
+
+    db = Database(f"sqlite:///{tmp_path / 'n.sqlite3'}")
+    upgrade(db.engine)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(VanThuError, match="phiên bản mới hơn"):
+        upgrade(db.engine)
     db.dispose()
 
 
