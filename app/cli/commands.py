@@ -14,7 +14,6 @@ from app.core.dates import parse_date, today
 from app.core.enums import BookCategory, Direction, LinkType, NumberingScope
 from app.core.errors import DuplicateError, NotFoundError, ValidationError, VanThuError
 from app.core.records import DocumentRecord, IncomingInput, OutgoingInput
-from app.db.migrate import current_revision, head_revision
 from app.services import Registry
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_DUPLICATE = 0, 1, 2, 3
@@ -45,13 +44,20 @@ def _direction(args: argparse.Namespace) -> Direction:
 
 
 def _find(reg: Registry, args: argparse.Namespace) -> DocumentRecord:
+    """The entry named by --id, or by its number and year (this year when --year is left out)."""
+    if args.id is not None:
+        doc = reg.get(args.id)
+        if doc.direction is not _direction(args):
+            raise NotFoundError(f"Văn bản mã {args.id} không thuộc sổ {_direction(args).label.lower()}.")
+        return doc
+    if args.number is None:
+        raise ValidationError.single("number", "Số", "cần số (kèm --year) hoặc --id.")
     return reg.find(_direction(args), args.number, args.year or today().year, args.secret)
 
 
 def cmd_init(reg: Registry, args: argparse.Namespace) -> None:
-    revision = current_revision(reg.db.engine)
-    head = head_revision(reg.db.engine)
-    output.say(f"Cơ sở dữ liệu sẵn sàng: {reg.db.location} (lược đồ {revision}, mới nhất {head}).")
+    revision, head = reg.schema_revision()
+    output.say(f"Cơ sở dữ liệu sẵn sàng: {reg.location} (lược đồ {revision}, mới nhất {head}).")
 
 
 def cmd_settings(reg: Registry, args: argparse.Namespace) -> None:
@@ -158,6 +164,7 @@ def cmd_audit(reg: Registry, args: argparse.Namespace) -> None:
 
 HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
     "init": cmd_init, "settings": cmd_settings, "incoming": cmd_documents, "outgoing": cmd_documents,
+    "copy": cmd_documents,
     "link": cmd_link, "book": cmd_book, "department": cmd_department, "issuers": cmd_issuers, "audit": cmd_audit,
 }
 

@@ -55,10 +55,21 @@ def _outgoing_fields(p: argparse.ArgumentParser, required: bool) -> None:
     _shared_fields(p)
 
 
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' không phải là số nguyên") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} phải lớn hơn 0")
+    return value
+
+
 def _by_number(p: argparse.ArgumentParser) -> None:
-    p.add_argument("number", type=int, help="số đến / số đi")
-    p.add_argument("--year", type=int, help="năm (mặc định: năm nay)")
+    p.add_argument("number", type=positive_int, nargs="?", help="số đến / số đi")
+    p.add_argument("--year", type=positive_int, help="năm (mặc định: năm nay)")
     p.add_argument("--secret", action="store_true", help="tìm trong sổ mật")
+    p.add_argument("--id", type=positive_int, help="mã văn bản (ID), thay cho số và năm")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,18 +96,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub(settings, "get", "xem một giá trị cài đặt").add_argument("key")
     sub(settings, "list", "xem mọi cài đặt")
 
-    for direction, label in (("incoming", "văn bản đến"), ("outgoing", "văn bản đi")):
+    for direction, label in (("incoming", "văn bản đến"), ("outgoing", "văn bản đi"),
+                             ("copy", "bản sao (sao y, sao lục, trích sao)")):
         group = sub(commands, direction, label).add_subparsers(dest="action", required=True, metavar="VIỆC")
-        p = sub(group, "add", f"vào sổ {label}")
-        if direction == "incoming":
-            _incoming_fields(p, required=True)
-            p.add_argument("--allow-duplicate", action="store_true", help="vẫn vào sổ dù trùng văn bản đã có")
-        else:
-            _outgoing_fields(p, required=True)
+        if direction != "copy":  # copies are added with `outgoing add --type "Bản sao y"`
+            p = sub(group, "add", f"vào sổ {label}")
+            if direction == "incoming":
+                _incoming_fields(p, required=True)
+                p.add_argument("--allow-duplicate", action="store_true", help="vẫn vào sổ dù trùng văn bản đã có")
+            else:
+                _outgoing_fields(p, required=True)
         p = sub(group, "list", f"liệt kê {label} của một năm")
-        p.add_argument("--year", type=int, help="năm (mặc định: năm nay)")
+        p.add_argument("--year", type=positive_int, help="năm (mặc định: năm nay)")
         p.add_argument("--secret", action="store_true", help="sổ mật")
-        p.add_argument("--limit", type=int, help="chỉ in N văn bản đầu")
+        p.add_argument("--limit", type=positive_int, help="chỉ in N văn bản đầu")
         _by_number(sub(group, "show", f"xem một {label}"))
         p = sub(group, "cancel", f"hủy một {label} (giữ số, ghi ĐÃ HỦY)")
         _by_number(p)
@@ -108,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--allow-duplicate", action="store_true", help="vẫn lưu dù trùng văn bản đã có")
 
     p = sub(commands, "link", "liên kết văn bản mã ID với văn bản khác (mã hoặc số, ký hiệu)")
-    p.add_argument("id", type=int, help="mã văn bản (ID) nguồn")
+    p.add_argument("id", type=positive_int, help="mã văn bản (ID) nguồn")
     kinds = p.add_mutually_exclusive_group(required=True)
     for kind in LinkType:
         kinds.add_argument(f"--{kind.value.replace('_', '-')}", dest=f"link_{kind.value}", metavar="MÃ|SỐ-KÝ-HIỆU",
@@ -125,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--term-start", help="ngày bắt đầu nhiệm kỳ (sổ đánh số theo nhiệm kỳ)")
     p.add_argument("--term-end", help="ngày kết thúc nhiệm kỳ")
     p.add_argument("--name")
-    p.add_argument("--book-number", type=int, default=1, help="quyển số")
+    p.add_argument("--book-number", type=positive_int, default=1, help="quyển số")
 
     department = sub(commands, "department", "đơn vị trong cơ quan").add_subparsers(dest="action", required=True,
                                                                                   metavar="VIỆC")
@@ -135,6 +148,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub(commands, "issuers", "tìm cơ quan ban hành trong danh bạ")
     p.add_argument("text", nargs="?", default="")
     p = sub(commands, "audit", "xem nhật ký thay đổi")
-    p.add_argument("--limit", type=int, default=50)
-    p.add_argument("--document", type=int, help="chỉ nhật ký của văn bản mã này")
+    p.add_argument("--limit", type=positive_int, default=50)
+    p.add_argument("--document", type=positive_int, help="chỉ nhật ký của văn bản mã này")
     return parser

@@ -42,8 +42,11 @@ def type_abbreviation(doc_type: str, family: Family) -> str | None:
     return table.get(canonical_type(doc_type))
 
 
-def is_known_type(doc_type: str) -> bool:
-    return fold(clean(doc_type)) in _TYPE_BY_KEY
+def is_known_type(doc_type: str, family: Family) -> bool:
+    """Whether the family's own list has the type (a state agency issues no Kết luận; a Party one no Thư công)."""
+    table = PARTY_TYPE_ABBREVIATIONS if family is Family.PARTY else {
+        **STATE_TYPE_ABBREVIATIONS, **dict.fromkeys(UNABBREVIATED_TYPES, "")}
+    return canonical_type(doc_type) in table
 
 
 def pad_number(number: int) -> str:

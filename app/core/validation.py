@@ -43,6 +43,7 @@ LIMITS: dict[str, int] = {
     "unit": 20, "signer": 150, "signer_title": 150, "recipients": 255, "archive_holder": 255, "reason": 500,
 }
 MAX_RECIPIENTS = 200
+MAX_DOCUMENT_NUMBER = 999_999_999  # fits a 32-bit integer column on every engine
 EARLIEST = date(1900, 1, 1)
 
 E = TypeVar("E", bound=LabelledEnum)
@@ -202,9 +203,14 @@ def check_incoming(raw: IncomingInput) -> CleanIncoming:
         copies=c.integer("copies", raw.copies),
         **_shared_fields(c, raw),
     )
+    reference = parse_reference(reference_text)
+    if reference_text and not reference.reference:
+        c.fail("reference", f"'{reference_text}' không có số, ký hiệu.")
+    if reference.number is not None and reference.number > MAX_DOCUMENT_NUMBER:
+        c.fail("reference", f"số {reference.number} quá lớn (tối đa {MAX_DOCUMENT_NUMBER}).")
     c.raise_if_any()
     assert issued_on and received_on
-    return CleanIncoming(issuer=issuer, reference=parse_reference(reference_text), issued_on=issued_on,
+    return CleanIncoming(issuer=issuer, reference=reference, issued_on=issued_on,
                          doc_type=canonical_type(doc_type), subject=subject, received_on=received_on, **values)
 
 

@@ -93,8 +93,16 @@ class Database:
 
     def dispose(self) -> None:
         if self.dialect == "sqlite":
-            # Keep the planner's statistics fresh as the register grows; analysis_limit bounds the cost.
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA analysis_limit=400")
-                conn.exec_driver_sql("PRAGMA optimize")
+            # Keep the planner's statistics fresh as the register grows; analysis_limit bounds the cost. Run on
+            # the raw connection (autocommit) so no transaction rolls it back, and never let it fail a command
+            # whose work is already committed.
+            try:
+                raw = self.engine.raw_connection()
+                try:
+                    raw.driver_connection.execute("PRAGMA analysis_limit=400")
+                    raw.driver_connection.execute("PRAGMA optimize")
+                finally:
+                    raw.close()
+            except Exception:  # noqa: BLE001, S110 - statistics are an optimisation only
+                pass
         self.engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.enums import BookCategory, Direction, Family, NumberingPeriod, NumberingScope
@@ -15,6 +15,9 @@ class RegisterBook(Base):
     """A sổ: which documents it holds and how it numbers them (per year or per Party term; one or per-type)."""
 
     __tablename__ = "register_books"
+    # One open book per kind, even when two clerks register the first document of a kind at once.
+    __table_args__ = (Index("uq_register_books_open_kind", "direction", "category", unique=True,
+                            sqlite_where=text("closed = 0"), postgresql_where=text("NOT closed")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
@@ -31,13 +34,18 @@ class RegisterBook(Base):
 
 
 class NumberSequence(Base):
-    """Last number given in one book, period and scope; its row is locked by the registering transaction."""
+    """Last number given in one series: a kind of document (direction, category), a period and a scope.
+
+    Not per book: when quyển số 2 is opened mid-year, or the agency's family changes, numbering goes on
+    from where the year stands. Its row is locked by the registering transaction.
+    """
 
     __tablename__ = "number_sequences"
-    __table_args__ = (UniqueConstraint("book_id", "period_key", "scope_key"),)
+    __table_args__ = (UniqueConstraint("direction", "category", "period_key", "scope_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    book_id: Mapped[int] = mapped_column(ForeignKey("register_books.id"))
+    direction: Mapped[Direction] = mapped_column(enum_column(Direction, "direction"))
+    category: Mapped[BookCategory] = mapped_column(enum_column(BookCategory, "category"))
     period_key: Mapped[str] = mapped_column(String(30))
     scope_key: Mapped[str] = mapped_column(String(20))
     last_number: Mapped[int] = mapped_column(default=0)

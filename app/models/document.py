@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.enums import Authority, Direction, DocumentStatus, Secrecy, Urgency
+from app.core.enums import Authority, BookCategory, Direction, DocumentStatus, Secrecy, Urgency
 from app.models.base import Base, enum_column, utcnow
 
 
@@ -15,10 +15,11 @@ class Document(Base):
     __tablename__ = "documents"
     __table_args__ = (
         # The last line of defence for the legal numbering: one number per book, period and sequence.
-        UniqueConstraint("book_id", "period_key", "scope_key", "number"),
+        UniqueConstraint("direction", "category", "period_key", "scope_key", "number"),
         # Lookups by "số đến N of year Y" and the Phụ lục VI duplicate check; composite so that SQLite picks
         # them over the single-column issuer index even before ANALYZE has gathered statistics.
         Index("ix_documents_direction_year_number", "direction", "year", "number"),
+        Index("ix_documents_book_id", "book_id"),
         Index("ix_documents_direction_registered_on", "direction", "registered_on"),
         Index("ix_documents_reference_key_issued_on_issuer_id", "reference_key", "issued_on", "issuer_id"),
     )
@@ -26,6 +27,7 @@ class Document(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     book_id: Mapped[int] = mapped_column(ForeignKey("register_books.id"))
     direction: Mapped[Direction] = mapped_column(enum_column(Direction, "direction"))
+    category: Mapped[BookCategory] = mapped_column(enum_column(BookCategory, "category"))  # copied from the book
     period_key: Mapped[str] = mapped_column(String(30))
     scope_key: Mapped[str] = mapped_column(String(20))
     number: Mapped[int]  # số đến (incoming) or số đi (outgoing)

@@ -39,13 +39,12 @@ def default_scope(direction: Direction, family: Family) -> NumberingScope:
 
 def open_book(session: Session, actor: str, direction: Direction, category: BookCategory,
               family: Family) -> RegisterBook:
-    """The open book for this kind of document; the first registration of a kind creates it."""
-    book = session.scalars(
-        select(RegisterBook).where(RegisterBook.direction == direction, RegisterBook.category == category,
-                                   RegisterBook.family == family, RegisterBook.closed.is_(False))
-        .order_by(RegisterBook.id.desc()).limit(1)
+    """The open book for this kind of document; the first registration of a kind creates it, and so does a
+    change of the agency's family (state/Party), whose books number differently."""
+    book = session.scalars(select(RegisterBook).where(
+        RegisterBook.direction == direction, RegisterBook.category == category, RegisterBook.closed.is_(False))
     ).first()
-    if book is not None:
+    if book is not None and book.family is family:
         return book
     return add_book(session, actor, direction, category, family, default_scope(direction, family))
 
@@ -53,16 +52,22 @@ def open_book(session: Session, actor: str, direction: Direction, category: Book
 def add_book(session: Session, actor: str, direction: Direction, category: BookCategory, family: Family,
              scope: NumberingScope, name: str | None = None, term_start: date | None = None,
              term_end: date | None = None, book_number: int = 1) -> RegisterBook:
-    """Create a book; one open book per kind, so opening a new one closes the previous one."""
+    """Create a book; one open book per kind, so opening a new one closes the previous one. Numbering goes on
+    across books of a kind within a period (the sequence belongs to the kind, not to the book)."""
+    if term_start and not (direction is Direction.OUTGOING and family is Family.PARTY):
+        raise ValidationError.single("term", "Nhiệm kỳ", "chỉ sổ văn bản đi của cơ quan Đảng mới đánh số theo "
+                                     "nhiệm kỳ; các sổ khác đánh số lại từ 01 mỗi ngày 01 tháng 01 (NĐ 30).")
+    if name and len(clean(name)) > 255:
+        raise ValidationError.single("name", "Tên sổ", f"dài {len(clean(name))} ký tự, tối đa 255 ký tự.")
     if (term_start is None) != (term_end is None):
         raise ValidationError.single("term", "Nhiệm kỳ", "cần cả ngày bắt đầu và ngày kết thúc.")
     if term_start and term_end and term_end <= term_start:
         raise ValidationError.single("term", "Nhiệm kỳ",
                                      f"ngày kết thúc {format_date(term_end)} không sau ngày bắt đầu.")
     for previous in session.scalars(select(RegisterBook).where(
-            RegisterBook.direction == direction, RegisterBook.category == category,
-            RegisterBook.family == family, RegisterBook.closed.is_(False))):
+            RegisterBook.direction == direction, RegisterBook.category == category, RegisterBook.closed.is_(False))):
         close_book(session, actor, previous)
+    session.flush()  # the close must reach the database before the new open book (unique open book per kind)
     book = RegisterBook(
         name=clean(name) or _DEFAULT_NAMES[(direction, category)], direction=direction, category=category,
         family=family, scope=scope, period=NumberingPeriod.TERM if term_start else NumberingPeriod.CALENDAR_YEAR,

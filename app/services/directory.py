@@ -39,11 +39,12 @@ def get_or_create_organization(session: Session, actor: str, name: str,
     if existing is not None:
         return existing
     # ON CONFLICT DO NOTHING: two clerks adding the same new issuer at once both end up with one row.
-    session.execute(dialect_insert(session, Organization).values(
+    inserted = session.execute(dialect_insert(session, Organization).values(
         name=clean(name), name_key=key, family=guess_family(name, family_hint).value,
-        created_at=utcnow()).on_conflict_do_nothing(index_elements=["name_key"]))
+        created_at=utcnow()).on_conflict_do_nothing(index_elements=["name_key"])).rowcount
     org = session.scalars(select(Organization).where(Organization.name_key == key)).one()
-    audit.record(session, actor, "create", "organization", org.id, None, to_record(org).to_dict())
+    if inserted:  # the other clerk's transaction wrote the row (and its audit entry) otherwise
+        audit.record(session, actor, "create", "organization", org.id, None, to_record(org).to_dict())
     return org
 
 
@@ -58,8 +59,11 @@ def search_organizations(session: Session, text: str, limit: int = 20) -> list[O
 
 def add_department(session: Session, actor: str, name: str, code: str | None = None) -> Department:
     cleaned, code = clean(name), (clean(code).upper() or None) if code else None
-    if not cleaned:
-        raise ValidationError.single("name", "Tên đơn vị", "không được để trống.")
+    if not cleaned or len(cleaned) > 255:
+        raise ValidationError.single("name", "Tên đơn vị", "không được để trống." if not cleaned
+                                     else f"dài {len(cleaned)} ký tự, tối đa 255 ký tự.")
+    if code and (len(code) > 20 or not code.replace("-", "").isalnum()):
+        raise ValidationError.single("code", "Mã đơn vị", f"'{code}' phải là chữ và số liền, tối đa 20 ký tự.")
     if session.scalars(select(Department).where(Department.name_key == name_key(cleaned))).first():
         raise ValidationError.single("name", "Tên đơn vị", f"'{cleaned}' đã có trong danh sách.")
     if code and session.scalars(select(Department).where(Department.code == code)).first():
@@ -74,12 +78,15 @@ def add_department(session: Session, actor: str, name: str, code: str | None = N
 
 def add_person(session: Session, actor: str, full_name: str, title: str | None,
                department_id: int | None) -> Person:
-    cleaned = clean(full_name)
-    if not cleaned:
-        raise ValidationError.single("full_name", "Họ và tên", "không được để trống.")
+    cleaned, title = clean(full_name), clean(title)
+    if not cleaned or len(cleaned) > 150:
+        raise ValidationError.single("full_name", "Họ và tên", "không được để trống." if not cleaned
+                                     else f"dài {len(cleaned)} ký tự, tối đa 150 ký tự.")
+    if len(title) > 150:
+        raise ValidationError.single("title", "Chức vụ", f"dài {len(title)} ký tự, tối đa 150 ký tự.")
     if department_id is not None and session.get(Department, department_id) is None:
         raise ValidationError.single("department", "Đơn vị", f"không có đơn vị mã {department_id}.")
-    person = Person(full_name=cleaned, title=clean(title) or None, department_id=department_id)
+    person = Person(full_name=cleaned, title=title or None, department_id=department_id)
     session.add(person)
     session.flush()
     audit.record(session, actor, "create", "person", person.id, None,

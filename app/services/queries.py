@@ -82,29 +82,24 @@ def find_by_number(session: Session, direction: Direction, number: int, year: in
     """Số đến/số đi N of year Y. With a per-type sequence several documents share N: the caller gets an error."""
     rows = session.execute(_base_query().where(
         Document.direction == direction, Document.year == year, Document.number == number,
-        RegisterBook.category == category).order_by(Document.id.desc())).all()
-    kind = "văn bản đến" if direction is Direction.INCOMING else "văn bản đi"
+        Document.category == category).order_by(Document.id.desc())).all()
+    kind = direction.label.lower()
     if not rows:
         raise NotFoundError(f"Không có {kind} số {number} năm {year}.")
-    if len(rows) > 1 and len({r[0].scope_key for r in rows}) > 1:
+    if len(rows) > 1:
         refs = ", ".join(r[0].reference or str(r[0].id) for r in rows)
         raise NotFoundError(f"Có {len(rows)} {kind} số {number} năm {year} ({refs}); hãy dùng mã văn bản (ID).")
     doc, issuer, book = rows[0]
     return to_record(doc, issuer, book, links_of(session, doc.id))
 
 
-def find_by_reference(session: Session, reference_key: str) -> list[Document]:
-    return list(session.scalars(select(Document).where(Document.reference_key == reference_key)
-                                .order_by(Document.id)))
-
-
 def list_documents(session: Session, direction: Direction, year: int | None = None,
                    category: BookCategory = BookCategory.ORDINARY, limit: int | None = None) -> list[DocumentRecord]:
     """A year's register in number order (the CLI and simple views; big tables page by ids instead)."""
-    query = _base_query().where(Document.direction == direction, RegisterBook.category == category)
+    query = _base_query().where(Document.direction == direction, Document.category == category)
     if year is not None:
         query = query.where(Document.year == year)
-    query = query.order_by(Document.year, Document.book_id, Document.scope_key, Document.number)
+    query = query.order_by(Document.year, Document.period_key, Document.scope_key, Document.number)
     if limit is not None:
         query = query.limit(limit)
     return [to_record(doc, issuer, book) for doc, issuer, book in session.execute(query)]

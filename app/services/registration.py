@@ -16,6 +16,7 @@ from app.core.records import DocumentRecord, IncomingInput, OutgoingInput
 from app.core.references import (
     COPY_TYPES,
     build_reference,
+    canonical_type,
     is_known_type,
     parse_reference,
     reference_key,
@@ -61,8 +62,8 @@ def register_incoming(session: Session, actor: str, raw: IncomingInput,
     if not allow_duplicate:
         _refuse_duplicates(session, data.reference.reference, issuer, data.issued_on)
     doc = Document(
-        book_id=book.id, direction=Direction.INCOMING, period_key=period, scope_key="",
-        number=numbering.take_next(session, book.id, period, ""),
+        book_id=book.id, direction=Direction.INCOMING, category=book.category, period_key=period, scope_key="",
+        number=numbering.take_next(session, book, period, ""),
         registered_on=data.received_on, year=data.received_on.year, received_on=data.received_on,
         received_at=data.received_at, issuer_id=issuer.id, reference=data.reference.reference,
         reference_key=ref_key, doc_number=data.reference.number, notation=data.reference.notation,
@@ -87,8 +88,9 @@ def outgoing_numbering(session: Session, actor: str, doc_type: str, unit: str, s
     """Which book an outgoing document goes to, its type abbreviation and its sequence key."""
     type_abbr = type_abbreviation(doc_type, family)
     c = FieldChecker()
-    if type_abbr is None and not is_known_type(doc_type):
-        c.fail("doc_type", f"'{doc_type}' không có trong danh mục thể loại văn bản (NĐ 30 Phụ lục III), "
+    if type_abbr is None and not is_known_type(doc_type, family):
+        source = "HD 36-HD/VPTW" if family is Family.PARTY else "NĐ 30 Phụ lục III"
+        c.fail("doc_type", f"'{doc_type}' không có trong danh mục thể loại văn bản ({source}), "
                            "nên không có chữ viết tắt để ghi ký hiệu.")
     elif type_abbr is None and not unit:
         c.fail("unit", f"{doc_type} ghi ký hiệu theo đơn vị soạn thảo: cần mã đơn vị (ví dụ VP).")
@@ -97,6 +99,35 @@ def outgoing_numbering(session: Session, actor: str, doc_type: str, unit: str, s
     book = books.open_book(session, actor, direction, _category(secret), family)
     scope_key = (type_abbr or fold(doc_type)) if book.scope.value == "per_type" else ""
     return book, type_abbr, scope_key
+
+
+def _refuse_reissued_reference(session: Session, book: RegisterBook, reference: str, year: int) -> None:
+    """Số + ký hiệu are unique within the year (NĐ 30 Điều 15). The series guarantees it, except across a
+    change of numbering scheme (a Party term book opened mid-year): that is refused, never issued twice."""
+    clash = session.scalars(select(Document).where(
+        Document.direction == book.direction, Document.category == book.category, Document.year == year,
+        Document.reference_key == reference_key(reference))).first()
+    if clash is not None:
+        raise ValidationError.single("doc_type", LABELS["doc_type"], (
+            f"số, ký hiệu {reference} đã cấp trong năm {year} (mã {clash.id}); cách đánh số của sổ mới trùng với "
+            "số đã cấp, cần điều chỉnh sổ (book add) trước khi vào sổ."))
+
+
+def next_incoming_number(session: Session, actor: str, received_on: date, secret: bool) -> int:
+    """The số đến the next incoming document received on that day would get (not reserved)."""
+    agency = agency_settings.agency(session)
+    book = books.open_book(session, actor, Direction.INCOMING, _category(secret), agency.family)
+    return numbering.peek_next(session, book, books.period_key(book, received_on, "received_on",
+                                                               LABELS["received_on"]), "")
+
+
+def next_outgoing_number(session: Session, actor: str, doc_type: str, signed_on: date, unit: str,
+                         secret: bool) -> int:
+    """The number the next outgoing document of that type signed that day would get (not reserved)."""
+    agency = agency_settings.agency(session)
+    book, _abbr, scope = outgoing_numbering(session, actor, canonical_type(doc_type), unit, secret, agency.family)
+    return numbering.peek_next(session, book, books.period_key(book, signed_on, "signed_on", LABELS["signed_on"]),
+                               scope)
 
 
 def register_outgoing(session: Session, actor: str, raw: OutgoingInput) -> DocumentRecord:
@@ -109,10 +140,12 @@ def register_outgoing(session: Session, actor: str, raw: OutgoingInput) -> Docum
     book, type_abbr, scope_key = outgoing_numbering(session, actor, data.doc_type, data.unit,
                                                     data.secrecy is not None, agency.family)
     period = books.period_key(book, data.signed_on, "signed_on", LABELS["signed_on"])
-    number = numbering.take_next(session, book.id, period, scope_key)
+    number = numbering.take_next(session, book, period, scope_key)
     reference = build_reference(number, agency.family, agency.abbreviation, type_abbr, data.unit)
+    _refuse_reissued_reference(session, book, reference, data.signed_on.year)
     doc = Document(
-        book_id=book.id, direction=book.direction, period_key=period, scope_key=scope_key, number=number,
+        book_id=book.id, direction=book.direction, category=book.category, period_key=period, scope_key=scope_key,
+        number=number,
         registered_on=data.signed_on, year=data.signed_on.year, reference=reference,
         reference_key=reference_key(reference), doc_number=number, notation=parse_reference(reference).notation,
         issued_on=data.signed_on, doc_type=data.doc_type, subject=data.subject,
@@ -158,6 +191,9 @@ def update_document(session: Session, actor: str, doc_id: int, changes: dict[str
     for key in changes.keys() - allowed:
         c.fail(key, "không sửa được sau khi đã cấp số (hủy và đăng ký lại, hoặc ban hành văn bản đính chính)."
                if key in _OUTGOING_FIXED else "không có trường này.")
+    for key in ("received_on", "signed_on", "issued_on"):
+        if key in changes and not str(changes[key] or "").strip():
+            c.fail(key, "không được để trống.")
     c.raise_if_any()
     before = _audit_view(current)
     if incoming:

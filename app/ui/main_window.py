@@ -37,7 +37,8 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.models: dict[Direction, RegisterTableModel] = {}
-        for direction, title in ((Direction.INCOMING, "Văn bản đến"), (Direction.OUTGOING, "Văn bản đi")):
+        for direction, title in ((Direction.INCOMING, "Văn bản đến"), (Direction.OUTGOING, "Văn bản đi"),
+                                 (Direction.COPY, "Bản sao")):
             model = RegisterTableModel(direction)
             view = QTableView()
             view.setModel(model)
@@ -71,4 +72,4 @@ class MainWindow(QMainWindow):
             model.set_rows(self.registry.list_documents(direction, self.year.value()))
             self.tabs.widget(list(self.models).index(direction)).resizeColumnsToContents()
             counts.append(f"{direction.label}: {model.rowCount()}")
-        self.statusBar().showMessage(f"{' · '.join(counts)} — Dữ liệu: {self.registry.db.location}")
+        self.statusBar().showMessage(f"{' · '.join(counts)} — Dữ liệu: {self.registry.location}")

@@ -202,6 +202,13 @@ def test_party_agency_numbers_each_type_separately(tmp_path: Path) -> None:
     assert (plan["reference"], plan["number"]) == ("01-KH/TU", 1)
     assert (second_letter["reference"], second_letter["number"]) == ("02-CV/TU", 2)
     assert query(db, "SELECT reference FROM documents ORDER BY id") == [("01-CV/TU",), ("01-KH/TU",), ("02-CV/TU",)]
+    # Số 1 of 2023 is both 01-CV/TU and 01-KH/TU: the CLI asks for the ID, and --id reaches each entry.
+    ambiguous = cli(db, "outgoing", "show", "1", "--year", "2023", expect=EXIT_BAD_INPUT)
+    assert_refused(ambiguous, "01-CV/TU", "01-KH/TU", "mã văn bản (ID)")
+    shown = cli_json(db, "outgoing", "show", "--id", str(plan["id"]))
+    assert shown["reference"] == "01-KH/TU"
+    cancelled = cli_json(db, "outgoing", "cancel", "--id", str(plan["id"]), "--reason", "Ký nhầm")
+    assert cancelled["cancelled"] is True and cancelled["reference"] == "01-KH/TU"
 
 
 def test_cancel_keeps_the_number(tmp_path: Path) -> None:
@@ -395,3 +402,28 @@ def test_pending_link_naming_an_issuer_resolves_only_to_that_issuer(tmp_path: Pa
     assert district["id"] != province["id"]
     shown = cli_json(db, "incoming", "show", "1", "--year", "2023")
     assert [(link["target_id"], link["resolved"]) for link in shown["links"]] == [(province["id"], True)]
+
+
+def test_copies_have_their_own_register_in_the_cli(templates: dict[str, Path], tmp_path: Path) -> None:
+    db = copy_db(templates["agency"], tmp_path / "copies.sqlite3")
+    copy = add_outgoing(db, type="Bản sao y", subject="Sao y Quyết định 15/QĐ-BYT", signed_on="26/10/2023")
+    assert copy["reference"] == "01/SY-SYT" and copy["direction"] == "copy"
+    assert [d["reference"] for d in cli_json(db, "copy", "list", "--year", "2023")] == ["01/SY-SYT"]
+    assert cli_json(db, "outgoing", "list", "--year", "2023") == []
+    assert cli_json(db, "copy", "show", "1", "--year", "2023")["id"] == copy["id"]
+    wrong_book = cli(db, "incoming", "show", "--id", str(copy["id"]), expect=EXIT_BAD_INPUT)
+    assert_refused(wrong_book, "không thuộc sổ văn bản đến")
+
+
+def test_refusals_instead_of_tracebacks(templates: dict[str, Path], tmp_path: Path) -> None:
+    db = copy_db(templates["agency"], tmp_path / "edges.sqlite3")
+    before = snapshot(db)
+    assert_refused(cli(db, *incoming_args(reference="99999999999999999999/UBND"), expect=EXIT_BAD_INPUT),
+                   "Số, ký hiệu", "quá lớn")
+    assert_refused(cli(db, "incoming", "list", "--limit", "-1", expect=EXIT_BAD_INPUT), "phải lớn hơn 0")
+    assert snapshot(db) == before
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    unopenable = run_cli("init", db=blocker / "x.sqlite3")
+    assert unopenable.returncode == EXIT_BAD_INPUT
+    assert_refused(unopenable, "Không mở được cơ sở dữ liệu")

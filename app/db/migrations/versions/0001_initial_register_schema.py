@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 22:07:05.850796
+Create Date: 2026-11-21 22:39:06.376559
 
 """
 from collections.abc import Sequence
@@ -46,6 +46,16 @@ def upgrade() -> None:
     sa.UniqueConstraint('code', name=op.f('uq_departments_code')),
     sa.UniqueConstraint('name_key', name=op.f('uq_departments_name_key'))
     )
+    op.create_table('number_sequences',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('direction', sa.Enum('incoming', 'outgoing', 'copy', name='direction', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('category', sa.Enum('ordinary', 'secret', name='category', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('period_key', sa.String(length=30), nullable=False),
+    sa.Column('scope_key', sa.String(length=20), nullable=False),
+    sa.Column('last_number', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_number_sequences')),
+    sa.UniqueConstraint('direction', 'category', 'period_key', 'scope_key', name=op.f('uq_number_sequences_direction_category_period_key_scope_key'))
+    )
     op.create_table('organizations',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=255), nullable=False),
@@ -73,6 +83,9 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_register_books'))
     )
+    with op.batch_alter_table('register_books', schema=None) as batch_op:
+        batch_op.create_index('uq_register_books_open_kind', ['direction', 'category'], unique=True, sqlite_where=sa.text('closed = 0'), postgresql_where=sa.text('NOT closed'))
+
     op.create_table('settings',
     sa.Column('key', sa.String(length=100), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
@@ -83,6 +96,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('book_id', sa.Integer(), nullable=False),
     sa.Column('direction', sa.Enum('incoming', 'outgoing', 'copy', name='direction', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('category', sa.Enum('ordinary', 'secret', name='category', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('period_key', sa.String(length=30), nullable=False),
     sa.Column('scope_key', sa.String(length=20), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
@@ -125,24 +139,15 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['book_id'], ['register_books.id'], name=op.f('fk_documents_book_id_register_books')),
     sa.ForeignKeyConstraint(['issuer_id'], ['organizations.id'], name=op.f('fk_documents_issuer_id_organizations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_documents')),
-    sa.UniqueConstraint('book_id', 'period_key', 'scope_key', 'number', name=op.f('uq_documents_book_id_period_key_scope_key_number'))
+    sa.UniqueConstraint('direction', 'category', 'period_key', 'scope_key', 'number', name=op.f('uq_documents_direction_category_period_key_scope_key_number'))
     )
     with op.batch_alter_table('documents', schema=None) as batch_op:
-        batch_op.create_index('ix_documents_direction_year_number', ['direction', 'year', 'number'], unique=False)
+        batch_op.create_index('ix_documents_book_id', ['book_id'], unique=False)
         batch_op.create_index('ix_documents_direction_registered_on', ['direction', 'registered_on'], unique=False)
+        batch_op.create_index('ix_documents_direction_year_number', ['direction', 'year', 'number'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_issuer_id'), ['issuer_id'], unique=False)
         batch_op.create_index('ix_documents_reference_key_issued_on_issuer_id', ['reference_key', 'issued_on', 'issuer_id'], unique=False)
 
-    op.create_table('number_sequences',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('book_id', sa.Integer(), nullable=False),
-    sa.Column('period_key', sa.String(length=30), nullable=False),
-    sa.Column('scope_key', sa.String(length=20), nullable=False),
-    sa.Column('last_number', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['book_id'], ['register_books.id'], name=op.f('fk_number_sequences_book_id_register_books')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_number_sequences')),
-    sa.UniqueConstraint('book_id', 'period_key', 'scope_key', name=op.f('uq_number_sequences_book_id_period_key_scope_key'))
-    )
     op.create_table('persons',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('full_name', sa.String(length=150), nullable=False),
@@ -194,17 +199,21 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_persons_department_id'))
 
     op.drop_table('persons')
-    op.drop_table('number_sequences')
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index('ix_documents_reference_key_issued_on_issuer_id')
         batch_op.drop_index(batch_op.f('ix_documents_issuer_id'))
-        batch_op.drop_index('ix_documents_direction_registered_on')
         batch_op.drop_index('ix_documents_direction_year_number')
+        batch_op.drop_index('ix_documents_direction_registered_on')
+        batch_op.drop_index('ix_documents_book_id')
 
     op.drop_table('documents')
     op.drop_table('settings')
+    with op.batch_alter_table('register_books', schema=None) as batch_op:
+        batch_op.drop_index('uq_register_books_open_kind', sqlite_where=sa.text('closed = 0'), postgresql_where=sa.text('NOT closed'))
+
     op.drop_table('register_books')
     op.drop_table('organizations')
+    op.drop_table('number_sequences')
     op.drop_table('departments')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_entity_id'))
