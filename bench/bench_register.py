@@ -68,18 +68,19 @@ def fill(path: Path, rows: int) -> None:
         if year == 2015:
             number += start_number
         day = date(year, 1, 1) + timedelta(days=(number * 365) // max(per_year, 1) % 365)
-        batch.append((book_id, "incoming", str(year), "", number, day.isoformat(), year, day.isoformat(), org_id,
-                      f"{i}/FILL-VP", f"{i}/fill-vp", i, "FILL-VP", day.isoformat(), "Công văn", f"Nội dung {i}",
-                      "Tiếng Việt", "", "", "cho_trinh", "2026-01-01 00:00:00", "bench"))
+        batch.append((book_id, "incoming", "ordinary", str(year), "", number, day.isoformat(), year,
+                      day.isoformat(), org_id, f"{i}/FILL-VP", f"{i}/fill-vp", i, "FILL-VP", day.isoformat(),
+                      "Công văn", f"Nội dung {i}", "Tiếng Việt", "", "", "cho_trinh", "2026-01-01 00:00:00", "bench"))
     con.executemany(
-        "INSERT INTO documents (book_id, direction, period_key, scope_key, number, registered_on, year, "
+        "INSERT INTO documents (book_id, direction, category, period_key, scope_key, number, registered_on, year, "
         "received_on, issuer_id, reference, reference_key, doc_number, notation, issued_on, doc_type, subject, "
         "language, note, file_code, status, created_at, created_by) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch)
     for year in range(2015, 2025):
         last = con.execute("SELECT max(number) FROM documents WHERE year = ?", (year,)).fetchone()[0]
-        con.execute("INSERT INTO number_sequences (book_id, period_key, scope_key, last_number) VALUES (?,?,?,?) "
-                    "ON CONFLICT DO UPDATE SET last_number = excluded.last_number", (book_id, str(year), "", last))
+        con.execute("INSERT INTO number_sequences (direction, category, period_key, scope_key, last_number) "
+                    "VALUES ('incoming', 'ordinary', ?, '', ?) "
+                    "ON CONFLICT DO UPDATE SET last_number = excluded.last_number", (str(year), last))
     con.commit()
     con.close()
 
