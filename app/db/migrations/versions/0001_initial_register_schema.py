@@ -229,7 +229,8 @@ _GUARDS = {
     "documents_no_delete": ("documents", "BEFORE DELETE", None,
                             "register entries are never deleted; cancel them instead"),
     "documents_number_fixed": ("documents", "BEFORE UPDATE", "NEW.number <> OLD.number OR NEW.book_id <> OLD.book_id"
-                               " OR NEW.period_key <> OLD.period_key OR NEW.scope_key <> OLD.scope_key",
+                               " OR NEW.period_key <> OLD.period_key OR NEW.scope_key <> OLD.scope_key"
+                               " OR NEW.direction <> OLD.direction OR NEW.category <> OLD.category",
                                "a register number never changes"),
     "sequences_no_rewind": ("number_sequences", "BEFORE UPDATE", "NEW.last_number < OLD.last_number",
                             "a number sequence never goes back"),
