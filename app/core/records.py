@@ -64,15 +64,15 @@ class OutgoingInput:
     file_code: str = ""
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, tuple | list):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     return value
 
 
@@ -80,7 +80,7 @@ class JsonRecord:
     """Mixin: a dataclass that turns into plain JSON types (ISO dates, enum values)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))  # type: ignore[call-overload]
+        return jsonable(asdict(self))  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)

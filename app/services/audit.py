@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.records import AuditRecord, _jsonable
+from app.core.records import AuditRecord, jsonable
 from app.models import AuditEvent
 
 
@@ -15,7 +15,7 @@ def record(session: Session, actor: str, action: str, entity: str, entity_id: in
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
     """Append one event in the caller's transaction, so the change and its trace commit or fail together."""
     session.add(AuditEvent(actor=actor, action=action, entity=entity, entity_id=entity_id,
-                           before=_jsonable(before), after=_jsonable(after)))
+                           before=jsonable(before), after=jsonable(after)))
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
