@@ -20,6 +20,9 @@ from app.core.enums import (
 )
 
 RawDate = str | date | None
+# Statuses after which a deadline no longer runs.
+CLOSED_STATUSES = frozenset({DocumentStatus.HANDLED, DocumentStatus.ANSWERED, DocumentStatus.FILED,
+                             DocumentStatus.ISSUED})
 RawInt = str | int | None
 
 
@@ -141,6 +144,14 @@ class DocumentRecord(JsonRecord):
     created_at: datetime
     created_by: str
     links: tuple[LinkRecord, ...] = ()
+    due_on: date | None = None  # thời hạn giải quyết
+    directive: str | None = None  # the leader's routing instruction ("Chuyển")
+    recipient_text: str | None = None  # đơn vị hoặc người nhận (incoming)
+
+    def is_overdue(self, on: date) -> bool:
+        """Past its deadline, still open, and not cancelled: shown in red and chased."""
+        return (self.due_on is not None and self.due_on < on and not self.cancelled
+                and self.status not in CLOSED_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -183,3 +194,28 @@ class AuditRecord(JsonRecord):
     entity_id: int | None
     before: dict[str, Any] | None
     after: dict[str, Any] | None
+
+
+# The register table's sort keys (one per column a clerk can click) and status filters beyond DocumentStatus.
+SORT_KEYS = ("number", "registered_on", "received_on", "issuer", "reference", "issued_on", "subject", "doc_type",
+             "urgency", "signer", "recipients", "archive_holder", "copies", "note", "status", "due_on")
+STATUS_FILTERS = ("open", "overdue", "cancelled")
+
+
+@dataclass(frozen=True)
+class DocumentQuery:
+    """What the register table or `search` shows: a book (direction, secret), filters, and an order."""
+
+    direction: Direction | None = Direction.INCOMING  # None: incoming, outgoing and copies together
+    secret: bool = False
+    year: int | None = None
+    text: str = ""  # words to find, with or without marks: "thong bao" finds "Thông báo"
+    date_from: date | None = None  # on ngày đến (incoming) or ngày ký (outgoing)
+    date_to: date | None = None
+    issuer: str = ""  # part of the issuer's name, folded
+    doc_type: str = ""
+    urgency: Urgency | None = None
+    status: DocumentStatus | str | None = None  # a DocumentStatus, or one of STATUS_FILTERS
+    sort: str = "number"
+    descending: bool = True
+    limit: int | None = None

@@ -1,14 +1,16 @@
 """SQLAlchemy mapped classes of the register (no behaviour beyond the mapping)."""
 
+from app.models.attachment import Attachment
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.book import NumberSequence, RegisterBook
 from app.models.directory import Department, Organization, Person
 from app.models.document import Document
+from app.models.document_type import DocumentType
 from app.models.link import DocumentLink
 from app.models.setting import Setting
 
 __all__ = [
-    "AuditEvent", "Base", "Department", "Document", "DocumentLink", "NumberSequence", "Organization",
-    "Person", "RegisterBook", "Setting",
+    "Attachment", "AuditEvent", "Base", "Department", "Document", "DocumentLink", "DocumentType", "NumberSequence",
+    "Organization", "Person", "RegisterBook", "Setting",
 ]

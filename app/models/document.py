@@ -22,6 +22,9 @@ class Document(Base):
         Index("ix_documents_book_id", "book_id"),
         Index("ix_documents_direction_registered_on", "direction", "registered_on"),
         Index("ix_documents_reference_key_issued_on_issuer_id", "reference_key", "issued_on", "issuer_id"),
+        # The register table's default order (newest number first within a book and year) read from the index
+        # alone: listing a year of 1,000,000 entries never touches the rows.
+        Index("ix_documents_listing", "direction", "category", "year", "number", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +77,9 @@ class Document(Base):
     cancelled_at: Mapped[datetime | None]
     cancelled_by: Mapped[str | None] = mapped_column(String(100))
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
+
+    # Folded copy (no marks, đ→d, lower case) of the words a clerk searches by; indexed by FTS5 on SQLite.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100))

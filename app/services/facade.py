@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from app.core.dates import today
 from app.core.enums import BookCategory, Direction, Family, LinkType, NumberingScope
 from app.core.errors import VanThuError
 from app.core.records import (
     AuditRecord,
     BookRecord,
+    DocumentQuery,
     DocumentRecord,
     IncomingInput,
     LinkRecord,
@@ -23,7 +25,7 @@ from app.core.records import (
 )
 from app.db.engine import Database, resolve_url
 from app.db.migrate import HEAD_REVISION, current_revision, upgrade
-from app.services import audit, books, directory, links, queries, registration
+from app.services import audit, books, directory, links, queries, registration, search
 from app.services import settings as agency_settings
 
 T = TypeVar("T")
@@ -122,6 +124,21 @@ class Registry:
         with self.db.reading() as s:
             category = BookCategory.SECRET if secret else BookCategory.ORDINARY
             return queries.list_documents(s, direction, year, category, limit)
+
+    # search and the big table: ordered ids first, then rows by id in blocks
+    def search_ids(self, query: DocumentQuery) -> list[int]:
+        """Ids of the entries the query selects, in its order (cheap: read from indexes where possible)."""
+        with self.db.reading() as s:
+            return search.search_ids(s, query, today())
+
+    def records(self, ids: Sequence[int]) -> list[DocumentRecord]:
+        """The entries with these ids, in that order, without their links (for table rows)."""
+        with self.db.reading() as s:
+            return search.records_by_ids(s, ids)
+
+    def search(self, query: DocumentQuery) -> list[DocumentRecord]:
+        with self.db.reading() as s:
+            return search.records_by_ids(s, search.search_ids(s, query, today()))
 
     # links
     def link(self, source_id: int, link_type: LinkType, target: int | str, target_issued_on: date | None = None,

@@ -33,7 +33,8 @@ def to_record(doc: Document, issuer: str | None, book: RegisterBook,
         signer=doc.signer, signer_title=doc.signer_title,
         authority=doc.authority.value if doc.authority else None, recipients=tuple(doc.recipients or ()),
         drafting_unit=doc.drafting_unit, archive_holder=doc.archive_holder, reply_due=doc.reply_due,
-        created_at=doc.created_at, created_by=doc.created_by, links=tuple(links),
+        created_at=doc.created_at, created_by=doc.created_by, links=tuple(links), due_on=doc.due_on,
+        directive=doc.directive, recipient_text=doc.recipient_text,
     )
 
 

@@ -28,6 +28,7 @@ from app.models import Document, Organization, RegisterBook
 from app.models.base import utcnow
 from app.services import audit, books, directory, links, numbering, queries
 from app.services import settings as agency_settings
+from app.services.search_text import refresh_search_text
 
 
 def _category(secret: bool) -> BookCategory:
@@ -75,6 +76,7 @@ def register_incoming(session: Session, actor: str, raw: IncomingInput,
 
 
 def _finish_registration(session: Session, actor: str, doc: Document) -> DocumentRecord:
+    refresh_search_text(session, doc)
     session.add(doc)
     session.flush()
     links.resolve_pending(session, actor, doc)
@@ -228,6 +230,7 @@ def update_document(session: Session, actor: str, doc_id: int, changes: dict[str
                       secrecy=out.secrecy, pages=out.pages, note=out.note, file_code=out.file_code)
     for key, value in values.items():
         setattr(doc, key, value)
+    refresh_search_text(session, doc)
     session.flush()
     record = queries.get_document(session, doc.id)
     old, new = audit.changed_fields(before, _audit_view(record))

@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from app.db.engine import Database
-from app.db.migrate import HEAD_REVISION, alembic_config, current_revision, head_revision, upgrade
+from app.db.migrate import HEAD_REVISION, alembic_config, current_revision, head_revision, include_name, upgrade
 from app.models import Base
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +23,8 @@ def test_empty_file_is_migrated_to_a_schema_equal_to_the_models(tmp_path: Path) 
     assert current_revision(db.engine) is None
     assert upgrade(db.engine) == (None, head_revision(db.engine))
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
     assert upgrade(db.engine) == (head_revision(db.engine), head_revision(db.engine))  # idempotent
     con = sqlite3.connect(tmp_path / "new.sqlite3")

@@ -1,0 +1,122 @@
+"""Finding entries: filters and full-text search returning ordered ids, and rows fetched by id in blocks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, and_, false, select, text
+from sqlalchemy.orm import Session
+
+from app.core.enums import BookCategory, DocumentStatus
+from app.core.errors import ValidationError
+from app.core.records import CLOSED_STATUSES, SORT_KEYS, DocumentQuery, DocumentRecord
+from app.core.references import canonical_type
+from app.core.text import fold, name_key
+from app.models import Document, Organization, RegisterBook
+from app.services import queries
+
+_WORD = re.compile(r"\w+")
+MAX_BLOCK = 2000  # ids per IN (...) query: far below SQLite's variable limit
+
+
+def search_words(text_value: str) -> list[str]:
+    """The folded words of a query, as the index holds them."""
+    return _WORD.findall(fold(text_value))
+
+
+def fts_expression(words: Sequence[str]) -> str:
+    """FTS5 query: every word must appear, each as a prefix ("thong bao" matches "thông báo số…")."""
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _text_condition(session: Session, words: list[str]) -> ColumnElement[bool]:
+    if session.get_bind().dialect.name == "sqlite":
+        matching = text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts").bindparams(
+            fts=fts_expression(words))
+        return Document.id.in_(matching)
+    # Other engines: every folded word inside the folded text (indexed with pg_trgm where available).
+    return and_(*(Document.search_text.like(f"%{w}%") for w in words))
+
+
+def _status_condition(status: DocumentStatus | str, on: date) -> ColumnElement[bool]:
+    open_ = and_(Document.cancelled_at.is_(None), Document.status.not_in(CLOSED_STATUSES))
+    if status == "cancelled":
+        return Document.cancelled_at.is_not(None)
+    if status == "open":
+        return open_
+    if status == "overdue":
+        return and_(open_, Document.due_on < on)
+    return and_(Document.status == DocumentStatus(status), Document.cancelled_at.is_(None))
+
+
+def _sort_columns(key: str) -> list[ColumnElement]:
+    if key not in SORT_KEYS:
+        raise ValidationError.single("sort", "Sắp xếp theo", f"'{key}' không phải là cột sắp xếp được.")
+    if key == "number":
+        return [Document.year, Document.number]
+    if key == "issuer":
+        return [Organization.name]
+    if key == "reference":
+        return [Document.reference_key]
+    return [getattr(Document, key)]
+
+
+def ids_query(session: Session, q: DocumentQuery, on: date) -> Select[tuple[int]]:
+    """SELECT id … in the requested order; ties fall back to the id so every order is total and stable."""
+    category = BookCategory.SECRET if q.secret else BookCategory.ORDINARY
+    query = select(Document.id).where(Document.category == category)
+    if q.direction is not None:
+        query = query.where(Document.direction == q.direction)
+    if q.year is not None:
+        query = query.where(Document.year == q.year)
+    if q.date_from is not None:
+        query = query.where(Document.registered_on >= q.date_from)
+    if q.date_to is not None:
+        query = query.where(Document.registered_on <= q.date_to)
+    if q.doc_type.strip():
+        query = query.where(Document.doc_type == canonical_type(q.doc_type))
+    if q.urgency is not None:
+        query = query.where(Document.urgency == q.urgency)
+    if q.status:
+        query = query.where(_status_condition(q.status, on))
+    if q.issuer.strip():
+        issuers = _issuer_ids(session, q.issuer)
+        query = query.where(Document.issuer_id.in_(issuers) if issuers else false())
+    words = search_words(q.text)
+    if words:
+        query = query.where(_text_condition(session, words))
+    columns = _sort_columns(q.sort)
+    if q.sort == "issuer":
+        query = query.outerjoin(Organization, Organization.id == Document.issuer_id)
+    order = [*columns, Document.id]
+    query = query.order_by(*(c.desc() if q.descending else c.asc() for c in order))
+    if q.limit is not None:
+        query = query.limit(q.limit)
+    return query
+
+
+def _issuer_ids(session: Session, text_value: str) -> list[int]:
+    """Issuers whose name contains the typed words (the directory is small: hundreds of names)."""
+    wanted = name_key(text_value)
+    return [oid for oid, name in session.execute(select(Organization.id, Organization.name))
+            if wanted in name_key(name)]
+
+
+def search_ids(session: Session, q: DocumentQuery, on: date) -> list[int]:
+    return list(session.scalars(ids_query(session, q, on)))
+
+
+def records_by_ids(session: Session, ids: Sequence[int]) -> list[DocumentRecord]:
+    """The entries with these ids, in the given order (one IN query per MAX_BLOCK ids, no links)."""
+    found: dict[int, DocumentRecord] = {}
+    for start in range(0, len(ids), MAX_BLOCK):
+        block = list(ids[start:start + MAX_BLOCK])
+        query = (select(Document, Organization.name, RegisterBook)
+                 .join(RegisterBook, RegisterBook.id == Document.book_id)
+                 .outerjoin(Organization, Organization.id == Document.issuer_id)
+                 .where(Document.id.in_(block)))
+        for doc, issuer, book in session.execute(query):
+            found[doc.id] = queries.to_record(doc, issuer, book)
+    return [found[i] for i in ids if i in found]

@@ -1,0 +1,28 @@
+"""The folded words of a register entry that full-text search indexes (marks removed, đ→d, lower case)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from app.core.text import fold
+from app.models import Document, Organization
+
+
+def document_search_text(*, reference: str | None, issuer: str | None, doc_type: str | None, subject: str | None,
+                         note: str | None = None, signer: str | None = None, recipients: Iterable[str] = (),
+                         file_code: str | None = None, drafting_unit: str | None = None) -> str:
+    """One line of folded text; the index and every query are folded by the same function, so "dang uy"
+    meets "Đảng ủy" whichever database engine does the matching."""
+    parts = [reference, issuer, doc_type, subject, note, signer, *recipients, file_code, drafting_unit]
+    return " ".join(fold(p) for p in parts if p)
+
+
+def refresh_search_text(session: Session, doc: Document) -> None:
+    """Recompute doc.search_text from its current fields (called before every insert and after edits)."""
+    issuer = session.get(Organization, doc.issuer_id) if doc.issuer_id else None
+    doc.search_text = document_search_text(
+        reference=doc.reference, issuer=issuer.name if issuer else None, doc_type=doc.doc_type, subject=doc.subject,
+        note=doc.note, signer=doc.signer, recipients=doc.recipients or (), file_code=doc.file_code,
+        drafting_unit=doc.drafting_unit)
