@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -13,7 +14,7 @@ from app.cli.parser import build_parser
 from app.core.dates import parse_date, today
 from app.core.enums import BookCategory, Direction, LinkType, NumberingScope
 from app.core.errors import DuplicateError, NotFoundError, ValidationError, VanThuError
-from app.core.records import DocumentRecord, IncomingInput, OutgoingInput
+from app.core.records import DocumentQuery, DocumentRecord, IncomingInput, OutgoingInput
 from app.services import Registry
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_DUPLICATE = 0, 1, 2, 3
@@ -162,10 +163,42 @@ def cmd_audit(reg: Registry, args: argparse.Namespace) -> None:
         output.say(f"{e.at:%d/%m/%Y %H:%M:%S} UTC  {e.actor:12} {e.action:12} {e.entity} {e.entity_id or ''}{detail}")
 
 
+def cmd_search(reg: Registry, args: argparse.Namespace) -> None:
+    """Same engine as the window's search box; newest first."""
+    query = DocumentQuery(direction=Direction(args.book) if args.book else None, secret=args.secret, year=args.year,
+                          text=args.text, sort="registered_on", descending=True, limit=args.limit)
+    docs = reg.search(query)
+    if _wants_json(args):
+        output.emit_json([output.search_row(d) for d in docs])
+        return
+    for doc in docs:
+        output.say(output.summary(doc))
+    output.warn(f"{len(docs)} văn bản" + (" (có thể còn nữa: tăng --limit)" if len(docs) == args.limit else ""))
+
+
+def cmd_demo_data(reg: Registry, args: argparse.Namespace) -> None:
+    if args.year is not None and args.year > today().year:
+        raise ValidationError.single("year", "Năm", f"{args.year} chưa tới; dữ liệu mẫu không ghi ngày tương lai.")
+    started = time.perf_counter()
+
+    def progress(done: int) -> None:
+        output.warn(f"  … {done:,}/{args.count:,} văn bản".replace(",", "."))
+
+    result = reg.demo_data(args.count, args.year, args.seed, progress if args.count >= 50_000 else None)
+    if _wants_json(args):
+        output.emit_json({"incoming": result.incoming, "outgoing": result.outgoing, "links": result.links,
+                          "years": list(result.years), "seconds": round(time.perf_counter() - started, 1)})
+        return
+    years = ", ".join(map(str, result.years))
+    output.say(f"Đã tạo {result.incoming} văn bản đến, {result.outgoing} văn bản đi ({result.links} liên kết) "
+               f"trong các năm {years}, mất {time.perf_counter() - started:.1f} giây.")
+
+
 HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
     "init": cmd_init, "settings": cmd_settings, "incoming": cmd_documents, "outgoing": cmd_documents,
     "copy": cmd_documents,
     "link": cmd_link, "book": cmd_book, "department": cmd_department, "issuers": cmd_issuers, "audit": cmd_audit,
+    "search": cmd_search, "demo-data": cmd_demo_data,
 }
 
 
@@ -176,9 +209,11 @@ def run(argv: list[str]) -> int:
             stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
     if args.command in (None, "gui"):
-        from app.ui.launcher import launch  # Qt is only imported when a window is wanted
+        from app.ui.launcher import launch, screenshot  # Qt is only imported when a window is wanted
 
-        return launch(getattr(args, "db", None))
+        if getattr(args, "screenshot", None):
+            return screenshot(getattr(args, "db", None), args.screenshot, args.select, args.dialog)
+        return launch(getattr(args, "db", None), getattr(args, "select", None))
     try:
         registry = Registry(getattr(args, "db", None))
         try:

@@ -11,10 +11,10 @@ from app.core.enums import Direction
 from app.core.records import DocumentRecord, JsonRecord
 
 
-def emit_json(value: JsonRecord | list[JsonRecord] | dict[str, Any]) -> None:
+def emit_json(value: JsonRecord | list[JsonRecord] | list[dict[str, Any]] | dict[str, Any]) -> None:
     data: Any
     if isinstance(value, list):
-        data = [v.to_dict() for v in value]
+        data = [v.to_dict() if isinstance(v, JsonRecord) else v for v in value]
     elif isinstance(value, JsonRecord):
         data = value.to_dict()
     else:
@@ -42,6 +42,13 @@ def summary(doc: DocumentRecord) -> str:
                 f"ngày {format_date(doc.issued_on)} của {doc.issuer} (mã {doc.id}){cancelled}")
     return (f"{doc.reference} ngày {format_date(doc.issued_on)} — {doc.doc_type} "
             f"(số {doc.number}, mã {doc.id}){cancelled}")
+
+
+def search_row(doc: DocumentRecord) -> dict[str, Any]:
+    """One search hit for scripts: enough to identify the entry and read what it is about."""
+    return {"id": doc.id, "book": doc.direction.value, "number": doc.number, "year": doc.year,
+            "registered_on": doc.registered_on.isoformat(), "reference": doc.reference, "issuer": doc.issuer,
+            "doc_type": doc.doc_type, "subject": doc.subject, "cancelled": doc.cancelled}
 
 
 def table(docs: list[DocumentRecord]) -> str:

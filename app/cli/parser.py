@@ -86,7 +86,23 @@ def build_parser() -> argparse.ArgumentParser:
         return group.add_parser(name, help=help_text, description=help_text, parents=[common])
 
     sub(commands, "init", "tạo hoặc nâng cấp cơ sở dữ liệu")
-    sub(commands, "gui", "mở cửa sổ chương trình")
+    p = sub(commands, "gui", "mở cửa sổ chương trình")
+    p.add_argument("--screenshot", metavar="TỆP.png", help="chụp cửa sổ chính (1366×768) vào tệp PNG rồi thoát")
+    p.add_argument("--select", type=positive_int, metavar="SỐ", help="chọn văn bản đến số này (năm nay) khi mở")
+    p.add_argument("--dialog", choices=["incoming", "outgoing", "settings"],
+                   help="khi chụp: chụp kèm hộp thoại vào sổ đến/đi hoặc cài đặt")
+
+    p = sub(commands, "search", "tìm văn bản theo từ (không cần dấu: \"thong bao\" tìm được \"Thông báo\")")
+    p.add_argument("text", help="các từ cần tìm")
+    p.add_argument("--year", type=positive_int, help="chỉ trong năm này")
+    p.add_argument("--book", choices=["incoming", "outgoing", "copy"], help="chỉ trong sổ này (mặc định: mọi sổ)")
+    p.add_argument("--secret", action="store_true", help="tìm trong sổ mật")
+    p.add_argument("--limit", type=positive_int, default=50, help="số kết quả tối đa (mặc định 50)")
+
+    p = sub(commands, "demo-data", "tạo dữ liệu mẫu để dùng thử (văn bản giả lập, đánh số tiếp theo sổ)")
+    p.add_argument("--count", type=positive_int, required=True, help="số văn bản cần tạo")
+    p.add_argument("--year", type=positive_int, help="mọi văn bản trong năm này (mặc định: rải đều 5 năm gần đây)")
+    p.add_argument("--seed", type=int, default=20231024, help="hạt giống ngẫu nhiên (cùng hạt, cùng dữ liệu)")
 
     settings = sub(commands, "settings", "cài đặt thông tin cơ quan").add_subparsers(dest="action", required=True,
                                                                                  metavar="VIỆC")

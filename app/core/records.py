@@ -183,6 +183,39 @@ class OrganizationRecord(JsonRecord):
 
 
 @dataclass(frozen=True)
+class DocumentTypeRecord(JsonRecord):
+    """A tên loại of one family and the abbreviation its outgoing ký hiệu carries (None: state công văn form)."""
+
+    id: int
+    family: Family
+    name: str
+    abbreviation: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class DepartmentRecord(JsonRecord):
+    """A đơn vị/phòng ban of the agency."""
+
+    id: int
+    name: str
+    code: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class PersonRecord(JsonRecord):
+    """A cán bộ of the agency, with the name of the department they belong to."""
+
+    id: int
+    full_name: str
+    title: str | None
+    department_id: int | None
+    department_name: str | None
+    active: bool
+
+
+@dataclass(frozen=True)
 class AuditRecord(JsonRecord):
     """One line of the audit trail."""
 
@@ -198,7 +231,8 @@ class AuditRecord(JsonRecord):
 
 # The register table's sort keys (one per column a clerk can click) and status filters beyond DocumentStatus.
 SORT_KEYS = ("number", "registered_on", "received_on", "issuer", "reference", "issued_on", "subject", "doc_type",
-             "urgency", "signer", "recipients", "archive_holder", "copies", "note", "status", "due_on")
+             "urgency", "signer", "recipients", "archive_holder", "copies", "note", "status", "due_on",
+             "recipient_text")
 STATUS_FILTERS = ("open", "overdue", "cancelled")
 
 
@@ -219,3 +253,44 @@ class DocumentQuery:
     sort: str = "number"
     descending: bool = True
     limit: int | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentRecord(JsonRecord):
+    """A scanned file attached to an entry; the bytes are kept in the data folder under their SHA-256."""
+
+    id: int
+    document_id: int
+    file_name: str  # the name the clerk's file had, shown in the list
+    sha256: str
+    size: int  # bytes
+    added_at: datetime
+    added_by: str
+    removed_at: datetime | None = None  # detached (the stored bytes are kept)
+    removed_by: str | None = None
+
+    @property
+    def removed(self) -> bool:
+        return self.removed_at is not None
+
+
+@dataclass(frozen=True)
+class ChainStep(JsonRecord):
+    """One step up a forwarding chain: the document (or the pending reference) the previous one forwards."""
+
+    link_id: int
+    document_id: int | None  # None: a reference not registered yet, the chain stops there
+    label: str  # "5068/UBND-TH ngày 02/10/2023 (UBND TỈNH TÂY NINH)"
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class ForwardChain(JsonRecord):
+    """A document's place among the others: its forwarding ancestors and every other link from and to it."""
+
+    document_id: int
+    label: str
+    ancestors: tuple[ChainStep, ...]  # parent first, then grandparent…; the first step is this document's link
+    cycle: bool  # the chain came back to a document already in it and was cut there
+    links_from: tuple[LinkRecord, ...]  # this document's own links, except the first step of the chain
+    links_to: tuple[LinkRecord, ...]  # documents that reply to, cite or forward this one

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 # đ/Đ are letters of their own, not a d with a combining mark, so NFD does not split them.
@@ -17,6 +18,7 @@ def clean(value: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
 
 
+@lru_cache(maxsize=16384)  # the same names, types and phrases are folded over and over
 def fold(value: str | None) -> str:
     """Lower-case text without Vietnamese marks: 'Đảng ủy' -> 'dang uy', 'Hoả tốc' == 'Hỏa tốc'."""
     decomposed = unicodedata.normalize("NFD", clean(value))

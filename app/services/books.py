@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.dates import format_date
 from app.core.enums import BookCategory, Direction, Family, NumberingPeriod, NumberingScope
-from app.core.errors import ValidationError
+from app.core.errors import NotFoundError, ValidationError
 from app.core.records import BookRecord
 from app.core.text import clean
 from app.models import RegisterBook
@@ -83,6 +83,16 @@ def close_book(session: Session, actor: str, book: RegisterBook) -> None:
     if not book.closed:
         book.closed = True
         audit.record(session, actor, "close", "book", book.id, {"closed": False}, {"closed": True})
+
+
+def close_book_by_id(session: Session, actor: str, book_id: int) -> BookRecord:
+    """Close a book by hand (end of a quyển); the next registration of its kind opens a new one."""
+    book = session.get(RegisterBook, book_id)
+    if book is None:
+        raise NotFoundError(f"Không có sổ mã {book_id}.")
+    close_book(session, actor, book)
+    session.flush()
+    return to_record(book)
 
 
 def period_key(book: RegisterBook, on: date, field: str, label: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -14,18 +15,24 @@ from app.core.dates import today
 from app.core.enums import BookCategory, Direction, Family, LinkType, NumberingScope
 from app.core.errors import VanThuError
 from app.core.records import (
+    AttachmentRecord,
     AuditRecord,
     BookRecord,
+    DepartmentRecord,
     DocumentQuery,
     DocumentRecord,
+    DocumentTypeRecord,
+    ForwardChain,
     IncomingInput,
     LinkRecord,
     OrganizationRecord,
     OutgoingInput,
+    PersonRecord,
 )
 from app.db.engine import Database, resolve_url
 from app.db.migrate import HEAD_REVISION, current_revision, upgrade
-from app.services import audit, books, directory, links, queries, registration, search
+from app.services import attachments as attachment_store
+from app.services import audit, books, demo, directory, document_types, links, queries, registration, search
 from app.services import settings as agency_settings
 
 T = TypeVar("T")
@@ -136,9 +143,19 @@ class Registry:
         with self.db.reading() as s:
             return search.records_by_ids(s, ids)
 
+    def years(self) -> list[int]:
+        """Years the register has entries for, newest first."""
+        with self.db.reading() as s:
+            return search.register_years(s)
+
     def search(self, query: DocumentQuery) -> list[DocumentRecord]:
         with self.db.reading() as s:
             return search.records_by_ids(s, search.search_ids(s, query, today()))
+
+    def demo_data(self, count: int, year: int | None = None, seed: int = 20231024,
+                  progress: Callable[[int], None] | None = None) -> demo.DemoResult:
+        """Fill the register with synthetic documents (for trying the app and for benchmarks)."""
+        return demo.generate(self.db.writing, self.actor, count, year, today(), seed, progress)
 
     # links
     def link(self, source_id: int, link_type: LinkType, target: int | str, target_issued_on: date | None = None,
@@ -176,3 +193,72 @@ class Registry:
                      limit: int = 200) -> list[AuditRecord]:
         with self.db.reading() as s:
             return audit.events(s, entity, entity_id, limit)
+
+    # settings pages: document types, departments and staff, books
+    def document_types(self, family: Family | None = None, include_inactive: bool = False) -> list[DocumentTypeRecord]:
+        """The types of a family (default: the agency's), in list order; inactive ones too if asked."""
+        with self.db.reading() as s:
+            kind = family or agency_settings.agency(s).family
+            return document_types.list_types(s, kind, include_inactive)
+
+    def save_document_type(self, name: str, abbreviation: str | None = None, active: bool = True,
+                           type_id: int | None = None, family: Family | None = None) -> DocumentTypeRecord:
+        """Add a type to a family's list (default: the agency's), or edit the type with type_id."""
+        def work(s: Session) -> DocumentTypeRecord:
+            kind = family or agency_settings.agency(s).family
+            return document_types.save_type(s, self.actor, kind, name, abbreviation, active, type_id)
+
+        return self._write(work)
+
+    def departments(self, include_inactive: bool = False) -> list[DepartmentRecord]:
+        with self.db.reading() as s:
+            return directory.list_departments(s, include_inactive)
+
+    def update_department(self, department_id: int, name: str, code: str | None = None,
+                          active: bool = True) -> DepartmentRecord:
+        return self._write(lambda s: directory.update_department(s, self.actor, department_id, name, code, active))
+
+    def people(self, department_id: int | None = None, include_inactive: bool = False) -> list[PersonRecord]:
+        with self.db.reading() as s:
+            return directory.list_people(s, department_id, include_inactive)
+
+    def update_person(self, person_id: int, full_name: str, title: str | None = None,
+                      department_id: int | None = None, active: bool = True) -> PersonRecord:
+        return self._write(lambda s: directory.update_person(s, self.actor, person_id, full_name, title,
+                                                             department_id, active))
+
+    def close_book(self, book_id: int) -> BookRecord:
+        """Close a book by hand; the next registration of its kind opens a new one."""
+        return self._write(lambda s: books.close_book_by_id(s, self.actor, book_id))
+
+    # the detail pane: attachments, link maintenance, the forwarding chain
+    @property
+    def data_folder(self) -> Path:
+        """Where attachments are stored: beside the SQLite file, or the user's data folder for a server."""
+        return attachment_store.data_folder(str(self.db.engine.url))
+
+    def attach(self, doc_id: int, path: str | Path) -> AttachmentRecord:
+        """Copy a scan into the store (outside the write lock), then attach it to the entry."""
+        with self.db.reading() as s:
+            queries.get_document(s, doc_id, with_links=False)  # NotFoundError before copying anything
+        stored = attachment_store.store_file(self.data_folder, path)
+        return self._write(lambda s: attachment_store.add_attachment(s, self.actor, doc_id, stored))
+
+    def attachments(self, doc_id: int, include_removed: bool = False) -> list[AttachmentRecord]:
+        with self.db.reading() as s:
+            return attachment_store.list_attachments(s, doc_id, include_removed)
+
+    def attachment_path(self, attachment_id: int) -> Path:
+        """The stored copy, checked against its hash (VanThuError when it was changed or is missing)."""
+        with self.db.reading() as s:
+            return attachment_store.attachment_path(s, self.data_folder, attachment_id)
+
+    def detach(self, attachment_id: int) -> AttachmentRecord:
+        return self._write(lambda s: attachment_store.detach(s, self.actor, attachment_id))
+
+    def unlink(self, link_id: int) -> LinkRecord:
+        return self._write(lambda s: links.remove_link(s, self.actor, link_id))
+
+    def forward_chain(self, doc_id: int) -> ForwardChain:
+        with self.db.reading() as s:
+            return links.forward_chain(s, doc_id)

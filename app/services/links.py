@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.enums import LinkType
 from app.core.errors import NotFoundError, ValidationError
-from app.core.records import LinkRecord
+from app.core.records import ChainStep, ForwardChain, LinkRecord
 from app.core.references import parse_reference, reference_key
 from app.core.text import clean, name_key
 from app.models import Document, DocumentLink, Organization
@@ -117,3 +117,61 @@ def resolve_pending(session: Session, actor: str, doc: Document) -> int:
         resolved += 1
     return resolved
 
+
+def remove_link(session: Session, actor: str, link_id: int) -> LinkRecord:
+    """Delete a link: links are annotations, not register entries; the audit event keeps what was removed."""
+    link = session.get(DocumentLink, link_id)
+    if link is None:
+        raise NotFoundError(f"Không có liên kết mã {link_id}.")
+    removed = next(r for r in queries.links_of(session, link.source_id) if r.id == link.id)
+    before = _snapshot(link)
+    before["link_id"], before["target_label"] = link.id, removed.other_label  # the row goes; keep its name
+    session.delete(link)
+    session.flush()
+    audit.record(session, actor, "unlink", "document", removed.source_id, before, None)
+    return removed
+
+
+MAX_CHAIN = 50  # far deeper than any real chain (Trung ương → tỉnh → sở → phòng…); a guard, not a rule
+
+
+def _chain_label(session: Session, doc_id: int) -> tuple[str, bool]:
+    row = session.execute(select(Document, Organization.name)
+                          .outerjoin(Organization, Organization.id == Document.issuer_id)
+                          .where(Document.id == doc_id)).first()
+    if row is None:
+        raise NotFoundError(f"Không có văn bản mã {doc_id}.")
+    doc, issuer = row
+    return queries.describe(doc, issuer), doc.cancelled_at is not None
+
+
+def forward_chain(session: Session, doc_id: int) -> ForwardChain:
+    """The documents this one forwards, up to the first issuer (doc → parent → grandparent…), cut at a cycle or at
+    a pending reference; with every other link from and to the document, each labelled for people."""
+    label, _cancelled = _chain_label(session, doc_id)
+    all_links = queries.links_of(session, doc_id)
+    steps: list[ChainStep] = []
+    seen = {doc_id}
+    cycle = False
+    current = doc_id
+    while len(steps) < MAX_CHAIN:
+        link = session.scalars(select(DocumentLink).where(
+            DocumentLink.source_id == current, DocumentLink.link_type == LinkType.FORWARDS)
+            .order_by(DocumentLink.id)).first()
+        if link is None:
+            break
+        if link.target_id is None:
+            pending = next(r for r in queries.links_of(session, current) if r.id == link.id)
+            steps.append(ChainStep(link.id, None, pending.other_label))
+            break
+        if link.target_id in seen:
+            cycle = True
+            break
+        parent_label, parent_cancelled = _chain_label(session, link.target_id)
+        steps.append(ChainStep(link.id, link.target_id, parent_label, parent_cancelled))
+        seen.add(link.target_id)
+        current = link.target_id
+    first = steps[0].link_id if steps else None
+    links_from = tuple(r for r in all_links if r.source_id == doc_id and r.id != first)
+    links_to = tuple(r for r in all_links if r.target_id == doc_id and r.source_id != doc_id)
+    return ForwardChain(doc_id, label, tuple(steps), cycle, links_from, links_to)

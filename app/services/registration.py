@@ -17,16 +17,14 @@ from app.core.references import (
     COPY_TYPES,
     build_reference,
     canonical_type,
-    is_known_type,
     parse_reference,
     reference_key,
-    type_abbreviation,
 )
 from app.core.text import fold
 from app.core.validation import LABELS, FieldChecker, check_incoming, check_outgoing
 from app.models import Document, Organization, RegisterBook
 from app.models.base import utcnow
-from app.services import audit, books, directory, links, numbering, queries
+from app.services import audit, books, directory, document_types, links, numbering, queries
 from app.services import settings as agency_settings
 from app.services.search_text import refresh_search_text
 
@@ -87,13 +85,20 @@ def _finish_registration(session: Session, actor: str, doc: Document) -> Documen
 
 def outgoing_numbering(session: Session, actor: str, doc_type: str, unit: str, secret: bool,
                        family: Family) -> tuple[RegisterBook, str | None, str]:
-    """Which book an outgoing document goes to, its type abbreviation and its sequence key."""
-    type_abbr = type_abbreviation(doc_type, family)
+    """Which book an outgoing document goes to, its type abbreviation and its sequence key. The type and its
+    abbreviation come from the agency's editable list for its family (Cài đặt › Loại văn bản)."""
+    known = document_types.find_type(session, doc_type, family)
+    type_abbr = known.abbreviation if known is not None else None
     c = FieldChecker()
-    if type_abbr is None and not is_known_type(doc_type, family):
+    if known is None:
         source = "HD 36-HD/VPTW" if family is Family.PARTY else "NĐ 30 Phụ lục III"
-        c.fail("doc_type", f"'{doc_type}' không có trong danh mục thể loại văn bản ({source}), "
-                           "nên không có chữ viết tắt để ghi ký hiệu.")
+        c.fail("doc_type", f"'{doc_type}' không có trong danh mục loại văn bản của cơ quan ({source} và các loại "
+                           "đã thêm trong Cài đặt › Loại văn bản), nên không có chữ viết tắt để ghi ký hiệu.")
+    elif not known.active:
+        c.fail("doc_type", f"'{known.name}' đã ngừng dùng trong danh mục loại văn bản (Cài đặt › Loại văn bản); "
+                           "không cấp số mới cho loại này.")
+    elif type_abbr is None and family is Family.PARTY:
+        c.fail("doc_type", f"'{known.name}' chưa có chữ viết tắt (Cài đặt › Loại văn bản), nên chưa ghi được ký hiệu.")
     elif type_abbr is None and not unit:
         c.fail("unit", f"{doc_type} ghi ký hiệu theo đơn vị soạn thảo: cần mã đơn vị (ví dụ VP).")
     c.raise_if_any()
@@ -139,6 +144,7 @@ def register_outgoing(session: Session, actor: str, raw: OutgoingInput) -> Docum
         raise ValidationError.single("agency.abbreviation", "Chữ viết tắt tên cơ quan",
                                      "chưa cài đặt, nên chưa ghi được ký hiệu (settings set agency.abbreviation …).")
     data = check_outgoing(raw, agency.family)
+    data = replace(data, doc_type=document_types.spelled_name(session, data.doc_type, agency.family))
     book, type_abbr, scope_key = outgoing_numbering(session, actor, data.doc_type, data.unit,
                                                     data.secrecy is not None, agency.family)
     period = books.period_key(book, data.signed_on, "signed_on", LABELS["signed_on"])

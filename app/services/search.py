@@ -14,7 +14,7 @@ from app.core.errors import ValidationError
 from app.core.records import CLOSED_STATUSES, SORT_KEYS, DocumentQuery, DocumentRecord
 from app.core.references import canonical_type
 from app.core.text import fold, name_key
-from app.models import Document, Organization, RegisterBook
+from app.models import Document, DocumentType, NumberSequence, Organization, RegisterBook
 from app.services import queries
 
 _WORD = re.compile(r"\w+")
@@ -76,7 +76,7 @@ def ids_query(session: Session, q: DocumentQuery, on: date) -> Select[tuple[int]
     if q.date_to is not None:
         query = query.where(Document.registered_on <= q.date_to)
     if q.doc_type.strip():
-        query = query.where(Document.doc_type == canonical_type(q.doc_type))
+        query = query.where(Document.doc_type == _type_name(session, q.doc_type))
     if q.urgency is not None:
         query = query.where(Document.urgency == q.urgency)
     if q.status:
@@ -95,6 +95,12 @@ def ids_query(session: Session, q: DocumentQuery, on: date) -> Select[tuple[int]
     if q.limit is not None:
         query = query.limit(q.limit)
     return query
+
+
+def _type_name(session: Session, typed: str) -> str:
+    """The type as the register spells it: the agency's list first ("cong van hoa toc" → "Công văn hỏa tốc")."""
+    listed = session.scalars(select(DocumentType.name).where(DocumentType.name_key == fold(typed))).first()
+    return listed or canonical_type(typed)
 
 
 def _issuer_ids(session: Session, text_value: str) -> list[int]:
@@ -120,3 +126,14 @@ def records_by_ids(session: Session, ids: Sequence[int]) -> list[DocumentRecord]
         for doc, issuer, book in session.execute(query):
             found[doc.id] = queries.to_record(doc, issuer, book)
     return [found[i] for i in ids if i in found]
+
+
+def register_years(session: Session) -> list[int]:
+    """Years that have entries, newest first, read from the small counters table rather than a million rows
+    (a term key "2021-2026" stands for each year of the term)."""
+    years: set[int] = set()
+    for key in session.scalars(select(NumberSequence.period_key).distinct()):
+        first, _, last = key.partition("-")
+        if first.isdigit():
+            years.update(range(int(first), int(last if last.isdigit() else first) + 1))
+    return sorted(years, reverse=True)

@@ -1,29 +1,93 @@
-"""Starts the Qt application on a register database and shows the main window."""
+"""Starts the Qt application on a register database: the main window, or a screenshot of it for docs and checks."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from app import APP_NAME, __version__
+from app.core.enums import Direction
 from app.core.errors import VanThuError
 from app.services import Registry
 from app.ui.main_window import MainWindow
 
+SCREENSHOT_SIZE = (1366, 768)  # the most common office laptop screen
 
-def launch(db: str | None = None) -> int:
+
+def _application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+def _open(db: str | None) -> Registry | None:
     try:
-        registry = Registry(db)
+        return Registry(db)
     except (VanThuError, OSError) as exc:
         QMessageBox.critical(None, APP_NAME, f"Không mở được cơ sở dữ liệu:\n{exc}")
+        return None
+
+
+def launch(db: str | None = None, select: int | None = None) -> int:
+    app = _application()
+    registry = _open(db)
+    if registry is None:
         return 2
-    window = MainWindow(registry)
+    window = MainWindow(registry, select)
     window.show()
     try:
         return app.exec()
     finally:
         registry.close()
+
+
+def screenshot(db: str | None, path: str, select: int | None = None, dialog: str | None = None) -> int:
+    """Open the main window at 1366×768 (optionally with a dialog over it), save it as PNG, and exit."""
+    app = _application()
+    registry = _open(db)
+    if registry is None:
+        return 2
+    try:
+        window = MainWindow(registry, select)
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        window.wait_loaded()
+        app.processEvents()
+        image = window.grab()
+        over = _dialog(window, dialog)
+        if over is not None:
+            over.show()
+            app.processEvents()
+            painter = QPainter(image)
+            corner = QPoint((image.width() - over.width()) // 2, max(0, (image.height() - over.height()) // 2))
+            painter.drawPixmap(corner, over.grab())
+            painter.end()
+            over.close()
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not image.save(str(target), "PNG"):
+            print(f"Lỗi: không ghi được ảnh {target}", file=sys.stderr)
+            return 1
+        print(f"Đã lưu ảnh chụp cửa sổ: {target} ({image.width()}×{image.height()})")
+        window.close()
+        return 0
+    finally:
+        registry.close()
+
+
+def _dialog(window: MainWindow, which: str | None) -> QWidget | None:
+    if which in ("incoming", "outgoing"):
+        from app.ui.register_dialog import RegisterDialog
+
+        dialog: QDialog = RegisterDialog(window.registry, Direction(which), window)
+        return dialog
+    if which == "settings":
+        from app.ui.settings_dialog import SettingsDialog
+
+        return SettingsDialog(window.registry, window)
+    return None

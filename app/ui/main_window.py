@@ -1,13 +1,18 @@
-"""Main window: the incoming and outgoing registers of a chosen year, read through the Registry."""
+"""Main window: the registers as big tables with search and filters, the detail pane, and the clerk's shortcuts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
+    QAbstractItemView,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QSpinBox,
+    QMessageBox,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -17,59 +22,345 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, __version__
 from app.core.dates import today
 from app.core.enums import Direction
+from app.core.errors import VanThuError
+from app.core.records import DocumentQuery, DocumentRecord
 from app.services import Registry
-from app.ui.register_table_model import RegisterTableModel
+from app.ui.detail_pane import DetailPane
+from app.ui.document_table_model import DOC_ID_ROLE, DocumentTableModel
+from app.ui.filter_bar import FilterBar
+from app.ui.tasks import BackgroundTasks
+
+FIRST_PAGE = 200  # rows asked for first, so the window paints at once; the full id list follows
+_BOOKS = ((Direction.INCOMING, "Văn bản đến"), (Direction.OUTGOING, "Văn bản đi"), (Direction.COPY, "Bản sao"))
+
+
+@dataclass
+class RegisterPage:
+    """One tab: a book's table, its model, its order, and which background load is the current one."""
+
+    direction: Direction
+    view: QTableView
+    model: DocumentTableModel
+    sort: str = "number"
+    descending: bool = True
+    generation: int = 0
+    stale: bool = True
+    pending_select: list[int] = field(default_factory=list)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, registry: Registry) -> None:
+    """The clerk's desk. Every read that can take long runs on BackgroundTasks; the UI only draws records."""
+
+    loaded = Signal(object)  # Direction: a tab's full id list has arrived (tests and the benchmark wait on it)
+
+    def __init__(self, registry: Registry, select_number: int | None = None) -> None:
         super().__init__()
         self.registry = registry
-        agency = registry.agency()
-        self.setWindowTitle(f"{APP_NAME} {__version__} — {agency.name or 'chưa đặt tên cơ quan'}")
-        self.resize(1200, 700)
+        self.tasks = BackgroundTasks(self)
+        self.resize(1366, 768)
 
-        self.year = QSpinBox()
-        self.year.setRange(1900, 2999)
-        self.year.setValue(today().year)
-        self.year.setPrefix("Năm ")
-        self.year.valueChanged.connect(self.reload)
-
+        self.filters = FilterBar()
+        self.filters.changed.connect(self.reload)
         self.tabs = QTabWidget()
-        self.models: dict[Direction, RegisterTableModel] = {}
-        for direction, title in ((Direction.INCOMING, "Văn bản đến"), (Direction.OUTGOING, "Văn bản đi"),
-                                 (Direction.COPY, "Bản sao")):
-            model = RegisterTableModel(direction)
-            view = QTableView()
-            view.setModel(model)
-            view.setAlternatingRowColors(True)
-            view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-            view.verticalHeader().setVisible(False)
-            view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-            header = view.horizontalHeader()
-            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            subject_column = next(i for i, (title, _) in enumerate(model.columns) if title.startswith("Tên loại"))
-            header.setSectionResizeMode(subject_column, QHeaderView.ResizeMode.Stretch)
-            view.setWordWrap(False)
-            self.models[direction] = model
-            self.tabs.addTab(view, title)
+        self.pages: list[RegisterPage] = [self._make_page(d, title) for d, title in _BOOKS]
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.detail = DetailPane(registry)
+        self.detail.document_changed.connect(self._document_changed)
+        self.detail.open_document.connect(self.select_document)
 
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Sổ đăng ký của:"))
-        top.addWidget(self.year)
-        top.addStretch(1)
-        layout = QVBoxLayout()
-        layout.addLayout(top)
-        layout.addWidget(self.tabs)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([930, 430])
         central = QWidget()
-        central.setLayout(layout)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.filters)
+        layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
+
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.count_label, 1)
+        legend = QLabel("<span style='color:#b00020'><b>Đỏ đậm</b>: khẩn</span> · "
+                        "<span style='background:#fde2e1'>nền hồng</span>: quá hạn · <s>gạch ngang</s>: đã hủy")
+        self.statusBar().addPermanentWidget(legend)
+        self._build_actions()
+        self._refresh_title()
+        self.filters.set_years(self._safe(self.registry.years, []), today().year)
+        self.filters.set_types(self._type_names())
+        if select_number is not None:
+            self._select_on_load(select_number)
         self.reload()
 
+    # construction
+    def _make_page(self, direction: Direction, title: str) -> RegisterPage:
+        model = DocumentTableModel(direction, self.registry.records)
+        view = QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setSortingEnabled(True)
+        view.horizontalHeader().setSortIndicator(
+            next(i for i, c in enumerate(model.columns) if c.sort_key == "number"), Qt.SortOrder.DescendingOrder)
+        vertical = view.verticalHeader()
+        vertical.setVisible(False)
+        # Fixed row heights: Qt never measures a million rows.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(view.fontMetrics().height() + 8)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for i, column in enumerate(model.columns):
+            header.resizeSection(i, _WIDTHS.get(column.title, 110))
+        page = RegisterPage(direction, view, model)
+        model.sort_requested.connect(lambda key, desc, p=page: self._sort(p, key, desc))
+        view.selectionModel().currentRowChanged.connect(lambda current, _prev, p=page: self._row_changed(p, current))
+        view.activated.connect(lambda _index: self.detail.setFocus())
+        self.tabs.addTab(view, title)
+        return page
+
+    def _build_actions(self) -> None:
+        menu = self.menuBar().addMenu("&Văn bản")
+        self._action(menu, "Vào sổ văn bản đến…", "Ctrl+N", lambda: self.open_register_dialog(Direction.INCOMING))
+        self._action(menu, "Vào sổ văn bản đi…", "Ctrl+Shift+N",
+                     lambda: self.open_register_dialog(Direction.OUTGOING))
+        menu.addSeparator()
+        self._action(menu, "Hủy văn bản đang chọn…", "Ctrl+Del", self.cancel_selected)
+        menu.addSeparator()
+        self._action(menu, "Tìm", "Ctrl+F", self.focus_search)
+        self._action(menu, "Tải lại", "F5", self.reload_all)
+        menu.addSeparator()
+        self._action(menu, "Thoát", "Ctrl+Q", self.close)
+        books = self.menuBar().addMenu("&Sổ")
+        for i, (_d, title) in enumerate(_BOOKS):
+            self._action(books, title, f"Alt+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
+        settings = self.menuBar().addMenu("&Cài đặt")
+        self._action(settings, "Cài đặt cơ quan, sổ, loại văn bản…", "Ctrl+,", self.open_settings)
+        help_menu = self.menuBar().addMenu("&Trợ giúp")
+        self._action(help_menu, "Giới thiệu", "F1", self._about)
+
+    def _action(self, menu, text: str, shortcut: str, slot) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work wherever the focus is
+        return action
+
+    # loading: ids in the background, first page first
+    @property
+    def page(self) -> RegisterPage:
+        return self.pages[self.tabs.currentIndex()]
+
+    def _query(self, page: RegisterPage) -> DocumentQuery:
+        return self.filters.query(DocumentQuery(direction=page.direction, sort=page.sort,
+                                                descending=page.descending))
+
     def reload(self) -> None:
-        counts = []
-        for direction, model in self.models.items():
-            model.set_rows(self.registry.list_documents(direction, self.year.value()))
-            self.tabs.widget(list(self.models).index(direction)).resizeColumnsToContents()
-            counts.append(f"{direction.label}: {model.rowCount()}")
-        self.statusBar().showMessage(f"{' · '.join(counts)} — Dữ liệu: {self.registry.location}")
+        """The filters changed: reload the visible tab now, the others when they are shown."""
+        for page in self.pages:
+            page.stale = True
+        self._load(self.page)
+
+    def reload_all(self) -> None:
+        self.filters.set_years(self._safe(self.registry.years, []), self.filters.year.currentData() or today().year)
+        self.reload()
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.page.stale:
+            self._load(self.page)
+        else:
+            self._show_count(self.page)
+        self._row_changed(self.page, self.page.view.currentIndex())
+
+    def _load(self, page: RegisterPage) -> None:
+        page.generation += 1
+        generation = page.generation
+        page.stale = False
+        query = self._query(page)
+        self.count_label.setText("Đang tải…")
+
+        def first(ids: list[int]) -> None:
+            if generation != page.generation:
+                return  # a newer query has been asked for since
+            page.model.set_ids(ids)
+            if len(ids) < FIRST_PAGE:
+                self._loaded(page)
+            else:
+                self.tasks.run(lambda: self.registry.search_ids(query), rest, self._failed)
+
+        def rest(ids: list[int]) -> None:
+            if generation == page.generation:
+                page.model.set_ids(ids)
+                self._loaded(page)
+
+        self.tasks.run(lambda: self.registry.search_ids(replace(query, limit=FIRST_PAGE)), first, self._failed)
+
+    def _loaded(self, page: RegisterPage) -> None:
+        self._show_count(page)
+        if page.pending_select:
+            row = page.model.row_of(page.pending_select.pop())
+            if row >= 0:
+                self._select_row(page, row)
+        elif page.model.rowCount() and not page.view.currentIndex().isValid() and page is self.page:
+            page.view.selectRow(0)
+        self.loaded.emit(page.direction)
+
+    def _show_count(self, page: RegisterPage) -> None:
+        if page is not self.page:
+            return
+        year = self.filters.year.currentText().lower()
+        self.count_label.setText(f"{self.tabs.tabText(self.tabs.currentIndex())}, {year}: "
+                                 f"{page.model.rowCount():,} văn bản".replace(",", ".")
+                                 + f"   —   Dữ liệu: {self.registry.location}")
+
+    def _failed(self, exc: Exception) -> None:
+        self.count_label.setText(f"Lỗi khi đọc sổ: {exc}")
+
+    def _sort(self, page: RegisterPage, key: str, descending: bool) -> None:
+        page.sort, page.descending = key, descending
+        self._load(page)
+
+    # selection and detail
+    def _row_changed(self, page: RegisterPage, current) -> None:  # type: ignore[no-untyped-def]
+        if page is not self.page:
+            return
+        doc_id = page.model.data(current, DOC_ID_ROLE) if current.isValid() else None
+        if doc_id == self.detail.doc_id:
+            return
+        if self.detail.has_unsaved_changes() and not self.detail.confirm(
+                "Thay đổi chưa lưu", "Văn bản đang sửa còn thay đổi chưa lưu. Bỏ các thay đổi đó?"):
+            row = page.model.row_of(self.detail.doc_id) if self.detail.doc_id is not None else -1
+            if row >= 0:  # stay on the document being edited
+                page.view.selectionModel().blockSignals(True)
+                self._select_row(page, row)
+                page.view.selectionModel().blockSignals(False)
+            return
+        self.detail.show_document(doc_id)
+
+    def selected_id(self) -> int | None:
+        index = self.page.view.currentIndex()
+        return self.page.model.data(index, DOC_ID_ROLE) if index.isValid() else None
+
+    def select_document(self, doc_id: int) -> None:
+        """Show a document (from a link in the detail pane): its tab, with filters cleared if it is hidden."""
+        try:
+            doc = self.registry.get(doc_id)
+        except VanThuError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        page = next((p for p in self.pages if p.direction is doc.direction), self.pages[0])
+        self.tabs.setCurrentIndex(self.pages.index(page))
+        row = page.model.row_of(doc_id)
+        if row >= 0:
+            self._select_row(page, row)
+            return
+        # Not among the rows shown: show its year without filters, then select it when loaded.
+        self.filters.blockSignals(True)
+        self.filters.clear()
+        self.filters.set_years(self._safe(self.registry.years, []), doc.year)
+        self.filters.blockSignals(False)
+        page.pending_select.append(doc_id)
+        self.reload()
+
+    def _select_on_load(self, number: int) -> None:
+        """--select N: this year's số đến N, selected once the table has loaded."""
+        try:
+            doc = self.registry.find(Direction.INCOMING, number, today().year)
+        except VanThuError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        self.pages[0].pending_select.append(doc.id)
+
+    def _select_row(self, page: RegisterPage, row: int) -> None:
+        index = page.model.index(row, 0)
+        page.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        page.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def _document_changed(self, doc_id: int) -> None:
+        for page in self.pages:
+            page.model.refresh(doc_id)
+
+    # actions
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def open_register_dialog(self, direction: Direction) -> None:
+        from app.ui.register_dialog import RegisterDialog
+
+        dialog = RegisterDialog(self.registry, direction, self)
+        dialog.registered.connect(self._registered)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def _registered(self, doc: DocumentRecord) -> None:
+        page = next((p for p in self.pages if p.direction is doc.direction), self.pages[0])
+        self.tabs.setCurrentIndex(self.pages.index(page))
+        if doc.year not in [self.filters.year.itemData(i) for i in range(self.filters.year.count())]:
+            self.filters.set_years(self._safe(self.registry.years, []), doc.year)
+        page.pending_select.append(doc.id)
+        self.reload()
+
+    def cancel_selected(self) -> None:
+        if self.selected_id() is None:
+            self.statusBar().showMessage("Chưa chọn văn bản nào để hủy.", 4000)
+            return
+        self.detail.cancel_current()
+
+    def open_settings(self) -> None:
+        from app.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.registry, self)
+        dialog.exec()
+        dialog.deleteLater()
+        self._refresh_title()
+        self.filters.set_types(self._type_names())
+        self.reload()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, APP_NAME, f"<b>{APP_NAME}</b> {__version__}<br>Sổ đăng ký văn bản đến, văn bản đi "
+                                          "theo Nghị định 30/2020/NĐ-CP.<br>Dữ liệu: "
+                                          f"{self.registry.location}")
+
+    def _refresh_title(self) -> None:
+        agency = self._safe(self.registry.agency, None)
+        name = agency.name if agency and agency.name else "chưa đặt tên cơ quan (Cài đặt → Ctrl+,)"
+        self.setWindowTitle(f"{APP_NAME} — {name}")
+
+    def _type_names(self) -> list[str]:
+        types = getattr(self.registry, "document_types", None)
+        records = self._safe(types, []) if types else []
+        return sorted({t.name for t in records})
+
+    def _safe(self, call, default):  # type: ignore[no-untyped-def]
+        try:
+            return call()
+        except VanThuError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return default
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        self.tasks.wait()
+        super().closeEvent(event)
+
+    # for tests and the screenshot command
+    def wait_loaded(self, msecs: int = 30_000) -> None:
+        """Process events until every queued background read has reported back."""
+        from PySide6.QtCore import QDeadlineTimer, QEventLoop
+        from PySide6.QtWidgets import QApplication
+
+        deadline = QDeadlineTimer(msecs)
+        while (self.tasks.busy() or self.tasks.pool.activeThreadCount()) and not deadline.hasExpired():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QApplication.processEvents()
+
+
+_WIDTHS = {"Ngày đến": 92, "Số đến": 62, "Tác giả": 190, "Số, ký hiệu văn bản": 130, "Ngày tháng văn bản": 92,
+           "Tên loại và trích yếu nội dung văn bản": 330, "Đơn vị hoặc người nhận": 130, "Độ khẩn": 80, "Hạn xử lý": 92,
+           "Người ký": 140, "Nơi nhận văn bản": 200, "Đơn vị, người nhận bản lưu": 120, "Số lượng bản": 70}

@@ -1,47 +1,148 @@
-"""The main window shows the register of the chosen year with the paper register's columns."""
+"""The main window: the registers as big id-backed tables, search without marks, filters, sort, selection."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
 
+from app.core.dates import today
 from app.core.enums import Direction
-from app.core.records import IncomingInput, OutgoingInput
+from app.core.records import DocumentQuery, IncomingInput, OutgoingInput
 from app.services import Registry
-from app.ui.main_window import MainWindow
+from app.ui.document_table_model import BLOCK, DOC_ID_ROLE, DocumentTableModel
+from app.ui.main_window import FIRST_PAGE, MainWindow
+from tests.ui.keyboard import type_text
 
 
-def test_window_lists_each_years_register(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
-    for i, (received, urgency) in enumerate([("02/01/2023", None), ("03/01/2023", "Hỏa tốc"),
-                                             ("04/01/2024", None)], start=1):
-        state_registry.register_incoming(IncomingInput(
-            issuer="ỦY BAN NHÂN DÂN TỈNH TÂY NINH", reference=f"{i}/UBND-TH", issued_on=received,
-            received_on=received, doc_type="Công văn", subject=f"Đề nghị số {i}", urgency=urgency))
-    first = state_registry.find(Direction.INCOMING, 1, 2023)
-    state_registry.cancel(first.id, "Vào sổ nhầm")
-    state_registry.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="Khen thưởng",
-                                                   signer="Trương Văn Hùng", signed_on="05/01/2023"))
+def _fill(reg: Registry) -> None:
+    for i, (received, urgency, issuer, subject) in enumerate([
+        ("02/01/2023", None, "ỦY BAN NHÂN DÂN TỈNH TÂY NINH", "Đề nghị báo cáo"),
+        ("03/01/2023", "Hỏa tốc", "Đảng ủy Khối các cơ quan tỉnh", "Thông báo kết luận hội nghị"),
+        ("04/01/2023", None, "Bộ Y tế", "Phòng chống sốt xuất huyết"),
+        ("04/01/2024", None, "Bộ Y tế", "Kế hoạch năm 2024"),
+    ], start=1):
+        reg.register_incoming(IncomingInput(issuer=issuer, reference=f"{i}/UBND-TH", issued_on=received,
+                                            received_on=received, doc_type="Công văn", subject=subject,
+                                            urgency=urgency))
+    reg.cancel(reg.find(Direction.INCOMING, 1, 2023).id, "Vào sổ nhầm")
+    reg.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="Khen thưởng", signer="Trương Văn Hùng",
+                                        signed_on="05/01/2023"))
 
-    window = MainWindow(state_registry)
+
+def _window(qtbot, reg: Registry, year: int | None = None) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(reg)
     qtbot.addWidget(window)
-    window.year.setValue(2023)
-    incoming = window.models[Direction.INCOMING]
-    headers = [incoming.headerData(c, Qt.Orientation.Horizontal) for c in range(incoming.columnCount())]
-    assert headers[:6] == ["Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu văn bản", "Ngày tháng văn bản",
-                           "Tên loại và trích yếu nội dung văn bản"]
-    assert incoming.rowCount() == 2
-    assert incoming.data(incoming.index(0, 1)) == "1"
-    assert incoming.data(incoming.index(0, 2)) == "ỦY BAN NHÂN DÂN TỈNH TÂY NINH"
-    assert incoming.data(incoming.index(0, 7)) == "ĐÃ HỦY — Vào sổ nhầm"
-    assert incoming.data(incoming.index(0, 1), Qt.ItemDataRole.FontRole).strikeOut()
-    assert incoming.data(incoming.index(1, 6)) == "Hỏa tốc"
-    assert incoming.data(incoming.index(1, 0), Qt.ItemDataRole.ForegroundRole) is not None
-    outgoing = window.models[Direction.OUTGOING]
-    assert outgoing.data(outgoing.index(0, 0)) == "01/QĐ-SYT"
-    assert "Văn bản đến: 2" in window.statusBar().currentMessage()
-    assert "SỞ Y TẾ TỈNH TÂY NINH" in window.windowTitle()
+    window.show()
+    window.wait_loaded()
+    if year is not None:
+        window.filters.set_years(reg.years(), year)
+        window.reload()
+        window.wait_loaded()
+    return window
 
-    window.year.setValue(2024)
-    assert incoming.rowCount() == 1 and incoming.data(incoming.index(0, 3)) == "3/UBND-TH"
-    assert outgoing.rowCount() == 0
-    assert isinstance(window.tabs.widget(0), QTableView)
+
+def _column(window: MainWindow, title: str, tab: int = 0) -> list[str]:
+    model = window.pages[tab].model
+    col = next(i for i, c in enumerate(model.columns) if c.title == title)
+    return [model.data(model.index(r, col)) for r in range(model.rowCount())]
+
+
+def test_table_model_passes_qt_model_tester(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
+    _fill(state_registry)
+    model = DocumentTableModel(Direction.INCOMING, state_registry.records)
+    tester = ModelTester(qtbot)
+    tester.check(model, force_py=True)
+    model.set_ids(state_registry.search_ids(DocumentQuery(year=2023)))
+    model.set_ids(state_registry.search_ids(DocumentQuery(year=None)))  # extends: rows inserted, not reset
+    model.sort(2, Qt.SortOrder.AscendingOrder)
+    assert model.rowCount() == 4 and model.index(0, 0).data(DOC_ID_ROLE) is not None
+
+
+def test_window_shows_the_paper_register_with_marks(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
+    _fill(state_registry)
+    window = _window(qtbot, state_registry, 2023)
+    model = window.pages[0].model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headers[:7] == ["Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu văn bản", "Ngày tháng văn bản",
+                           "Tên loại và trích yếu nội dung văn bản", "Đơn vị hoặc người nhận"]
+    assert _column(window, "Số đến") == ["3", "2", "1"]  # newest first
+    assert _column(window, "Ghi chú")[2] == "ĐÃ HỦY — Vào sổ nhầm"
+    assert model.index(2, 1).data(Qt.ItemDataRole.FontRole).strikeOut()
+    assert model.index(1, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # hỏa tốc stands out
+    assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    assert "3 văn bản" in window.count_label.text()
+    assert "SỞ Y TẾ TỈNH TÂY NINH" in window.windowTitle()
+    window.tabs.setCurrentIndex(1)
+    window.wait_loaded()
+    assert _column(window, "Số, ký hiệu văn bản", 1) == ["01/QĐ-SYT"]
+
+
+def test_search_box_without_marks_filters_the_table(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
+    _fill(state_registry)
+    window = _window(qtbot, state_registry, 2023)
+    window.focus_search()
+    assert QApplication.focusWidget() is window.filters.search
+    with qtbot.waitSignal(window.loaded, timeout=5000):
+        type_text(window.filters.search, "dang uy")
+    window.wait_loaded()
+    assert _column(window, "Tác giả") == ["Đảng ủy Khối các cơ quan tỉnh"]
+    assert window.detail.doc_id == state_registry.find(Direction.INCOMING, 2, 2023).id
+    window.filters.search.clear()
+    window.filters.issuer.setText("bo y te")
+    with qtbot.waitSignal(window.loaded, timeout=5000):
+        window.filters.changed.emit()
+    window.wait_loaded()
+    assert _column(window, "Số đến") == ["3"]
+    window.filters.clear()
+    window.filters.status.setCurrentIndex(window.filters.status.findData("cancelled"))
+    window.wait_loaded()
+    assert _column(window, "Số đến") == ["1"]
+
+
+def test_clicking_a_header_sorts_in_the_database(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
+    _fill(state_registry)
+    window = _window(qtbot, state_registry, 2023)
+    header = window.pages[0].view.horizontalHeader()
+    header.setSortIndicator(2, Qt.SortOrder.AscendingOrder)  # Tác giả, as a click does
+    window.wait_loaded()
+    names = _column(window, "Tác giả")
+    assert names == sorted(names) and len(names) == 3
+
+
+@pytest.fixture(scope="module")
+def big_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "200k.sqlite3"
+    reg = Registry(str(path), actor="test")
+    reg.demo_data(200_000, today().year)
+    reg.close()
+    return path
+
+
+def test_opening_200000_documents_reads_only_the_rows_drawn(qtbot, big_register: Path) -> None:  # type: ignore[no-untyped-def]
+    reg = Registry(str(big_register), actor="test")
+    try:
+        window = MainWindow(reg)
+        qtbot.addWidget(window)
+        window.show()
+        model = window.pages[0].model
+        qtbot.waitUntil(lambda: model.rowCount() >= FIRST_PAGE, timeout=10_000)  # the first page comes alone
+        window.grab()
+        window.wait_loaded()
+        assert model.rowCount() == 160_000  # every id of the year is known (80 % of them are incoming)
+        window.grab()
+        assert 1 <= model.fetches <= 3  # but only the blocks on screen were read
+        assert len(model._blocks) * BLOCK < 1000
+        first = model.record(0)
+        assert first is not None and first.number == 160_000
+        view = window.pages[0].view
+        view.scrollToBottom()
+        window.grab()
+        last = model.record(model.rowCount() - 1)
+        assert last is not None and last.number == 1
+        assert model.fetches <= 6
+    finally:
+        reg.close()

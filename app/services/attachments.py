@@ -1,0 +1,228 @@
+"""Scanned files attached to register entries: a content-addressed store in the data folder and its audit trail."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from app.core.dates import format_date
+from app.core.errors import NotFoundError, ValidationError, VanThuError
+from app.core.records import AttachmentRecord
+from app.models import Attachment, Document
+from app.models.base import utcnow
+from app.services import audit
+
+FIELD, LABEL = "file", "Tệp đính kèm"
+MAX_SIZE = 200 * 1024 * 1024
+# Scans only: the detail pane opens a stored file with the system's default program, which must never run code.
+ALLOWED_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
+STORE_DIR = "attachments"
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file copied into the store, not yet attached to any entry."""
+
+    file_name: str
+    sha256: str
+    size: int
+    suffix: str
+
+
+def data_folder(url: str) -> Path:
+    """The folder of the SQLite file, or the user's data folder for a server database or an in-memory one."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        return Path(parsed.database).expanduser().resolve().parent
+    return Path(platformdirs.user_data_dir("SoVanThu", appauthor=False))
+
+
+def size_text(size: int) -> str:
+    """'12 KB', '3,4 MB' (Vietnamese decimal comma)."""
+    if size < 1024:
+        return f"{size} byte"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    text = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    return f"{text.removesuffix(',0')} MB"
+
+
+def stored_path(store: Path, sha256: str, file_name: str) -> Path:
+    """attachments/<sha256[:2]>/<sha256><suffix> inside the data folder."""
+    return store / STORE_DIR / sha256[:2] / f"{sha256}{Path(file_name).suffix.lower()}"
+
+
+def _refuse(message: str) -> ValidationError:
+    return ValidationError.single(FIELD, LABEL, message)
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _display_name(path: Path) -> str:
+    name = path.name
+    if len(name) > 255:  # the column's width; keep the suffix, which names the kind of file
+        name = path.stem[:255 - len(path.suffix)] + path.suffix
+    return name
+
+
+def check_file(path: str | Path) -> Path:
+    """Refuse what cannot be a scan of a document before anything is copied."""
+    if not str(path).strip():
+        raise _refuse("chưa chọn tệp.")
+    source = Path(path).expanduser()
+    if not source.exists():
+        raise _refuse(f"không tìm thấy tệp {source}.")
+    if not source.is_file():
+        raise _refuse(f"{source} không phải là một tệp.")
+    if source.suffix.lower() not in ALLOWED_SUFFIXES:
+        raise _refuse(f"chỉ nhận bản quét PDF hoặc ảnh ({', '.join(s[1:].upper() for s in ALLOWED_SUFFIXES)}); "
+                      f"tệp {source.name} không thuộc các loại này.")
+    try:
+        size = source.stat().st_size
+    except OSError as exc:
+        raise _refuse(f"không đọc được tệp {source.name} ({exc.strerror or exc}).") from exc
+    if size == 0:
+        raise _refuse(f"tệp {source.name} rỗng (0 byte).")
+    if size > MAX_SIZE:
+        raise _refuse(f"tệp {source.name} nặng {size_text(size)}, tối đa {size_text(MAX_SIZE)}.")
+    return source
+
+
+def store_file(store: Path, path: str | Path) -> StoredFile:
+    """Copy the file into the store under its hash, reading it once. Run outside any write transaction: copying
+    a 200 MB scan must not hold the register's write lock. A copy that ends up attached to nothing is harmless."""
+    source = check_file(path)
+    digest = hashlib.sha256()
+    size = 0
+    folder = store / STORE_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise VanThuError(f"Không tạo được thư mục lưu tệp đính kèm {folder}: {exc}") from exc
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".incoming-", dir=folder)
+    except OSError as exc:
+        raise VanThuError(f"Không ghi được vào thư mục lưu tệp đính kèm {folder}: {exc}") from exc
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for chunk in _read_chunks(source):
+                size += len(chunk)
+                if size > MAX_SIZE:
+                    raise _refuse(f"tệp {source.name} nặng hơn {size_text(MAX_SIZE)}.")
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if size == 0:
+            raise _refuse(f"tệp {source.name} rỗng (0 byte).")
+        sha = digest.hexdigest()
+        name = _display_name(source)
+        target = stored_path(store, sha, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() and target.stat().st_size == size and _hash_file(target) == sha:
+            temp.unlink()  # already stored (the same scan on another entry); the stored copy may be open
+        else:
+            os.replace(temp, target)
+        return StoredFile(name, sha, size, target.suffix)
+    except OSError as exc:
+        raise VanThuError(f"Không sao chép được tệp vào {folder}: {exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+
+
+def _read_chunks(source: Path) -> Iterator[bytes]:
+    """The file's bytes in chunks; a read failure is the clerk's file's fault, reported on the field."""
+    try:
+        with source.open("rb") as src:
+            while chunk := src.read(_CHUNK):
+                yield chunk
+    except OSError as exc:
+        raise _refuse(f"không đọc được tệp {source.name} ({exc.strerror or exc}).") from exc
+
+
+def to_record(a: Attachment) -> AttachmentRecord:
+    return AttachmentRecord(a.id, a.document_id, a.file_name, a.sha256, a.size, a.added_at, a.added_by,
+                            a.removed_at, a.removed_by)
+
+
+def _snapshot(a: Attachment) -> dict[str, object]:
+    return {"attachment_id": a.id, "file_name": a.file_name, "sha256": a.sha256, "size": a.size}
+
+
+def add_attachment(session: Session, actor: str, doc_id: int, stored: StoredFile) -> AttachmentRecord:
+    """Attach a stored file to an entry (in the caller's transaction), refusing the same file twice."""
+    if session.get(Document, doc_id) is None:
+        raise NotFoundError(f"Không có văn bản mã {doc_id}.")
+    same = session.scalars(select(Attachment).where(
+        Attachment.document_id == doc_id, Attachment.sha256 == stored.sha256,
+        Attachment.removed_at.is_(None))).first()
+    if same is not None:
+        raise _refuse(f"tệp này đã được đính kèm vào văn bản (tên {same.file_name}, ngày "
+                      f"{format_date(same.added_at.date())}).")
+    row = Attachment(document_id=doc_id, file_name=stored.file_name, sha256=stored.sha256, size=stored.size,
+                     added_at=utcnow(), added_by=actor)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "attach", "document", doc_id, None, _snapshot(row))
+    return to_record(row)
+
+
+def list_attachments(session: Session, doc_id: int, include_removed: bool = False) -> list[AttachmentRecord]:
+    """An entry's attachments in the order they were added; detached ones only when asked."""
+    query = select(Attachment).where(Attachment.document_id == doc_id).order_by(Attachment.id)
+    if not include_removed:
+        query = query.where(Attachment.removed_at.is_(None))
+    return [to_record(a) for a in session.scalars(query)]
+
+
+def _get(session: Session, attachment_id: int) -> Attachment:
+    row = session.get(Attachment, attachment_id)
+    if row is None:
+        raise NotFoundError(f"Không có tệp đính kèm mã {attachment_id}.")
+    return row
+
+
+def attachment_path(session: Session, store: Path, attachment_id: int) -> Path:
+    """Where the stored copy is, after checking it is still the file that was attached."""
+    row = _get(session, attachment_id)
+    path = stored_path(store, row.sha256, row.file_name)
+    if not path.is_file():
+        raise NotFoundError(f"Bản lưu của tệp {row.file_name} không còn trong thư mục dữ liệu ({path}); "
+                            "hãy khôi phục từ bản sao lưu.")
+    try:
+        intact = path.stat().st_size == row.size and _hash_file(path) == row.sha256
+    except OSError as exc:
+        raise VanThuError(f"Không đọc được bản lưu của tệp {row.file_name} ({path}): {exc}") from exc
+    if not intact:
+        raise VanThuError(f"Bản lưu của tệp {row.file_name} đã bị thay đổi sau khi đính kèm (mã băm không khớp, "
+                          f"{path}); hãy khôi phục từ bản sao lưu hoặc đính kèm lại bản quét gốc.")
+    return path
+
+
+def detach(session: Session, actor: str, attachment_id: int) -> AttachmentRecord:
+    """Take an attachment off its entry; the row and the stored bytes stay, as the register's history."""
+    row = _get(session, attachment_id)
+    if row.removed_at is not None:
+        raise _refuse(f"tệp {row.file_name} đã được gỡ ngày {format_date(row.removed_at.date())}.")
+    row.removed_at, row.removed_by = utcnow(), actor
+    audit.record(session, actor, "detach", "document", row.document_id, _snapshot(row), None)
+    return to_record(row)

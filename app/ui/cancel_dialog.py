@@ -1,0 +1,96 @@
+"""CancelDialog: asks why an entry is cancelled (ĐÃ HỦY) and cancels it through the Registry."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.dates import format_date
+from app.core.enums import Direction
+from app.core.errors import ValidationError, VanThuError
+from app.core.records import DocumentRecord
+from app.services import Registry
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def entry_name(record: DocumentRecord) -> str:
+    """'Văn bản đến số 1363 (3646/SYT-VP ngày 24/10/2023)': how the clerk names an entry in a question."""
+    kind = "số đến" if record.direction is Direction.INCOMING else "số"
+    text = f"{record.direction.label} {kind} {record.number}/{record.year}"
+    if record.reference:
+        text += f" ({record.reference}"
+        text += f" ngày {format_date(record.issued_on)})" if record.issued_on else ")"
+    return text
+
+
+class CancelDialog(QDialog):
+    """Requires a reason, then calls registry.cancel(); the entry keeps its number and row."""
+
+    def __init__(self, registry: Registry, record: DocumentRecord, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.record = record
+        self.result_record: DocumentRecord | None = None
+        self.setWindowTitle("Hủy văn bản")
+        self.setMinimumWidth(380)
+
+        intro = QLabel(f"Hủy <b>{html.escape(entry_name(record))}</b>?<br>Văn bản đã hủy vẫn giữ số và dòng của nó "
+                       "trong sổ, được ghi “ĐÃ HỦY” kèm lý do; số này không được cấp lại.")
+        intro.setWordWrap(True)
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText("Ví dụ: Vào sổ nhầm, trùng với số đến 1362")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(80)
+        self.reason.textChanged.connect(self._update_button)
+        self.error = QLabel()
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        self.buttons = QDialogButtonBox()
+        self.ok_button: QPushButton = self.buttons.addButton("Hủy văn bản", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(QLabel("Lý do hủy (bắt buộc):"))
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._update_button()
+        self.reason.setFocus()
+
+    def _update_button(self) -> None:
+        self.ok_button.setEnabled(bool(self.reason.toPlainText().strip()))
+
+    def accept(self) -> None:
+        """Cancel the entry; on a refusal keep the dialog open with the reason as typed."""
+        text = self.reason.toPlainText()
+        if not text.strip():
+            self._show_error("Lý do hủy: không được để trống.")
+            return
+        try:
+            self.result_record = self.registry.cancel(self.record.id, text)
+        except ValidationError as exc:
+            self._show_error("\n".join(str(e) for e in exc.errors))
+            return
+        except VanThuError as exc:
+            self._show_error(str(exc))
+            return
+        super().accept()
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()

@@ -1,0 +1,62 @@
+"""Background work for the window: database reads run on a worker thread and report back on the UI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Relay(QObject):
+    """Lives on the UI thread; its signals carry a worker's result back across threads (queued)."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.work, self.relay = work, relay
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Exception as exc:  # noqa: BLE001 - reported to the window, which shows it in Vietnamese
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+class BackgroundTasks(QObject):
+    """Runs reads off the UI thread so the window never freezes, one at a time in submission order (like
+    Anki's collection operations): results arrive in order and a new query never races an older one."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._pending: set[_Relay] = set()
+
+    def run(self, work: Callable[[], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[Exception], None] | None = None) -> None:
+        relay = _Relay(self)
+        self._pending.add(relay)
+
+        def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
+            self._pending.discard(relay)
+            relay.deleteLater()
+            if callback is not None:
+                callback(value)
+
+        relay.done.connect(lambda value: finish(on_done, value))
+        relay.failed.connect(lambda exc: finish(on_error, exc))
+        self.pool.start(_Job(work, relay))
+
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until queued work has run (tests, closing the window)."""
+        return self.pool.waitForDone(msecs)

@@ -1,0 +1,138 @@
+"""The settings dialog, driven by keyboard and clicks like a clerk, saves through the Registry."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+
+from app.core.enums import BookCategory, Direction, Family, NumberingPeriod, NumberingScope
+from app.services import Registry
+from app.ui.settings_dialog import SettingsDialog
+from tests.ui.keyboard import press, type_text
+
+
+def _dialog(qtbot, registry: Registry) -> SettingsDialog:  # type: ignore[no-untyped-def]
+    dialog = SettingsDialog(registry)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_agency_name_is_saved(qtbot, registry: Registry) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot, registry)
+    page = dialog.agency_page
+    type_text(page.fields["agency.name"], "SỞ Y TẾ TỈNH TÂY NINH")
+    type_text(page.fields["agency.abbreviation"], "SYT")
+    type_text(page.fields["agency.place"], "Tây Ninh")
+    page.family.setCurrentIndex(page.family.findData(Family.PARTY.value))
+    press(page.fields["agency.name"], Qt.Key.Key_Return)
+    agency = registry.agency()
+    assert (agency.name, agency.abbreviation, agency.place, agency.family) == (
+        "SỞ Y TẾ TỈNH TÂY NINH", "SYT", "Tây Ninh", Family.PARTY)
+    assert "Đã lưu 4 mục" in page.status.text()
+    # The types tab follows the agency's family.
+    assert dialog.types_page.family.currentData() == Family.PARTY
+    assert [e.action for e in registry.audit_events("setting")] == ["settings"] * 4
+
+
+def test_invalid_abbreviation_shows_inline_error(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot, state_registry)
+    page = dialog.agency_page
+    page.fields["agency.abbreviation"].clear()
+    type_text(page.fields["agency.abbreviation"], "S-YT")
+    page.fields["agency.place"].clear()
+    type_text(page.fields["agency.place"], "Tây Ninh")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    error = page.errors.labels["agency.abbreviation"]
+    assert error.isVisible() and "'S-YT' phải là chữ viết tắt liền" in error.text()
+    assert not page.errors.labels["agency.name"].isVisible()
+    assert state_registry.agency().abbreviation == "SYT" and state_registry.agency().place == "Tây Ninh"
+
+    types = dialog.types_page
+    dialog.tabs.setCurrentWidget(types)
+    type_text(types.name, "Thông tri")
+    type_text(types.abbreviation, "T-Tri")
+    qtbot.mouseClick(types.save_button, Qt.MouseButton.LeftButton)
+    assert types.errors.labels["abbreviation"].isVisible()
+    assert "Thông tri" not in {t.name for t in state_registry.document_types(include_inactive=True)}
+
+
+def test_add_department_and_person(qtbot, registry: Registry) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot, registry)
+    page = dialog.people_page
+    dialog.tabs.setCurrentWidget(page)
+    type_text(page.department_name, "Phòng Nghiệp vụ Y")
+    type_text(page.department_code, "nvy")
+    press(page.department_code, Qt.Key.Key_Return)
+    assert [(d.name, d.code) for d in registry.departments()] == [("Phòng Nghiệp vụ Y", "NVY")]
+    assert page.departments.rowCount() == 1 and page.departments.item(0, 1).text() == "NVY"
+    assert page.department_name.text() == ""
+
+    type_text(page.department_name, "Phòng nghiệp vụ y")  # same name, other marks/case: refused inline
+    qtbot.mouseClick(page.add_department_button, Qt.MouseButton.LeftButton)
+    assert page.department_errors.labels["name"].isVisible()
+
+    type_text(page.person_name, "Nguyễn Thị Lan")
+    type_text(page.person_title, "Trưởng phòng")
+    page.person_department.setCurrentIndex(page.person_department.findText("Phòng Nghiệp vụ Y"))
+    qtbot.mouseClick(page.add_person_button, Qt.MouseButton.LeftButton)
+    people = registry.people()
+    assert [(p.full_name, p.title, p.department_name) for p in people] == [
+        ("Nguyễn Thị Lan", "Trưởng phòng", "Phòng Nghiệp vụ Y")]
+    assert page.people.item(0, 2).text() == "Phòng Nghiệp vụ Y"
+
+
+def test_add_and_edit_document_type(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot, state_registry)
+    page = dialog.types_page
+    dialog.tabs.setCurrentWidget(page)
+    assert page.family.currentData() == Family.STATE
+    seeded = page.table.rowCount()
+    type_text(page.name, "Thông tri")
+    type_text(page.abbreviation, "TTri")
+    press(page.abbreviation, Qt.Key.Key_Return)
+    added = next(t for t in state_registry.document_types() if t.name == "Thông tri")
+    assert (added.abbreviation, added.active) == ("TTri", True)
+    assert page.table.rowCount() == seeded + 1
+
+    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == "Thông tri")
+    page.table.selectRow(row)
+    assert page.name.text() == "Thông tri" and page.editing == added.id
+    page.abbreviation.clear()
+    type_text(page.abbreviation, "TTr")
+    page.active.setChecked(False)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "Thông tri" not in {t.name for t in state_registry.document_types()}
+    edited = next(t for t in state_registry.document_types(include_inactive=True) if t.id == added.id)
+    assert (edited.abbreviation, edited.active) == ("TTr", False)
+    row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == "Thông tri")
+    assert (page.table.item(row, 1).text(), page.table.item(row, 2).text()) == ("TTr", "Không")
+
+
+def test_open_party_term_book(qtbot, party_registry: Registry) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot, party_registry)
+    page = dialog.books_page
+    dialog.tabs.setCurrentWidget(page)
+    assert page.family.currentData() == Family.PARTY and not page.term_start.isEnabled()
+    page.direction.setCurrentIndex(page.direction.findData(Direction.OUTGOING))
+    page.period.setCurrentIndex(page.period.findData(NumberingPeriod.TERM))
+    assert page.term_start.isEnabled()
+    page.term_start.setDate(QDate(2025, 10, 1))
+    page.term_end.setDate(QDate(2020, 10, 1))
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert page.errors.labels["term"].isVisible() and "không sau ngày bắt đầu" in page.errors.labels["term"].text()
+    assert party_registry.books() == []
+
+    page.term_start.setDate(QDate(2020, 10, 1))
+    page.term_end.setDate(QDate(2025, 9, 30))
+    type_text(page.name, "Sổ văn bản đi nhiệm kỳ 2020–2025")
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert not page.errors.labels["term"].isVisible()
+    [book] = party_registry.books()
+    assert (book.direction, book.category, book.family, book.period, book.scope) == (
+        Direction.OUTGOING, BookCategory.ORDINARY, Family.PARTY, NumberingPeriod.TERM, NumberingScope.PER_TYPE)
+    assert (book.term_start, book.term_end, book.name) == (date(2020, 10, 1), date(2025, 9, 30),
+                                                           "Sổ văn bản đi nhiệm kỳ 2020–2025")
+    cells = [page.table.item(0, c).text() for c in range(page.table.columnCount())]
+    assert cells[4:] == ["Nhiệm kỳ", "Mỗi loại một dãy", "01/10/2020 – 30/09/2025", "1", "Đang mở"]
