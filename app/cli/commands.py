@@ -212,7 +212,7 @@ def run(argv: list[str]) -> int:
         from app.ui.launcher import launch, screenshot  # Qt is only imported when a window is wanted
 
         if getattr(args, "screenshot", None):
-            return screenshot(getattr(args, "db", None), args.screenshot, args.select, args.dialog)
+            return screenshot(getattr(args, "db", None), args.screenshot, args.select, args.dialog, args.detail)
         return launch(getattr(args, "db", None), getattr(args, "select", None))
     try:
         registry = Registry(getattr(args, "db", None))

@@ -91,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", type=positive_int, metavar="SỐ", help="chọn văn bản đến số này (năm nay) khi mở")
     p.add_argument("--dialog", choices=["incoming", "outgoing", "settings"],
                    help="khi chụp: chụp kèm hộp thoại vào sổ đến/đi hoặc cài đặt")
+    p.add_argument("--detail", choices=["info", "links", "files", "history"], default="info",
+                   help="khi chụp: thẻ của khung chi tiết (thông tin, liên kết, tệp, lịch sử)")
 
     p = sub(commands, "search", "tìm văn bản theo từ (không cần dấu: \"thong bao\" tìm được \"Thông báo\")")
     p.add_argument("text", help="các từ cần tìm")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -407,22 +408,23 @@ class DetailPane(QWidget):
         self.history.setAlternatingRowColors(True)
         self.history_box = self._section("Lịch sử thay đổi", self.history)
 
-        content = QWidget()
-        content_layout = QVBoxLayout(content)
-        for widget in (self.info_box, self.links_box, self.files_box, self.history_box):
-            content_layout.addWidget(widget)
-        content_layout.addStretch(1)
+        # One tab per aspect, so the links and the history are one click (or Ctrl+Tab) away, not a long scroll.
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(content)
+        self.scroll.setWidget(self.info_box)
+        self.sections = QTabWidget()
+        self.sections.addTab(self.scroll, "Thông tin")
+        for widget, title in ((self.links_box, "Liên kết"), (self.files_box, "Tệp đính kèm"),
+                              (self.history_box, "Lịch sử")):
+            self.sections.addTab(widget, title)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         for widget in (self.header, self.status, self.banner, self.message):
             layout.addWidget(widget)
         layout.addLayout(buttons)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.sections, 1)
         self.show_document(None)
 
     @staticmethod
@@ -486,17 +488,18 @@ class DetailPane(QWidget):
             self.header.setText("Chưa chọn văn bản" if doc_id is None else "Không tìm thấy văn bản")
             self.status.clear()
             self.banner.hide()
-            for widget in (self.info_box, self.links_box, self.files_box, self.history_box):
-                widget.hide()
+            self.sections.hide()
             self._update_buttons()
             return
-        for widget in (self.info_box, self.links_box, self.files_box, self.history_box):
-            widget.show()
+        self.sections.show()
         self._show_header(self.record)
         self._load_fields(self.record)
         self._show_links()
         self._show_files(files)
         self._show_history(events)
+        for index, (title, count) in enumerate((("Liên kết", len(self.record.links)), ("Tệp đính kèm", len(files)),
+                                                 ("Lịch sử", len(events))), start=1):
+            self.sections.setTabText(index, f"{title} ({count})" if count else title)
         self._update_buttons()
 
     def refresh(self) -> None:

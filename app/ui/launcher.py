@@ -46,7 +46,11 @@ def launch(db: str | None = None, select: int | None = None) -> int:
         registry.close()
 
 
-def screenshot(db: str | None, path: str, select: int | None = None, dialog: str | None = None) -> int:
+DETAIL_TABS = ("info", "links", "files", "history")
+
+
+def screenshot(db: str | None, path: str, select: int | None = None, dialog: str | None = None,
+               detail: str = "info") -> int:
     """Open the main window at 1366×768 (optionally with a dialog over it), save it as PNG, and exit."""
     app = _application()
     registry = _open(db)
@@ -57,6 +61,7 @@ def screenshot(db: str | None, path: str, select: int | None = None, dialog: str
         window.resize(*SCREENSHOT_SIZE)
         window.show()
         window.wait_loaded()
+        window.detail.sections.setCurrentIndex(DETAIL_TABS.index(detail))
         app.processEvents()
         image = window.grab()
         over = _dialog(window, dialog)
