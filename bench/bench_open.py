@@ -17,7 +17,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QEventLoop  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.core.dates import today  # noqa: E402
@@ -27,22 +27,32 @@ from bench.big_register import big_register  # noqa: E402
 
 
 def measure(path: Path) -> dict[str, float]:
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # kept alive for the measurement
     started = time.perf_counter()
     registry = Registry(str(path), actor="bench")
     window = MainWindow(registry)
     window.show()
     model = window.pages[0].model
-    first_paint = full = None
-    deadline = time.perf_counter() + 120
-    while time.perf_counter() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
-        if first_paint is None and (model.rowCount() or not window.tasks.busy()):
+    marks: dict[str, float] = {}
+    loop = QEventLoop()
+
+    def first_rows() -> None:
+        if "first_paint" not in marks:
             window.grab()  # paint the visible rows now, as the screen would
-            first_paint = time.perf_counter() - started
-        if first_paint is not None and not window.tasks.busy():
-            full = time.perf_counter() - started
-            break
+            marks["first_paint"] = time.perf_counter() - started
+
+    def all_rows(_direction: object) -> None:
+        first_rows()
+        marks["full"] = time.perf_counter() - started
+        loop.quit()
+
+    # Wait inside Qt's own event loop, as the app does: a Python polling loop would hold the GIL and slow the
+    # background query down.
+    model.modelReset.connect(first_rows)
+    window.loaded.connect(all_rows)
+    QTimer.singleShot(120_000, loop.quit)
+    loop.exec()
+    first_paint, full = marks.get("first_paint"), marks.get("full")
     rows = model.rowCount()
     view = window.pages[0].view
     jumps = []
