@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -58,7 +60,8 @@ class CancelDialog(QDialog):
         self.error.hide()
 
         self.buttons = QDialogButtonBox()
-        self.ok_button: QPushButton = self.buttons.addButton("Hủy văn bản", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button: QPushButton = self.buttons.addButton("Hủy văn bản (Ctrl+Enter)",
+                                                             QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -70,7 +73,17 @@ class CancelDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._update_button()
+        self.reason.installEventFilter(self)
         self.reason.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Ctrl+Enter confirms from the reason box, as it saves in the registration dialog.
+        if (watched is self.reason and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.accept()
+            return True
+        return super().eventFilter(watched, event)
 
     def _update_button(self) -> None:
         self.ok_button.setEnabled(bool(self.reason.toPlainText().strip()))

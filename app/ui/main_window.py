@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.registry = registry
         self.tasks = BackgroundTasks(self)
+        self.dialog: QWidget | None = None
         self.resize(1366, 768)
 
         self.filters = FilterBar()
@@ -296,8 +297,7 @@ class MainWindow(QMainWindow):
 
         dialog = RegisterDialog(self.registry, direction, self)
         dialog.registered.connect(self._registered)
-        dialog.exec()
-        dialog.deleteLater()
+        self._open_dialog(dialog)
 
     def _registered(self, doc: DocumentRecord) -> None:
         page = next((p for p in self.pages if p.direction is doc.direction), self.pages[0])
@@ -317,11 +317,22 @@ class MainWindow(QMainWindow):
         from app.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.registry, self)
-        dialog.exec()
-        dialog.deleteLater()
+        dialog.finished.connect(self._settings_closed)
+        self._open_dialog(dialog)
+
+    def _settings_closed(self) -> None:
         self._refresh_title()
         self.filters.set_types(self._type_names())
         self.reload()
+
+    def _open_dialog(self, dialog) -> None:  # type: ignore[no-untyped-def]
+        """Window-modal and non-blocking (QDialog.open): the window keeps painting, and self.dialog is the one
+        open (tests drive it from there)."""
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
+        dialog.finished.connect(self.activateWindow)  # keys go back to the register, on every platform
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def _about(self) -> None:
         QMessageBox.about(self, APP_NAME, f"<b>{APP_NAME}</b> {__version__}<br>Sổ đăng ký văn bản đến, văn bản đi "

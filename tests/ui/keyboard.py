@@ -23,3 +23,25 @@ def press(widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.Keyb
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
         QCoreApplication.sendEvent(widget, QKeyEvent(kind, key, modifiers, ""))
     QApplication.processEvents()
+
+
+def focused() -> QWidget:
+    """Where Qt sends the next key: an open completion popup first, else the focused field."""
+    widget = QApplication.activePopupWidget() or QApplication.focusWidget()
+    assert widget is not None, "nothing has keyboard focus"
+    return widget
+
+
+def key(k: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    press(focused(), k, modifiers)
+
+
+def enter() -> None:
+    key(Qt.Key.Key_Return)
+
+
+def typed(text: str, then: Qt.Key | None = Qt.Key.Key_Return) -> None:
+    """Type into the focused field, then leave it (Enter by default)."""
+    type_text(focused(), text)
+    if then is not None:
+        key(then)
