@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from app import APP_NAME, __version__
@@ -68,10 +68,7 @@ def screenshot(db: str | None, path: str, select: int | None = None, dialog: str
         if over is not None:
             over.show()
             app.processEvents()
-            painter = QPainter(image)
-            corner = QPoint((image.width() - over.width()) // 2, max(0, (image.height() - over.height()) // 2))
-            painter.drawPixmap(corner, over.grab())
-            painter.end()
+            _draw_dialog(image, over)
             over.close()
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -83,6 +80,27 @@ def screenshot(db: str | None, path: str, select: int | None = None, dialog: str
         return 0
     finally:
         registry.close()
+
+
+def _draw_dialog(image: QPixmap, dialog: QWidget) -> None:
+    """Paint a dialog over the window picture as a desktop shows it: the window dimmed, the dialog framed under a
+    title bar (offscreen windows have no decorations of their own)."""
+    title_height = 26
+    painter = QPainter(image)
+    painter.fillRect(image.rect(), QColor(0, 0, 0, 60))
+    x = (image.width() - dialog.width()) // 2
+    y = max(title_height, (image.height() - dialog.height() + title_height) // 2)
+    painter.fillRect(x - 1, y - title_height, dialog.width() + 2, title_height, QColor("#2f4f7f"))
+    painter.setPen(QColor("white"))
+    font = QFont(dialog.font())
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(x + 10, y - title_height, dialog.width() - 20, title_height,
+                     int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), dialog.windowTitle())
+    painter.drawPixmap(QPoint(x, y), dialog.grab())
+    painter.setPen(QColor("#2f4f7f"))
+    painter.drawRect(x - 1, y - title_height, dialog.width() + 1, dialog.height() + title_height)
+    painter.end()
 
 
 def _dialog(window: MainWindow, which: str | None) -> QWidget | None:
