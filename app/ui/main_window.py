@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
         vertical.setDefaultSectionSize(view.fontMetrics().height() + 8)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Left-aligned so a narrow column still shows the start of its paper-register title.
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
         for i, column in enumerate(model.columns):
             header.resizeSection(i, _WIDTHS.get(column.title, 110))
