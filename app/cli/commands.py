@@ -184,7 +184,7 @@ def cmd_demo_data(reg: Registry, args: argparse.Namespace) -> None:
     def progress(done: int) -> None:
         output.warn(f"  … {done:,}/{args.count:,} văn bản".replace(",", "."))
 
-    result = reg.demo_data(args.count, args.year, args.seed, progress if args.count >= 50_000 else None)
+    result = reg.demo_data(args.count, args.year, args.seed, progress if args.count >= 50_000 else None, args.force)
     if _wants_json(args):
         output.emit_json({"incoming": result.incoming, "outgoing": result.outgoing, "links": result.links,
                           "years": list(result.years), "seconds": round(time.perf_counter() - started, 1)})

@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--count", type=positive_int, required=True, help="số văn bản cần tạo")
     p.add_argument("--year", type=positive_int, help="mọi văn bản trong năm này (mặc định: rải đều 5 năm gần đây)")
     p.add_argument("--seed", type=int, default=20231024, help="hạt giống ngẫu nhiên (cùng hạt, cùng dữ liệu)")
+    p.add_argument("--force", action="store_true", help="vẫn tạo dù cơ sở dữ liệu đã có văn bản (không xóa được)")
 
     settings = sub(commands, "settings", "cài đặt thông tin cơ quan").add_subparsers(dest="action", required=True,
                                                                                  metavar="VIỆC")

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.core.enums import BookCategory, Direction, DocumentStatus, Family, LinkType, NumberingPeriod, Urgency
+from app.core.errors import ValidationError
 from app.core.references import build_reference, parse_reference, reference_key, type_abbreviation
 from app.db.upsert import dialect_insert
 from app.models import Document, DocumentLink, NumberSequence, RegisterBook
@@ -88,11 +89,12 @@ def _dates(rng: random.Random, count: int, year: int | None, today: date) -> lis
     span = (end - start).days
     picked = [start + timedelta(days=rng.randint(0, span)) for _ in range(count)]
     # Few documents arrive at weekends.
-    return sorted(d if d.weekday() < 5 else d - timedelta(days=d.weekday() - 4) for d in picked)
+    return sorted(max(start, d if d.weekday() < 5 else d - timedelta(days=d.weekday() - 4)) for d in picked)
 
 
 def generate(session_factory: Callable[[], object], actor: str, count: int, year: int | None, today: date,
-             seed: int = 20231024, progress: Callable[[int], None] | None = None) -> DemoResult:
+             seed: int = 20231024, progress: Callable[[int], None] | None = None,
+             allow_existing: bool = False) -> DemoResult:
     """Add `count` documents (about 80 % incoming, 20 % outgoing), numbered after what the register already has.
 
     session_factory() must return a context manager giving one write transaction; each chunk commits on its own
@@ -102,6 +104,12 @@ def generate(session_factory: Callable[[], object], actor: str, count: int, year
     plan = [(Direction.INCOMING, d) for d in _dates(rng, count - outgoing_count, year, today)]
     plan += [(Direction.OUTGOING, d) for d in _dates(rng, outgoing_count, year, today)]
     with session_factory() as session:  # type: ignore[attr-defined]
+        existing = session.scalar(select(func.count()).select_from(Document))
+        if existing and not allow_existing:
+            # Register entries are never deleted: synthetic ones mixed into a real register would stay forever.
+            raise ValidationError.single("count", "Dữ liệu mẫu", (
+                f"cơ sở dữ liệu này đã có {existing} văn bản; dữ liệu mẫu không xóa được nên chỉ tạo trong một "
+                "cơ sở dữ liệu trống (dùng --db TỆP_MỚI, hoặc --force nếu thật sự muốn trộn)."))
         context = _prepare(session, actor)
     done = links = 0
     for start in range(0, len(plan), CHUNK):
@@ -235,7 +243,7 @@ def _incoming_row(rng: random.Random, ctx: _Context, day: date, today: date) -> 
         "reference_key": reference_key(reference), "doc_number": parsed.number, "notation": parsed.notation,
         "issued_on": issued_on, "doc_type": doc_type, "subject": subject, "urgency": _urgency(rng),
         "pages": rng.randint(1, 12), "note": "", "file_code": "", "status": status, "due_on": due_on,
-        "cancelled_at": datetime.combine(day, time(16, 30)) if cancelled else None,
+        "cancelled_at": datetime.combine(day, time(9, 30)) if cancelled else None,  # UTC, as utcnow() stores
         "cancelled_by": ctx.actor if cancelled else None,
         "cancel_reason": "Vào sổ nhầm, đã vào sổ lại" if cancelled else None, "created_by": ctx.actor,
         "search_text": document_search_text(reference=reference, issuer=issuer_name, doc_type=doc_type,

@@ -153,9 +153,9 @@ class Registry:
             return search.records_by_ids(s, search.search_ids(s, query, today()))
 
     def demo_data(self, count: int, year: int | None = None, seed: int = 20231024,
-                  progress: Callable[[int], None] | None = None) -> demo.DemoResult:
-        """Fill the register with synthetic documents (for trying the app and for benchmarks)."""
-        return demo.generate(self.db.writing, self.actor, count, year, today(), seed, progress)
+                  progress: Callable[[int], None] | None = None, allow_existing: bool = False) -> demo.DemoResult:
+        """Fill an empty register with synthetic documents (for trying the app and for benchmarks)."""
+        return demo.generate(self.db.writing, self.actor, count, year, today(), seed, progress, allow_existing)
 
     # links
     def link(self, source_id: int, link_type: LinkType, target: int | str, target_issued_on: date | None = None,

@@ -66,9 +66,9 @@ def register_incoming(session: Session, actor: str, raw: IncomingInput,
         registered_on=data.received_on, year=data.received_on.year, received_on=data.received_on,
         received_at=data.received_at, issuer_id=issuer.id, reference=data.reference.reference,
         reference_key=ref_key, doc_number=data.reference.number, notation=data.reference.notation,
-        issued_on=data.issued_on, doc_type=data.doc_type, subject=data.subject, urgency=data.urgency,
-        secrecy=data.secrecy, pages=data.pages, copies=data.copies, note=data.note, file_code=data.file_code,
-        status=DocumentStatus.AWAITING_PRESENTATION, created_by=actor,
+        issued_on=data.issued_on, doc_type=document_types.spelled_name(session, data.doc_type, issuer.family),
+        subject=data.subject, urgency=data.urgency, secrecy=data.secrecy, pages=data.pages, copies=data.copies,
+        note=data.note, file_code=data.file_code, status=DocumentStatus.AWAITING_PRESENTATION, created_by=actor,
     )
     return _finish_registration(session, actor, doc)
 
@@ -222,8 +222,9 @@ def update_document(session: Session, actor: str, doc_id: int, changes: dict[str
             received_on=data.received_on, registered_on=data.received_on, received_at=data.received_at,
             issuer_id=issuer.id, reference=data.reference.reference, doc_number=data.reference.number,
             reference_key=reference_key(data.reference.reference), notation=data.reference.notation,
-            issued_on=data.issued_on, doc_type=data.doc_type, subject=data.subject, urgency=data.urgency,
-            secrecy=data.secrecy, pages=data.pages, copies=data.copies, note=data.note, file_code=data.file_code)
+            issued_on=data.issued_on, doc_type=document_types.spelled_name(session, data.doc_type, issuer.family),
+            subject=data.subject, urgency=data.urgency, secrecy=data.secrecy, pages=data.pages, copies=data.copies,
+            note=data.note, file_code=data.file_code)
     else:
         agency = agency_settings.agency(session)
         out = check_outgoing(replace(_outgoing_form(current), **changes), agency.family)

@@ -37,7 +37,7 @@ def _text_condition(session: Session, words: list[str]) -> ColumnElement[bool]:
             fts=fts_expression(words))
         return Document.id.in_(matching)
     # Other engines: every folded word inside the folded text (indexed with pg_trgm where available).
-    return and_(*(Document.search_text.like(f"%{w}%") for w in words))
+    return and_(*(Document.search_text.contains(w, autoescape=True) for w in words))
 
 
 def _status_condition(status: DocumentStatus | str, on: date) -> ColumnElement[bool]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
 from app.core.text import fold
 from app.models import Document, Organization
+
+_LEADING_ZEROS = re.compile(r"\b0+(\d)")
 
 
 def document_search_text(*, reference: str | None, issuer: str | None, doc_type: str | None, subject: str | None,
@@ -16,7 +19,10 @@ def document_search_text(*, reference: str | None, issuer: str | None, doc_type:
     """One line of folded text; the index and every query are folded by the same function, so "dang uy"
     meets "Đảng ủy" whichever database engine does the matching."""
     parts = [reference, issuer, doc_type, subject, note, signer, *recipients, file_code, drafting_unit]
-    return " ".join(fold(p) for p in parts if p)
+    text = " ".join(fold(p) for p in parts if p)
+    # "05/SYT-VP" is also found as "5/SYT-VP": clerks rarely type the leading zero of a số.
+    unpadded = _LEADING_ZEROS.sub(r"\1", fold(reference)) if reference else ""
+    return f"{text} {unpadded}" if unpadded and unpadded != fold(reference) else text
 
 
 def refresh_search_text(session: Session, doc: Document) -> None:

@@ -524,7 +524,9 @@ class DetailPane(QWidget):
             status += f" · {r.urgency.label.upper()}"
         self.status.setText(status)
         if r.cancelled:
-            when = f" ngày {format_date(r.cancelled_at.date())}" if r.cancelled_at else ""
+            # Stored in UTC: the clerk's calendar day is the local one.
+            local = r.cancelled_at.replace(tzinfo=UTC).astimezone() if r.cancelled_at else None
+            when = f" ngày {format_date(local.date())}" if local else ""
             self.banner.setText(f"ĐÃ HỦY{when} — Lý do: {r.cancel_reason or '(không ghi)'}")
             self.banner.show()
         else:

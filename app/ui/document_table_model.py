@@ -102,6 +102,7 @@ class DocumentTableModel(QAbstractTableModel):
         if old and len(ids) > old and ids[:old] == self.ids:
             self.beginInsertRows(QModelIndex(), old, len(ids) - 1)
             self.ids = ids
+            self._blocks.pop((old - 1) // BLOCK, None)  # it was cached short: it holds new rows now
             self.endInsertRows()
             return
         self.beginResetModel()

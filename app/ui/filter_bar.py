@@ -82,6 +82,7 @@ class FilterBar(QWidget):
         box.setPlaceholderText(placeholder)
         box.setToolTip(f"{placeholder} (ngày đến của văn bản đến, ngày ký của văn bản đi): 241023, 24/10/2023…")
         box.setMaximumWidth(110)
+        box.setProperty("applied", "")  # the text the table was last loaded with
         box.editingFinished.connect(lambda: self._normalise_date(box))
         return box
 
@@ -92,7 +93,9 @@ class FilterBar(QWidget):
                 box.setText(format_date(parse_date(text)))
             except ValueError:
                 pass  # reported by query() in the message label
-        self.changed.emit()
+        if box.text() != box.property("applied"):  # leaving the box unchanged reloads nothing
+            box.setProperty("applied", box.text())
+            self.changed.emit()
 
     def _now(self) -> None:
         self._debounce.stop()
@@ -120,6 +123,7 @@ class FilterBar(QWidget):
         for box in (self.search, self.date_from, self.date_to, self.issuer):
             box.blockSignals(True)
             box.clear()
+            box.setProperty("applied", "")
             box.blockSignals(False)
         for combo in (self.urgency, self.status):
             combo.blockSignals(True)

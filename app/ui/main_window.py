@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -30,6 +31,7 @@ from app.ui.document_table_model import DOC_ID_ROLE, DocumentTableModel
 from app.ui.filter_bar import FilterBar
 from app.ui.tasks import BackgroundTasks
 
+log = logging.getLogger(__name__)
 FIRST_PAGE = 200  # rows asked for first, so the window paints at once; the full id list follows
 _BOOKS = ((Direction.INCOMING, "Văn bản đến"), (Direction.OUTGOING, "Văn bản đi"), (Direction.COPY, "Bản sao"))
 
@@ -181,6 +183,10 @@ class MainWindow(QMainWindow):
         self._row_changed(self.page, self.page.view.currentIndex())
 
     def _load(self, page: RegisterPage) -> None:
+        current = page.model.data(page.view.currentIndex(), DOC_ID_ROLE) if page.view.currentIndex().isValid() \
+            else None
+        if current is not None and not page.pending_select:
+            page.pending_select.append(current)  # the clerk stays on the same entry if it is still shown
         page.generation += 1
         generation = page.generation
         page.stale = False
@@ -205,12 +211,12 @@ class MainWindow(QMainWindow):
 
     def _loaded(self, page: RegisterPage) -> None:
         self._show_count(page)
-        if page.pending_select:
-            row = page.model.row_of(page.pending_select.pop())
-            if row >= 0:
-                self._select_row(page, row)
-        elif page.model.rowCount() and not page.view.currentIndex().isValid() and page is self.page:
-            page.view.selectRow(0)
+        row = page.model.row_of(page.pending_select.pop()) if page.pending_select else -1
+        page.pending_select.clear()
+        if row < 0 and page.model.rowCount() and page is self.page:
+            row = 0
+        if row >= 0:
+            self._select_row(page, row)
         self.loaded.emit(page.direction)
 
     def _show_count(self, page: RegisterPage) -> None:
@@ -222,7 +228,11 @@ class MainWindow(QMainWindow):
                                  + f"   —   Dữ liệu: {self.registry.location}")
 
     def _failed(self, exc: Exception) -> None:
-        self.count_label.setText(f"Lỗi khi đọc sổ: {exc}")
+        if isinstance(exc, VanThuError):
+            self.count_label.setText(f"Lỗi khi đọc sổ: {exc}")
+            return
+        log.error("reading the register failed", exc_info=exc)
+        self.count_label.setText(f"Không đọc được sổ từ cơ sở dữ liệu ({type(exc).__name__}); hãy thử lại (F5).")
 
     def _sort(self, page: RegisterPage, key: str, descending: bool) -> None:
         page.sort, page.descending = key, descending
@@ -232,7 +242,9 @@ class MainWindow(QMainWindow):
     def _row_changed(self, page: RegisterPage, current) -> None:  # type: ignore[no-untyped-def]
         if page is not self.page:
             return
-        doc_id = page.model.data(current, DOC_ID_ROLE) if current.isValid() else None
+        if not current.isValid():
+            return  # a reload in progress: keep showing the entry until the rows are back
+        doc_id = page.model.data(current, DOC_ID_ROLE)
         if doc_id == self.detail.doc_id:
             return
         if self.detail.has_unsaved_changes() and not self.detail.confirm(

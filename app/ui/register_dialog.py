@@ -157,8 +157,8 @@ class RegisterDialog(QDialog):
         for child in self.findChildren(QWidget):
             child.installEventFilter(self)
         if not self.incoming and not self.agency.abbreviation:
-            self._show_message("Chưa cài đặt chữ viết tắt tên cơ quan (agency.abbreviation), nên chưa ghi được ký "
-                               "hiệu văn bản đi. Hãy cài đặt trước khi vào sổ.", "error")
+            self._show_message("Chưa cài đặt chữ viết tắt tên cơ quan (Cài đặt → Cơ quan, Ctrl+,), nên chưa ghi "
+                               "được ký hiệu văn bản đi. Hãy cài đặt trước khi vào sổ.", "error")
         self._refresh_preview()
         self._clean_state = self._state()
         self.first_field.setFocus()

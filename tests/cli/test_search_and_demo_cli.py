@@ -40,6 +40,8 @@ def test_demo_data_then_search_without_marks(tmp_path: Path) -> None:
     assert text.returncode == 0 and "0 văn bản" in text.stderr
     future = run_cli("demo-data", "--count", "5", "--year", str(year + 1), db=db)
     assert future.returncode == 2 and "Năm" in future.stderr
+    mixed = run_cli("demo-data", "--count", "5", db=db)
+    assert mixed.returncode == 2 and "Dữ liệu mẫu" in mixed.stderr and "đã có 301 văn bản" in mixed.stderr
 
 
 def test_gui_screenshot_writes_a_1366x768_png(tmp_path: Path) -> None:

@@ -47,6 +47,7 @@ def test_words_without_marks_find_marked_text_including_d_bar(state_registry: Re
     assert ids(state_registry, text="sot xuat") == [filled["sxh"]]  # prefixes, every word required
     assert ids(state_registry, text="sot xuat huyet dang") == []
     assert ids(state_registry, text="3646") == [filled["sxh"]]  # số of the số, ký hiệu
+    assert ids(state_registry, text="12-tb/duk") == [filled["tb"]]
     assert ids(state_registry, text="bo y te", year=None) == [filled["sxh"], filled["old"]]  # newest number first
     assert ids(state_registry, text="  ", year=2024) == [filled["dd"], filled["sxh"], filled["tb"]]
     assert ids(state_registry, text='"; DROP TABLE documents; --') == []  # FTS syntax is never passed through
@@ -112,12 +113,15 @@ def test_outgoing_are_searchable_by_signer_and_recipient(state_registry: Registr
     assert ids(state_registry, direction=None, text="truong hung") == [doc.id]
     assert ids(state_registry, direction=None, text="to chuc can bo") == [doc.id]
     assert ids(state_registry, direction=None, text=f"{doc.number:02d}/QD-SYT") == [doc.id]
+    assert ids(state_registry, direction=None, text=f"{doc.number}/qđ-syt") == [doc.id]  # without the leading 0
 
 
 def test_demo_data_numbers_follow_the_register_and_keep_counters(state_registry: Registry) -> None:
     year = today().year
     first = _incoming(state_registry, "Bộ Y tế", "5/BYT", "Trước dữ liệu mẫu", today().strftime("%d/%m/%Y"))
-    result = state_registry.demo_data(500, year)
+    with pytest.raises(ValidationError, match="Dữ liệu mẫu"):
+        state_registry.demo_data(500, year)  # a real register is never mixed with synthetic entries by accident
+    result = state_registry.demo_data(500, year, allow_existing=True)
     assert result.incoming == 400 and result.outgoing == 100 and result.years == (year,)
     incoming = state_registry.search_ids(DocumentQuery(year=year, sort="number", descending=False))
     numbers = [r.number for r in state_registry.records(incoming)]

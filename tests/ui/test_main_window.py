@@ -113,6 +113,43 @@ def test_clicking_a_header_sorts_in_the_database(qtbot, state_registry: Registry
     assert names == sorted(names) and len(names) == 3
 
 
+def test_extending_the_rows_refetches_the_block_that_was_short() -> None:
+    fetched: list[list[int]] = []
+
+    def fetch(ids):  # type: ignore[no-untyped-def]
+        fetched.append(list(ids))
+        return [_Fake(i) for i in ids]
+
+    model = DocumentTableModel(Direction.INCOMING, fetch)  # type: ignore[arg-type]
+    model.set_ids(list(range(1, 151)))
+    assert model.record(149) is not None  # caches rows 100..149 of block 1
+    model.set_ids(list(range(1, 251)))  # the rest of the list arrives
+    assert model.record(180) is not None and model.record(180).id == 181  # type: ignore[union-attr]
+    assert fetched[-1][0] == 101 and len(fetched[-1]) == BLOCK
+
+
+class _Fake:
+    """Only what record() caching looks at: the id."""
+
+    def __init__(self, doc_id: int) -> None:
+        self.id = doc_id
+
+
+def test_reload_keeps_the_selected_entry(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
+    _fill(state_registry)
+    window = _window(qtbot, state_registry, 2023)
+    wanted = state_registry.find(Direction.INCOMING, 2, 2023).id
+    window.select_document(wanted)
+    window.wait_loaded()
+    assert window.selected_id() == wanted
+    window.reload()
+    window.wait_loaded()
+    assert window.selected_id() == wanted and window.detail.doc_id == wanted
+    window.filters.date_from.setFocus()
+    window.filters.date_from.editingFinished.emit()  # leaving an empty date box changes nothing
+    assert not window.tasks.busy()
+
+
 @pytest.fixture(scope="module")
 def big_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("big") / "200k.sqlite3"
