@@ -49,6 +49,7 @@ from app.core.errors import DuplicateError, NotFoundError, ValidationError, VanT
 from app.core.records import AttachmentRecord, AuditRecord, DocumentRecord, ForwardChain
 from app.core.validation import LABELS
 from app.services import Registry
+from app.services.attachments import size_text
 from app.ui.cancel_dialog import ERROR_STYLE, CancelDialog
 from app.ui.link_dialog import LinkDialog
 
@@ -97,15 +98,6 @@ _LABEL_PARTS = re.compile(r"^(?P<head>.+?) \((?P<issuer>[^()]+)\)(?P<tail> — .
 def local_time(value: datetime) -> str:
     """Stored times are naive UTC; the clerk reads local time, DD/MM/YYYY HH:MM."""
     return value.replace(tzinfo=UTC).astimezone().strftime("%d/%m/%Y %H:%M")
-
-
-def size_text(size: int) -> str:
-    if size < 1024:
-        return f"{size} byte"
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} KB"
-    text = f"{size / 1024 / 1024:.1f}".replace(".", ",")
-    return f"{text.removesuffix(',0')} MB"
 
 
 def field_label(key: str) -> str:
