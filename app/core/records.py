@@ -246,6 +246,8 @@ class DocumentQuery:
     text: str = ""  # words to find, with or without marks: "thong bao" finds "Thông báo"
     date_from: date | None = None  # on ngày đến (incoming) or ngày ký (outgoing)
     date_to: date | None = None
+    number_from: int | None = None  # số đến / số đi range (register books print "Từ số … đến số …")
+    number_to: int | None = None
     issuer: str = ""  # part of the issuer's name, folded
     doc_type: str = ""
     urgency: Urgency | None = None

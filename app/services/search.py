@@ -75,6 +75,10 @@ def ids_query(session: Session, q: DocumentQuery, on: date) -> Select[tuple[int]
         query = query.where(Document.registered_on >= q.date_from)
     if q.date_to is not None:
         query = query.where(Document.registered_on <= q.date_to)
+    if q.number_from is not None:
+        query = query.where(Document.number >= q.number_from)
+    if q.number_to is not None:
+        query = query.where(Document.number <= q.number_to)
     if q.doc_type.strip():
         query = query.where(Document.doc_type == _type_name(session, q.doc_type))
     if q.urgency is not None:

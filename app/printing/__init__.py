@@ -1,0 +1,1 @@
+"""Printouts (reportlab only here): records in, PDF out — stamp, slips, receipts, register books."""

@@ -1,0 +1,98 @@
+"""What every printout shares: paragraph styles, the official header block, and writing a PDF without leaving
+a partial file behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO
+
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from app.core.dates import date_line, format_date
+from app.core.enums import Family
+from app.printing.fonts import SERIF, SERIF_BOLD, register_fonts
+
+NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+DOTS = "…" * 3
+
+
+@dataclass(frozen=True)
+class Agency:
+    """Who prints: shown on the stamp, the headers and the covers."""
+
+    name: str
+    parent: str = ""
+    place: str = ""
+    family: Family = Family.STATE
+
+
+def style(size: float = 13, bold: bool = False, align: int = TA_LEFT, leading: float | None = None,
+          italic: bool = False, name: str = "") -> ParagraphStyle:
+    register_fonts()
+    font = SERIF_BOLD if bold else SERIF
+    if italic:
+        font = "VNSerif-BoldItalic" if bold else "VNSerif-Italic"
+    return ParagraphStyle(name or f"s{size}{bold}{align}{italic}", fontName=font, fontSize=size,
+                          leading=leading or size * 1.2, alignment=align)
+
+
+def para(text: str, st: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (escaped: a trích yếu may contain '<' or '&')."""
+    return Paragraph(escape(text), st)
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+
+
+def header_block(agency: Agency, width: float, on: date | None = None) -> Table:
+    """The two-column head of an administrative form: parent body and agency (left, the agency in bold with a
+    short rule), the national title or ĐẢNG CỘNG SẢN VIỆT NAM (right), and the place/date line."""
+    left_parts = []
+    if agency.parent:
+        left_parts.append(para(agency.parent.upper(), style(12, align=TA_CENTER)))
+    left_parts.append(para(agency.name.upper() or DOTS, style(12, bold=True, align=TA_CENTER)))
+    if agency.family is Family.PARTY:
+        right_parts = [para(PARTY_TITLE, style(13, bold=True, align=TA_CENTER))]
+    else:
+        right_parts = [para(NATIONAL_TITLE, style(12, bold=True, align=TA_CENTER)),
+                       para(NATIONAL_MOTTO, style(13, bold=True, align=TA_CENTER))]
+    line = date_line(agency.place or DOTS, on) if on else f"{agency.place or DOTS}, ngày {DOTS} tháng {DOTS} năm {DOTS}"
+    right_parts.append(para(line, style(13, italic=True, align=TA_CENTER)))
+    table = Table([[left_parts, right_parts]], colWidths=[width * 0.42, width * 0.58])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def date_text(value: date | None) -> str:
+    return format_date(value) if value else ""
+
+
+def write_pdf(path: str | Path, build: Callable[[BinaryIO], None]) -> Path:
+    """Build into a temporary file beside the target and move it into place only when complete: a failure
+    leaves no partial PDF, and an existing file is replaced whole or not at all."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            build(out)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+MM = mm
