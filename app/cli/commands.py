@@ -16,6 +16,7 @@ from app.core.enums import BookCategory, Direction, LinkType, NumberingScope
 from app.core.errors import DuplicateError, NotFoundError, ValidationError, VanThuError
 from app.core.records import DocumentQuery, DocumentRecord, IncomingInput, OutgoingInput
 from app.services import Registry
+from app.services.printouts import BOOK_KINDS, RegisterRange
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_DUPLICATE = 0, 1, 2, 3
 _INCOMING_KEYS = ("issuer", "reference", "issued_on", "doc_type", "subject", "received_on", "received_at",
@@ -41,7 +42,7 @@ def _show(args: argparse.Namespace, doc: DocumentRecord, done: str) -> None:
 
 
 def _direction(args: argparse.Namespace) -> Direction:
-    return Direction(args.command)
+    return Direction.INCOMING if args.command == "print" else Direction(args.command)
 
 
 def _find(reg: Registry, args: argparse.Namespace) -> DocumentRecord:
@@ -163,6 +164,40 @@ def cmd_audit(reg: Registry, args: argparse.Namespace) -> None:
         output.say(f"{e.at:%d/%m/%Y %H:%M:%S} UTC  {e.actor:12} {e.action:12} {e.entity} {e.entity_id or ''}{detail}")
 
 
+def cmd_print(reg: Registry, args: argparse.Namespace) -> None:
+    """Every printout goes to a PDF written whole or not at all (no partial file on a refusal)."""
+    if args.action == "register":
+        year = args.year or today().year
+        register = RegisterRange(
+            kind=args.book, year=year, date_from=_date_option(args.date_from, "date_from", "Từ ngày"),
+            date_to=_date_option(args.date_to, "date_to", "Đến ngày"), number_from=args.from_number,
+            number_to=args.to_number, secret=args.secret, book_number=args.book_number)
+        path, entries, pages = reg.print_register(register, args.output)
+        done = f"Đã in {BOOK_KINDS[args.book].lower()} năm {year}: {entries} văn bản, {pages} trang"
+        if _wants_json(args):
+            output.emit_json({"file": str(path), "entries": entries, "pages": pages})
+        else:
+            output.say(f"{done} → {path}")
+        return
+    doc = _find(reg, args)
+    if args.action == "stamp":
+        path = reg.print_stamps([doc.id], args.output, sheet=args.sheet)
+        what = "dấu ĐẾN"
+    elif args.action == "stamp-scan":
+        path = reg.print_stamp_on_scan(doc.id, args.scan, args.output)
+        what = "bản quét có dấu ĐẾN"
+    elif args.action == "slip":
+        path = reg.print_slip(doc.id, args.output)
+        what = "phiếu giải quyết"
+    else:
+        path = reg.print_receipt([doc.id], args.output, args.sender)
+        what = "giấy biên nhận"
+    if _wants_json(args):
+        output.emit_json({"file": str(path), "document": doc.id})
+    else:
+        output.say(f"Đã in {what} của số đến {doc.number}/{doc.year} → {path}")
+
+
 def cmd_search(reg: Registry, args: argparse.Namespace) -> None:
     """Same engine as the window's search box; newest first."""
     query = DocumentQuery(direction=Direction(args.book) if args.book else None, secret=args.secret, year=args.year,
@@ -198,7 +233,7 @@ HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
     "init": cmd_init, "settings": cmd_settings, "incoming": cmd_documents, "outgoing": cmd_documents,
     "copy": cmd_documents,
     "link": cmd_link, "book": cmd_book, "department": cmd_department, "issuers": cmd_issuers, "audit": cmd_audit,
-    "search": cmd_search, "demo-data": cmd_demo_data,
+    "search": cmd_search, "demo-data": cmd_demo_data, "print": cmd_print,
 }
 
 

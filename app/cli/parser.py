@@ -72,6 +72,37 @@ def _by_number(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id", type=positive_int, help="mã văn bản (ID), thay cho số và năm")
 
 
+def _print_commands(group: argparse._SubParsersAction, sub) -> None:  # type: ignore[no-untyped-def]
+    def output(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-o", "--output", required=True, metavar="TỆP.pdf", help="tệp PDF kết quả")
+
+    p = sub(group, "stamp", "dấu ĐẾN trên nhãn 50×35 mm (hoặc tờ A4 nhiều nhãn)")
+    _by_number(p)
+    p.add_argument("--sheet", action="store_true", help="in trên tờ nhãn A4 (3×7) thay vì nhãn rời")
+    output(p)
+    p = sub(group, "stamp-scan", "đóng dấu ĐẾN lên trang 1 của bản quét PDF (ghi ra bản sao)")
+    _by_number(p)
+    p.add_argument("--in", dest="scan", metavar="BẢN_QUÉT.pdf", help="bản quét (mặc định: bản PDF đã đính kèm)")
+    output(p)
+    p = sub(group, "slip", "phiếu giải quyết văn bản đến")
+    _by_number(p)
+    output(p)
+    p = sub(group, "receipt", "giấy biên nhận văn bản cho người giao")
+    _by_number(p)
+    p.add_argument("--sender", default="", help="người hoặc cơ quan giao văn bản")
+    output(p)
+    p = sub(group, "register", "sổ đăng ký văn bản đến / đi, sổ theo dõi giải quyết (A4 ngang)")
+    p.add_argument("--book", required=True, choices=["incoming", "outgoing", "follow-up"])
+    p.add_argument("--year", type=positive_int, help="năm của sổ (mặc định: năm nay)")
+    p.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (ngày đến / ngày ký)")
+    p.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày")
+    p.add_argument("--from-number", type=positive_int, metavar="SỐ", help="từ số")
+    p.add_argument("--to-number", type=positive_int, metavar="SỐ", help="đến số")
+    p.add_argument("--secret", action="store_true", help="sổ mật")
+    p.add_argument("--book-number", type=positive_int, default=1, help="quyển số (in trên bìa)")
+    output(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
@@ -147,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
                            help=f"{kind.label}")
     p.add_argument("--on", help="ngày của văn bản được dẫn (khi dùng số, ký hiệu)")
     p.add_argument("--issuer", help="cơ quan ban hành văn bản được dẫn")
+
+    _print_commands(sub(commands, "print", "in dấu ĐẾN, phiếu giải quyết, giấy biên nhận, sổ đăng ký (ra tệp PDF)")
+                    .add_subparsers(dest="action", required=True, metavar="VIỆC"), sub)
 
     book = sub(commands, "book", "sổ đăng ký").add_subparsers(dest="action", required=True, metavar="VIỆC")
     sub(book, "list", "liệt kê các sổ")

@@ -11,10 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from reportlab.lib.colors import black
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyle
 
 from app.core.dates import date_line, format_date
 from app.core.enums import Family
@@ -58,21 +60,32 @@ def escape(text: str) -> str:
 def header_block(agency: Agency, width: float, on: date | None = None) -> Table:
     """The two-column head of an administrative form: parent body and agency (left, the agency in bold with a
     short rule), the national title or ĐẢNG CỘNG SẢN VIỆT NAM (right), and the place/date line."""
-    left_parts = []
+    left_parts: list[Flowable] = []
     if agency.parent:
         left_parts.append(para(agency.parent.upper(), style(12, align=TA_CENTER)))
-    left_parts.append(para(agency.name.upper() or DOTS, style(12, bold=True, align=TA_CENTER)))
+    name = agency.name.upper() or DOTS
+    left_parts.append(para(name, style(12, bold=True, align=TA_CENTER)))
     if agency.family is Family.PARTY:
-        right_parts = [para(PARTY_TITLE, style(13, bold=True, align=TA_CENTER))]
+        # Party documents mark the committee's name with an asterisk and underline the Party's name (HD 36).
+        left_parts.append(para("*", style(12, align=TA_CENTER)))
+        right_parts = [para(PARTY_TITLE, style(13, bold=True, align=TA_CENTER)),
+                       _rule(stringWidth(PARTY_TITLE, SERIF_BOLD, 13))]
     else:
+        # NĐ 30: a rule 1/3 of the agency name's length under it, and one as long as the motto under the motto.
+        left_parts.append(_rule(min(stringWidth(name, SERIF_BOLD, 12), width * 0.42) / 3))
         right_parts = [para(NATIONAL_TITLE, style(12, bold=True, align=TA_CENTER)),
-                       para(NATIONAL_MOTTO, style(13, bold=True, align=TA_CENTER))]
+                       para(NATIONAL_MOTTO, style(13, bold=True, align=TA_CENTER)),
+                       _rule(stringWidth(NATIONAL_MOTTO, SERIF_BOLD, 13))]
     line = date_line(agency.place or DOTS, on) if on else f"{agency.place or DOTS}, ngày {DOTS} tháng {DOTS} năm {DOTS}"
     right_parts.append(para(line, style(13, italic=True, align=TA_CENTER)))
     table = Table([[left_parts, right_parts]], colWidths=[width * 0.42, width * 0.58])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return table
+
+
+def _rule(length: float) -> HRFlowable:
+    return HRFlowable(width=length, thickness=0.6, color=black, spaceBefore=1.5, spaceAfter=3, hAlign="CENTER")
 
 
 def date_text(value: date | None) -> str:

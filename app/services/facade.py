@@ -32,7 +32,7 @@ from app.core.records import (
 from app.db.engine import Database, resolve_url
 from app.db.migrate import HEAD_REVISION, current_revision, upgrade
 from app.services import attachments as attachment_store
-from app.services import audit, books, demo, directory, document_types, links, queries, registration, search
+from app.services import audit, books, demo, directory, document_types, links, printouts, queries, registration, search
 from app.services import settings as agency_settings
 
 T = TypeVar("T")
@@ -262,3 +262,27 @@ class Registry:
     def forward_chain(self, doc_id: int) -> ForwardChain:
         with self.db.reading() as s:
             return links.forward_chain(s, doc_id)
+
+    # printing (PDF files; reportlab is loaded on first use)
+    def reply_references(self, target_ids: Sequence[int]) -> dict[int, str]:
+        with self.db.reading() as s:
+            return links.reply_references(s, target_ids)
+
+    def print_stamps(self, doc_ids: Sequence[int], path: str | Path, sheet: bool = False) -> Path:
+        return printouts.print_stamps(self, doc_ids, path, sheet)
+
+    def print_stamp_on_scan(self, doc_id: int, scan: str | Path | None, path: str | Path) -> Path:
+        return printouts.print_stamp_on_scan(self, doc_id, scan, path)
+
+    def print_slip(self, doc_id: int, path: str | Path) -> Path:
+        return printouts.print_slip(self, doc_id, path)
+
+    def print_receipt(self, doc_ids: Sequence[int], path: str | Path, sender: str = "") -> Path:
+        return printouts.print_receipt(self, doc_ids, path, sender)
+
+    def print_handover(self, unit: str, doc_ids: Sequence[int], path: str | Path) -> Path:
+        return printouts.print_handover(self, unit, doc_ids, path)
+
+    def print_register(self, register: printouts.RegisterRange, path: str | Path) -> tuple[Path, int, int]:
+        """(file, entries printed, pages)."""
+        return printouts.print_register(self, register, path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -175,3 +176,17 @@ def forward_chain(session: Session, doc_id: int) -> ForwardChain:
     links_from = tuple(r for r in all_links if r.source_id == doc_id and r.id != first)
     links_to = tuple(r for r in all_links if r.target_id == doc_id and r.source_id != doc_id)
     return ForwardChain(doc_id, label, tuple(steps), cycle, links_from, links_to)
+
+
+def reply_references(session: Session, target_ids: Sequence[int]) -> dict[int, str]:
+    """For the follow-up book: incoming id -> the số, ký hiệu of the documents that reply to it ("; "-joined)."""
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(target_ids), 2000):
+        rows = session.execute(
+            select(DocumentLink.target_id, Document.reference).join(Document, Document.id == DocumentLink.source_id)
+            .where(DocumentLink.link_type == LinkType.REPLIES_TO, Document.cancelled_at.is_(None),
+                   DocumentLink.target_id.in_(list(target_ids[start:start + 2000]))).order_by(Document.id))
+        for target, reference in rows:
+            if target is not None and reference:
+                found.setdefault(target, []).append(reference)
+    return {target: "; ".join(refs) for target, refs in found.items()}

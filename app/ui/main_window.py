@@ -29,6 +29,7 @@ from app.services import Registry
 from app.ui.detail_pane import DetailPane
 from app.ui.document_table_model import DOC_ID_ROLE, DocumentTableModel
 from app.ui.filter_bar import FilterBar
+from app.ui.print_actions import PrintActions
 from app.ui.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         self._action(menu, "Tải lại", "F5", self.reload_all)
         menu.addSeparator()
         self._action(menu, "Thoát", "Ctrl+Q", self.close)
+        self.printing = PrintActions(self)
+        self.printing.build_menu(self.menuBar().addMenu("&In"), self._action)
         books = self.menuBar().addMenu("&Sổ")
         for i, (_d, title) in enumerate(_BOOKS):
             self._action(books, title, f"Alt+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
@@ -150,7 +153,8 @@ class MainWindow(QMainWindow):
 
     def _action(self, menu, text: str, shortcut: str, slot) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         menu.addAction(action)
         self.addAction(action)  # shortcuts work wherever the focus is
@@ -320,6 +324,9 @@ class MainWindow(QMainWindow):
             self.filters.set_years(self._safe(self.registry.years, []), doc.year)
         page.pending_select.append(doc.id)
         self.reload()
+        if doc.direction is Direction.INCOMING:
+            self.statusBar().showMessage(f"Đã vào sổ số đến {doc.number} — Ctrl+P: in dấu ĐẾN, Ctrl+Shift+P: đóng "
+                                         "dấu lên bản quét, Ctrl+Alt+P: phiếu giải quyết.", 15000)
 
     def cancel_selected(self) -> None:
         if self.selected_id() is None:
@@ -372,6 +379,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
         self.tasks.wait()
+        self.printing.close()
         super().closeEvent(event)
 
     # for tests and the screenshot command

@@ -1,0 +1,182 @@
+"""Printing use cases: gather the records a printout needs from the register, hand them to app.printing, and
+write the PDF whole or not at all. The printing modules (reportlab) are imported only when something is printed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.core.dates import format_date
+from app.core.enums import Direction
+from app.core.errors import ValidationError
+from app.core.records import DocumentQuery, DocumentRecord
+
+if TYPE_CHECKING:
+    from app.printing.common import Agency
+    from app.services.facade import Registry
+
+BOOK_KINDS = {"incoming": "Sổ đăng ký văn bản đến", "outgoing": "Sổ đăng ký văn bản đi",
+              "follow-up": "Sổ theo dõi giải quyết văn bản đến"}
+_BLOCK = 2000
+
+
+@dataclass(frozen=True)
+class RegisterRange:
+    """Which part of a book to print: a year, and optionally a date or number range within it."""
+
+    kind: str  # one of BOOK_KINDS
+    year: int
+    date_from: date | None = None
+    date_to: date | None = None
+    number_from: int | None = None
+    number_to: int | None = None
+    secret: bool = False
+    book_number: int = 1
+
+
+def agency_of(registry: Registry) -> Agency:
+    from app.printing.common import Agency
+
+    settings = registry.agency()
+    if not settings.name:
+        raise ValidationError.single("agency.name", "Tên cơ quan", "chưa cài đặt, nên chưa in được dấu, phiếu và "
+                                     "sổ (Cài đặt → Cơ quan, hoặc settings set agency.name …).")
+    return Agency(settings.name, settings.parent, settings.place, settings.family)
+
+
+def _incoming(registry: Registry, doc_id: int) -> DocumentRecord:
+    doc = registry.get(doc_id)
+    if doc.direction is not Direction.INCOMING:
+        raise ValidationError.single("number", "Số đến", f"{doc.reference or doc.id} là văn bản đi, không có số đến "
+                                     "để đóng dấu ĐẾN hay lập phiếu giải quyết.")
+    return doc
+
+
+def stamp_data(doc: DocumentRecord):  # type: ignore[no-untyped-def]
+    from app.printing.stamp import StampData
+
+    return StampData(number=doc.number, received_on=doc.received_on or doc.registered_on,
+                     received_at=doc.received_at, routing=doc.recipient_text or "", file_code=doc.file_code)
+
+
+def print_stamps(registry: Registry, doc_ids: Sequence[int], path: str | Path, sheet: bool = False) -> Path:
+    """ĐẾN stamps on 50×35 mm labels (one page each), or on A4 sheets of labels."""
+    from app.printing.common import write_pdf
+    from app.printing.stamp import write_stamp_labels, write_stamp_sheet
+
+    agency = agency_of(registry)
+    stamps = [stamp_data(_incoming(registry, i)) for i in doc_ids]
+    write = write_stamp_sheet if sheet else write_stamp_labels
+    return write_pdf(path, lambda out: write(out, agency.name, stamps))
+
+
+def print_stamp_on_scan(registry: Registry, doc_id: int, scan: str | Path | None, path: str | Path) -> Path:
+    """A copy of the scan whose first page carries the filled stamp; by default the entry's attached PDF."""
+    from app.printing.common import write_pdf
+    from app.printing.stamp import stamp_scan
+
+    agency = agency_of(registry)
+    doc = _incoming(registry, doc_id)
+    source = Path(scan) if scan else _attached_pdf(registry, doc)
+    if Path(path).resolve() == source.resolve():
+        raise ValidationError.single("output", "Tệp kết quả", "trùng với bản quét; hãy ghi ra tệp khác.")
+    return write_pdf(path, lambda out: stamp_scan(source, out, agency.name, stamp_data(doc)))
+
+
+def _attached_pdf(registry: Registry, doc: DocumentRecord) -> Path:
+    pdfs = [a for a in registry.attachments(doc.id) if a.file_name.lower().endswith(".pdf")]
+    if not pdfs:
+        raise ValidationError.single("scan", "Bản quét", f"số đến {doc.number}/{doc.year} chưa có bản quét PDF "
+                                     "đính kèm; hãy chỉ ra tệp (--in).")
+    return registry.attachment_path(pdfs[-1].id)
+
+
+def print_slip(registry: Registry, doc_id: int, path: str | Path) -> Path:
+    """Phiếu giải quyết văn bản đến, pre-filled with the document and what routing is known."""
+    from app.printing.common import write_pdf
+    from app.printing.slip import write_slip
+
+    agency = agency_of(registry)
+    doc = _incoming(registry, doc_id)
+    return write_pdf(path, lambda out: write_slip(out, agency, doc))
+
+
+def print_receipt(registry: Registry, doc_ids: Sequence[int], path: str | Path, sender: str = "") -> Path:
+    """Giấy biên nhận for the sender or courier of these documents."""
+    from app.printing.common import write_pdf
+    from app.printing.receipts import write_receipt
+
+    agency = agency_of(registry)
+    docs = [_incoming(registry, i) for i in doc_ids]
+    when = min(datetime.combine(d.received_on or d.registered_on, d.received_at or datetime.now().time())
+               for d in docs)
+    return write_pdf(path, lambda out: write_receipt(out, agency, docs, when, registry.actor, sender))
+
+
+def print_handover(registry: Registry, unit: str, doc_ids: Sequence[int], path: str | Path,
+                   on: date | None = None) -> Path:
+    """Sổ chuyển giao: the documents handed to one unit, with a Ký nhận column."""
+    from app.printing.common import write_pdf
+    from app.printing.receipts import write_handover
+
+    if not unit.strip():
+        raise ValidationError.single("unit", "Đơn vị nhận", "không được để trống.")
+    agency = agency_of(registry)
+    docs = [_incoming(registry, i) for i in doc_ids]
+    if not docs:
+        raise ValidationError.single("range", "Văn bản", "không có văn bản nào để chuyển giao.")
+    return write_pdf(path, lambda out: write_handover(out, agency, unit.strip(), docs, on or date.today()))
+
+
+def register_query(r: RegisterRange) -> DocumentQuery:
+    if r.kind not in BOOK_KINDS:
+        raise ValidationError.single("book", "Sổ", f"'{r.kind}' không phải là sổ in được ({', '.join(BOOK_KINDS)}).")
+    c_from, c_to = (r.date_from, r.date_to), (r.number_from, r.number_to)
+    for (low, high), label in ((c_from, "Từ ngày … đến ngày"), (c_to, "Từ số … đến số")):
+        if low is not None and high is not None and low > high:
+            shown = (format_date(low), format_date(high)) if isinstance(low, date) else (low, high)
+            raise ValidationError.single("range", label, f"khoảng {shown[0]} – {shown[1]} bị ngược (đầu sau cuối).")
+    for value in c_from:
+        if value is not None and value.year != r.year:
+            raise ValidationError.single("range", "Từ ngày … đến ngày",
+                                         f"{format_date(value)} không thuộc năm {r.year} của sổ.")
+    direction = Direction.OUTGOING if r.kind == "outgoing" else Direction.INCOMING
+    return DocumentQuery(direction=direction, secret=r.secret, year=r.year, date_from=r.date_from,
+                         date_to=r.date_to, number_from=r.number_from, number_to=r.number_to, sort="number",
+                         descending=False)
+
+
+def print_register(registry: Registry, r: RegisterRange, path: str | Path) -> tuple[Path, int, int]:
+    """A register book for a year and range: (file, entries, pages). Rows are read 2,000 at a time while the
+    PDF is written, so memory stays flat for a busy year."""
+    from app.printing.common import write_pdf
+    from app.printing.register_book import RegisterBookRequest, write_register_book
+
+    agency = agency_of(registry)
+    ids = registry.search_ids(register_query(r))
+    if not ids:
+        raise ValidationError.single("range", "Khoảng in", f"{BOOK_KINDS[r.kind]} năm {r.year} không có văn bản nào "
+                                     "trong khoảng đã chọn.")
+    replies = registry.reply_references(ids) if r.kind == "follow-up" else {}
+    request = RegisterBookRequest(kind=r.kind.replace("-", "_"), agency=agency, year=r.year,
+                                  book_number=r.book_number, date_from=r.date_from, date_to=r.date_to,
+                                  number_from=r.number_from, number_to=r.number_to, replies=replies)
+    pages = 0
+
+    def build(out) -> None:  # type: ignore[no-untyped-def]
+        nonlocal pages
+        pages = write_register_book(out, request, _records(registry, ids))
+
+    return write_pdf(path, build), len(ids), pages
+
+
+def _records(registry: Registry, ids: Sequence[int]) -> Iterator[DocumentRecord]:
+    for start in range(0, len(ids), _BLOCK):
+        yield from registry.records(ids[start:start + _BLOCK])
+
+
+__all__ = ["BOOK_KINDS", "RegisterRange", "print_handover", "print_receipt", "print_register", "print_slip",
+           "print_stamp_on_scan", "print_stamps", "register_query"]
