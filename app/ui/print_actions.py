@@ -73,6 +73,7 @@ class PrintActions(QObject):
     def show(self, path: Path, title: str, file_name: str) -> PdfPreviewDialog:
         dialog = PdfPreviewDialog(path, title, file_name, self.window)
         self.preview = dialog
+        dialog.finished.connect(self.window.activateWindow)  # keys go back to the register
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
@@ -133,6 +134,7 @@ class PrintActions(QObject):
     def register_book(self) -> RegisterPrintDialog:
         dialog = RegisterPrintDialog(self.window.registry, self._temp, self.window.tasks, self.window)
         dialog.made.connect(lambda path, title, name: self.show(Path(path), title, name))
+        dialog.finished.connect(self.window.activateWindow)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog

@@ -66,11 +66,11 @@ class RegisterPrintDialog(QDialog):
         dates = QHBoxLayout()
         dates.addWidget(self.date_from)
         dates.addWidget(self.date_to)
-        form.addRow("&Ngày:", dates)
+        form.addRow(self._label("&Ngày:", self.date_from), dates)
         numbers = QHBoxLayout()
         numbers.addWidget(self.number_from)
         numbers.addWidget(self.number_to)
-        form.addRow("S&ố:", numbers)
+        form.addRow(self._label("S&ố:", self.number_from), numbers)
         form.addRow("&Quyển số:", self.book_number)
         form.addRow("&Loại sổ:", self.secret)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -83,6 +83,13 @@ class RegisterPrintDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        """A row label with an Alt shortcut to its first field (a row of two fields has no buddy of its own)."""
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
 
     def request(self) -> RegisterRange:
         """The range as typed; every bad field is named at once."""
