@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -11,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from app.core.dates import format_date, parse_date
 from app.core.enums import DocumentStatus, Urgency
 from app.core.records import DocumentQuery
+from app.ui.form_values import optional_date
 
 ALL_YEARS = 0
 _STATUS_CHOICES: list[tuple[str, str | None]] = [
@@ -134,24 +134,14 @@ class FilterBar(QWidget):
         self.doc_type.blockSignals(False)
         self.changed.emit()
 
-    def _date(self, box: QLineEdit, label: str, problems: list[str]) -> date | None:
-        text = box.text().strip()
-        if not text:
-            return None
-        try:
-            return parse_date(text)
-        except ValueError as exc:
-            problems.append(f"{label}: {exc}")
-            return None
-
     def query(self, base: DocumentQuery) -> DocumentQuery:
         """The base query (book, sort) with this bar's year, words and filters; bad dates are named and ignored."""
         problems: list[str] = []
         year = self.year.currentData()
         query = replace(
             base, year=None if year in (None, ALL_YEARS) else int(year), text=self.search.text(),
-            date_from=self._date(self.date_from, "Từ ngày", problems),
-            date_to=self._date(self.date_to, "Đến ngày", problems), issuer=self.issuer.text(),
+            date_from=optional_date(self.date_from, "Từ ngày", problems),
+            date_to=optional_date(self.date_to, "Đến ngày", problems), issuer=self.issuer.text(),
             doc_type=self.doc_type.currentText(),
             urgency=Urgency(self.urgency.currentData()) if self.urgency.currentData() else None,
             status=self.status.currentData())

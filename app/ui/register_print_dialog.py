@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -20,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.dates import parse_date, today
+from app.core.dates import today
 from app.core.errors import ValidationError, VanThuError
 from app.services import Registry
 from app.services.printouts import BOOK_KINDS, RegisterRange
+from app.ui.form_values import optional_date
 from app.ui.tasks import BackgroundTasks
 
 ERROR_STYLE = "color: #b00020;"
@@ -95,16 +95,6 @@ class RegisterPrintDialog(QDialog):
         """The range as typed; every bad field is named at once."""
         problems: list[str] = []
 
-        def a_date(box: QLineEdit, label: str) -> date | None:
-            text = box.text().strip()
-            if not text:
-                return None
-            try:
-                return parse_date(text)
-            except ValueError as exc:
-                problems.append(f"{label}: {exc}")
-                return None
-
         def a_number(box: QLineEdit, label: str) -> int | None:
             text = box.text().strip()
             if not text:
@@ -115,8 +105,9 @@ class RegisterPrintDialog(QDialog):
             return int(text)
 
         register = RegisterRange(
-            kind=self.kind.currentData(), year=self.year.value(), date_from=a_date(self.date_from, "Từ ngày"),
-            date_to=a_date(self.date_to, "Đến ngày"), number_from=a_number(self.number_from, "Từ số"),
+            kind=self.kind.currentData(), year=self.year.value(),
+            date_from=optional_date(self.date_from, "Từ ngày", problems),
+            date_to=optional_date(self.date_to, "Đến ngày", problems), number_from=a_number(self.number_from, "Từ số"),
             number_to=a_number(self.number_to, "Đến số"), secret=bool(self.secret.currentData()),
             book_number=self.book_number.value())
         if problems:
