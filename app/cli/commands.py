@@ -19,6 +19,8 @@ from app.services import Registry
 from app.services.printouts import BOOK_KINDS, RegisterRange
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_DUPLICATE = 0, 1, 2, 3
+_REQUIRED_INCOMING = (("--issuer", "issuer"), ("--reference", "reference"), ("--issued-on", "issued_on"),
+                      ("--type", "doc_type"), ("--subject", "subject"))
 _INCOMING_KEYS = ("issuer", "reference", "issued_on", "doc_type", "subject", "received_on", "received_at",
                   "urgency", "secrecy", "pages", "copies", "note", "file_code")
 _OUTGOING_KEYS = ("doc_type", "unit", "signed_on", "subject", "signer", "signer_title", "authority",
@@ -83,7 +85,13 @@ def cmd_settings(reg: Registry, args: argparse.Namespace) -> None:
 def cmd_documents(reg: Registry, args: argparse.Namespace) -> None:
     incoming = args.command == "incoming"
     if args.action == "add":
-        if incoming:
+        if incoming and args.from_text:
+            _add_from_text(reg, args)
+        elif incoming:
+            missing = [option for option, key in _REQUIRED_INCOMING if getattr(args, key) is None]
+            if missing:
+                raise ValidationError.single("options", "Lệnh vào sổ", f"thiếu {', '.join(missing)} "
+                                             "(hoặc dùng --from-text TỆP để đọc từ văn bản).")
             doc = reg.register_incoming(IncomingInput(**_given(args, _INCOMING_KEYS)), args.allow_duplicate)
             _show(args, doc, "Đã vào sổ văn bản đến")
         else:
@@ -102,6 +110,36 @@ def cmd_documents(reg: Registry, args: argparse.Namespace) -> None:
         if not changes:
             raise ValidationError.single("changes", "Nội dung sửa", "chưa ghi trường nào cần sửa.")
         _show(args, reg.update(_find(reg, args).id, changes, getattr(args, "allow_duplicate", False)), "Đã sửa")
+
+
+def _add_from_text(reg: Registry, args: argparse.Namespace) -> None:
+    from app.extraction.extractor import extract
+    from app.extraction.reader import read_text
+
+    extraction = extract(read_text(args.from_text))
+    doc, made = reg.register_from_text(extraction, _given(args, _INCOMING_KEYS), args.allow_duplicate)
+    if _wants_json(args):
+        output.emit_json({"document": doc.to_dict(), "links": [
+            {"type": p.link_type.value, "reference": p.reference, "target_id": p.target_id, "note": p.note}
+            for p in made]})
+        return
+    output.say(f"Đã vào sổ văn bản đến: {output.summary(doc)}")
+    for plan in made:
+        output.say(f"  {plan.describe()}")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Text in, fields out; no database is opened."""
+    from app.extraction.extractor import extract
+    from app.extraction.reader import read_text
+
+    try:
+        extraction = extract(read_text(args.file))
+    except VanThuError as exc:
+        output.warn(f"Lỗi: {exc}")
+        return EXIT_BAD_INPUT
+    output.emit_json(extraction.to_json(with_sources=args.sources))
+    return EXIT_OK
 
 
 def cmd_link(reg: Registry, args: argparse.Namespace) -> None:
@@ -243,6 +281,8 @@ def run(argv: list[str]) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
+    if args.command == "extract":
+        return cmd_extract(args)
     if args.command in (None, "gui"):
         from app.ui.launcher import launch, screenshot  # Qt is only imported when a window is wanted
 

@@ -125,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--detail", choices=["info", "links", "files", "history"], default="info",
                    help="khi chụp: thẻ của khung chi tiết (thông tin, liên kết, tệp, lịch sử)")
 
+    p = sub(commands, "extract", "đọc văn bản (.txt, .pdf có lớp chữ) ra các trường của sổ, dạng JSON")
+    p.add_argument("file", metavar="TỆP")
+    p.add_argument("--sources", action="store_true", help="kèm số dòng nơi đọc được từng trường")
+
     p = sub(commands, "search", "tìm văn bản theo từ (không cần dấu: \"thong bao\" tìm được \"Thông báo\")")
     p.add_argument("text", help="các từ cần tìm")
     p.add_argument("--year", type=positive_int, help="chỉ trong năm này")
@@ -152,7 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
         if direction != "copy":  # copies are added with `outgoing add --type "Bản sao y"`
             p = sub(group, "add", f"vào sổ {label}")
             if direction == "incoming":
-                _incoming_fields(p, required=True)
+                # Required unless --from-text reads them from the document (checked by the command).
+                _incoming_fields(p, required=False)
+                p.add_argument("--from-text", metavar="TỆP", help="đọc các trường từ nội dung văn bản (.txt, .pdf có "
+                               "lớp chữ); các tùy chọn khác ghi đè; tạo liên kết chuyển tiếp và trích dẫn")
                 p.add_argument("--allow-duplicate", action="store_true", help="vẫn vào sổ dù trùng văn bản đã có")
             else:
                 _outgoing_fields(p, required=True)

@@ -31,8 +31,21 @@ from app.core.records import (
 )
 from app.db.engine import Database, resolve_url
 from app.db.migrate import HEAD_REVISION, current_revision, upgrade
+from app.extraction.records import Extraction
 from app.services import attachments as attachment_store
-from app.services import audit, books, demo, directory, document_types, links, printouts, queries, registration, search
+from app.services import (
+    audit,
+    books,
+    demo,
+    directory,
+    document_types,
+    from_text,
+    links,
+    printouts,
+    queries,
+    registration,
+    search,
+)
 from app.services import settings as agency_settings
 
 T = TypeVar("T")
@@ -286,3 +299,15 @@ class Registry:
     def print_register(self, register: printouts.RegisterRange, path: str | Path) -> tuple[Path, int, int]:
         """(file, entries printed, pages)."""
         return printouts.print_register(self, register, path)
+
+    # registering from the document's own text
+    def plan_links_from_text(self, extraction: Extraction) -> list[from_text.PlannedLink]:
+        """The links registering this text would make (shown before saving)."""
+        with self.db.reading() as s:
+            return from_text.plan_links(s, extraction)
+
+    def register_from_text(self, extraction: Extraction, overrides: dict[str, Any] | None = None,
+                           allow_duplicate: bool = False) -> tuple[DocumentRecord, list[from_text.PlannedLink]]:
+        """Register the text's first document (overrides win) and link its bundle and citations, in one go."""
+        return self._write(lambda s: from_text.register_from_text(s, self.actor, extraction, overrides or {},
+                                                                  allow_duplicate))

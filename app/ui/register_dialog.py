@@ -32,6 +32,8 @@ from app.core.records import DocumentRecord, DocumentTypeRecord, IncomingInput, 
 from app.core.references import build_reference, canonical_type, pad_number
 from app.core.text import fold
 from app.services import Registry
+from app.ui.text_fill import STYLE as TEXT_FILL_STYLE
+from app.ui.text_fill import TextFill
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +99,7 @@ class RegisterDialog(QDialog):
         self._types = self._load_types()
         self._close_after_duplicate = True
         self.setWindowTitle("Vào sổ văn bản đến" if self.incoming else "Vào sổ văn bản đi")
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(_STYLE + TEXT_FILL_STYLE)
         self.setMinimumWidth(640)
 
         self.preview = QLabel()
@@ -143,9 +145,15 @@ class RegisterDialog(QDialog):
         for button in (self.save_button, self.save_next_button, self.cancel_button):
             buttons.addWidget(button)
 
+        # Incoming documents can be read from their own text (paste, open, drop a file).
+        self.text_fill: TextFill | None = TextFill(self) if self.incoming else None
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview)
+        if self.text_fill is not None:
+            layout.addLayout(self.text_fill.row)
         layout.addLayout(self.form)
+        if self.text_fill is not None:
+            layout.addWidget(self.text_fill.links)
         layout.addWidget(self.banner)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -385,7 +393,10 @@ class RegisterDialog(QDialog):
             if name in self.inputs:
                 self._tidy_date(self._input(name, QLineEdit))
         try:
-            if self.incoming:
+            if self.incoming and self.text_fill is not None and self.text_fill.extraction is not None:
+                record, _links = self.registry.register_from_text(self.text_fill.extraction,
+                                                                  self.text_fill.overrides(), allow_duplicate)
+            elif self.incoming:
                 record = self.registry.register_incoming(self.incoming_input(), allow_duplicate)
             else:
                 record = self.registry.register_outgoing(self.outgoing_input())
@@ -403,6 +414,8 @@ class RegisterDialog(QDialog):
             self._show_message(f"Chưa vào sổ được do lỗi hệ thống: {exc}", "error")
             return None
         self.last_record = record
+        if self.text_fill is not None:
+            self.text_fill.clear()
         self.registered.emit(record)
         if close:
             self._clean_state = self._state()
@@ -573,6 +586,8 @@ class RegisterDialog(QDialog):
 
     # keyboard
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and self.text_fill is not None:
+            self.text_fill.confirmed(watched)
         if event.type() == QEvent.Type.Hide and self.isVisible() and any(
                 watched is c.popup() for c in self.completers.values()):
             # Some platforms leave the closed suggestion list as the active window: keys would go nowhere.
@@ -614,12 +629,22 @@ class RegisterDialog(QDialog):
                 return self.focusNextChild
         elif key == Qt.Key.Key_S and ctrl and not shift:
             return lambda: self.save(close=True)
+        elif key == Qt.Key.Key_V and ctrl and shift and self.text_fill is not None:
+            return self.text_fill.paste
         elif key == Qt.Key.Key_Escape and not ctrl and not shift and isinstance(watched, QLineEdit | QComboBox |
                                                                                  QPlainTextEdit):
             return self.reject
         return None
 
     # closing
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        if self.text_fill is not None and self.text_fill.accepts(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        if self.text_fill is not None and self.text_fill.from_mime(event.mimeData()):
+            event.acceptProposedAction()
+
     def done(self, result: int) -> None:
         for completer in self.completers.values():
             completer.popup().hide()  # a suggestion list must not outlive its dialog
