@@ -7,14 +7,15 @@ import sys
 import time
 import traceback
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from app.cli import output
 from app.cli.parser import build_parser
-from app.core.dates import parse_date, today
+from app.core.dates import format_date, parse_date, parse_time, today
 from app.core.enums import BookCategory, Direction, LinkType, NumberingScope
 from app.core.errors import DuplicateError, NotFoundError, ValidationError, VanThuError
-from app.core.records import DocumentQuery, DocumentRecord, IncomingInput, OutgoingInput
+from app.core.records import AssignmentRecord, DocumentQuery, DocumentRecord, IncomingInput, OutgoingInput
 from app.services import Registry
 from app.services.printouts import BOOK_KINDS, RegisterRange
 
@@ -44,7 +45,7 @@ def _show(args: argparse.Namespace, doc: DocumentRecord, done: str) -> None:
 
 
 def _direction(args: argparse.Namespace) -> Direction:
-    return Direction.INCOMING if args.command == "print" else Direction(args.command)
+    return Direction(args.command) if args.command in ("incoming", "outgoing", "copy") else Direction.INCOMING
 
 
 def _find(reg: Registry, args: argparse.Namespace) -> DocumentRecord:
@@ -267,11 +268,120 @@ def cmd_demo_data(reg: Registry, args: argparse.Namespace) -> None:
                f"trong các năm {years}, mất {time.perf_counter() - started:.1f} giây.")
 
 
+def _split_supports(text: str | None) -> tuple[list[str], dict[str, date]]:
+    """'Phòng A=20/05/2026;Phòng B' -> (['Phòng A', 'Phòng B'], {'Phòng A': 20/05/2026})."""
+    units: list[str] = []
+    deadlines: dict[str, date] = {}
+    for part in (text or "").split(";"):
+        unit, _sep, when = part.partition("=")
+        unit = unit.strip()
+        if not unit:
+            if when.strip():
+                raise ValidationError.single("support", "Đơn vị phối hợp", f"thiếu tên đơn vị trước '={when}'.")
+            continue
+        units.append(unit)
+        if when.strip():
+            deadlines[unit] = _date_option(when.strip(), "support", f"Thời hạn của {unit}")
+    return units, deadlines
+
+
+def _unit_line(a: AssignmentRecord) -> str:
+    parts = [f"{a.role.label}: {a.unit}"]
+    if a.deadline:
+        parts.append(f"hạn {format_date(a.deadline)}")
+    if a.assignee:
+        parts.append(f"giao {a.assignee}")
+    parts.append(a.status.label.lower())
+    if a.received_at:
+        parts.append(f"ký nhận {a.signed_by} lúc {a.received_at:%H:%M %d/%m/%Y}")
+    return ", ".join(parts)
+
+
+def cmd_route(reg: Registry, args: argparse.Namespace) -> None:
+    """Validate every option before anything is written; the service refuses unknown units as a whole."""
+    doc = _find(reg, args)
+    supports, deadlines = _split_supports(args.support)
+    step = reg.route(doc.id, args.lead, supports, _date_option(args.deadline, "deadline", "Thời hạn"),
+                     args.directive or "", args.directed_by or "", _date_option(args.on, "on", "Ngày chỉ đạo"),
+                     args.assignee or "", deadlines)
+    if _wants_json(args):
+        output.emit_json(step)
+        return
+    output.say(f"Đã chuyển (lần {step.step}) số đến {doc.number}/{doc.year}:")
+    for a in step.assignments:
+        output.say(f"  {_unit_line(a)}")
+
+
+def _moment_option(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    day_text, _sep, time_text = value.strip().partition(" ")
+    day = _date_option(day_text, "at", "Thời điểm nhận")
+    try:
+        moment = parse_time(time_text) if time_text.strip() else datetime.now().time()
+    except ValueError as exc:
+        raise ValidationError.single("at", "Thời điểm nhận", str(exc)) from None
+    return datetime.combine(day, moment).replace(second=0, microsecond=0)
+
+
+def cmd_handover(reg: Registry, args: argparse.Namespace) -> None:
+    doc = _find(reg, args)
+    assignment = reg.handover(doc.id, args.unit, args.signed_by, _moment_option(args.at))
+    if _wants_json(args):
+        output.emit_json(assignment)
+    else:
+        output.say(f"Đã ghi ký nhận số đến {doc.number}/{doc.year} — {_unit_line(assignment)}")
+
+
+def cmd_overdue(reg: Registry, args: argparse.Namespace) -> None:
+    on = _date_option(args.on, "on", "Ngày tính") or today()
+    items = reg.overdue(on)
+    if _wants_json(args):
+        output.emit_json(items)
+        return
+    late = [i for i in items if i.overdue]
+    soon = [i for i in items if not i.overdue]
+    output.say(f"Tính tại ngày {format_date(on)}: {len(late)} việc quá hạn, {len(soon)} việc sắp đến hạn.")
+    for title, group in (("QUÁ HẠN", late), ("SẮP ĐẾN HẠN (trong 2 ngày làm việc)", soon)):
+        if not group:
+            continue
+        output.say(title)
+        for i in group:
+            when = f"quá {i.days_late} ngày" if i.overdue else f"còn {i.working_days_left} ngày làm việc"
+            role = f" ({i.role.label.lower()})" if i.role else ""
+            output.say(f"  Số đến {i.number}/{i.year} {i.reference or ''} — {i.unit or '(chưa chuyển)'}{role}: "
+                       f"hạn {format_date(i.deadline)}, {when} — {i.subject[:60]}")
+
+
+def cmd_holiday(reg: Registry, args: argparse.Namespace) -> None:
+    if args.action == "list":
+        found = reg.holidays(args.year)
+        if _wants_json(args):
+            output.emit_json(found)
+            return
+        for h in found:
+            output.say(f"{format_date(h.day)}  {h.name}")
+        if not found:
+            output.say("(Không có ngày nghỉ nào.)")
+        return
+    day = _date_option(args.day, "day", "Ngày nghỉ")
+    if day is None:
+        raise ValidationError.single("day", "Ngày nghỉ", "không được để trống.")
+    if args.action == "add":
+        holiday = reg.add_holiday(day, args.name)
+        done = "Đã thêm ngày nghỉ"
+    else:
+        holiday = reg.remove_holiday(day)
+        done = "Đã bỏ ngày nghỉ"
+    output.emit_json(holiday) if _wants_json(args) else output.say(f"{done} {format_date(holiday.day)}: {holiday.name}")
+
+
 HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
     "init": cmd_init, "settings": cmd_settings, "incoming": cmd_documents, "outgoing": cmd_documents,
     "copy": cmd_documents,
     "link": cmd_link, "book": cmd_book, "department": cmd_department, "issuers": cmd_issuers, "audit": cmd_audit,
-    "search": cmd_search, "demo-data": cmd_demo_data, "print": cmd_print,
+    "search": cmd_search, "demo-data": cmd_demo_data, "print": cmd_print, "route": cmd_route,
+    "handover": cmd_handover, "overdue": cmd_overdue, "holiday": cmd_holiday,
 }
 
 

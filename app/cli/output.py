@@ -84,7 +84,9 @@ def details(doc: DocumentRecord) -> str:
         ("Số trang", doc.pages), ("Số bản", doc.copies), ("Người ký", doc.signer),
         ("Chức vụ", doc.signer_title), ("Thẩm quyền ký", doc.authority), ("Nơi nhận", "; ".join(doc.recipients)),
         ("Đơn vị soạn thảo", doc.drafting_unit), ("Bản lưu", doc.archive_holder),
-        ("Hạn trả lời", format_date(doc.reply_due)), ("Số và ký hiệu hồ sơ", doc.file_code),
+        ("Hạn trả lời", format_date(doc.reply_due)), ("Đơn vị hoặc người nhận", doc.recipient_text),
+        ("Ý kiến chỉ đạo", doc.directive), ("Thời hạn giải quyết", format_date(doc.due_on)),
+        ("Số và ký hiệu hồ sơ", doc.file_code),
         ("Ghi chú", doc.note), ("Trạng thái", "ĐÃ HỦY — " + (doc.cancel_reason or "") if doc.cancelled
                                 else doc.status.label),
     ]

@@ -103,6 +103,40 @@ def _print_commands(group: argparse._SubParsersAction, sub) -> None:  # type: ig
     output(p)
 
 
+def _routing_commands(commands: argparse._SubParsersAction, sub) -> None:  # type: ignore[no-untyped-def]
+    p = sub(commands, "route", "ghi ý kiến chỉ đạo và chuyển văn bản đến cho đơn vị chủ trì, phối hợp "
+                               "(chuyển lại thì thêm một lần chuyển, lần trước vẫn giữ)")
+    _by_number(p)
+    p.add_argument("--lead", required=True, metavar="ĐƠN_VỊ", help="đơn vị chủ trì (tên hoặc mã đơn vị)")
+    p.add_argument("--support", metavar="ĐƠN_VỊ;…", help="các đơn vị phối hợp, ngăn cách bởi dấu ; — thời hạn riêng "
+                   "ghi sau dấu =, ví dụ \"Phòng A=20/05/2026;Phòng B\"")
+    p.add_argument("--deadline", metavar="NGÀY", help="thời hạn giải quyết (mặc định: theo quy định của cơ quan, "
+                   "tính theo ngày làm việc)")
+    p.add_argument("--directive", help="ý kiến chỉ đạo của lãnh đạo")
+    p.add_argument("--directed-by", help="lãnh đạo cho ý kiến")
+    p.add_argument("--on", metavar="NGÀY", help="ngày chỉ đạo (mặc định: hôm nay)")
+    p.add_argument("--assignee", help="người được giao trong đơn vị chủ trì")
+
+    p = sub(commands, "handover", "ghi đơn vị đã nhận văn bản và người ký nhận")
+    _by_number(p)
+    p.add_argument("--unit", required=True, metavar="ĐƠN_VỊ", help="đơn vị nhận (tên hoặc mã)")
+    p.add_argument("--signed-by", required=True, help="họ tên người ký nhận")
+    p.add_argument("--at", metavar="NGÀY [GIỜ]", help="thời điểm nhận, ví dụ \"05/05/2026 08:30\" (mặc định: bây giờ)")
+
+    p = sub(commands, "overdue", "văn bản đến quá hạn giải quyết và sắp đến hạn (trong 2 ngày làm việc), theo đơn vị")
+    p.add_argument("--on", metavar="NGÀY", help="tính tại ngày này (mặc định: hôm nay)")
+
+    holiday = sub(commands, "holiday", "bảng ngày nghỉ lễ, Tết (dùng để tính thời hạn theo ngày làm việc)")
+    actions = holiday.add_subparsers(dest="action", required=True, metavar="VIỆC")
+    p = sub(actions, "list", "liệt kê ngày nghỉ")
+    p.add_argument("--year", type=positive_int, help="chỉ năm này")
+    p = sub(actions, "add", "thêm ngày nghỉ (thời hạn đã giao không bị tính lại)")
+    p.add_argument("day", metavar="NGÀY")
+    p.add_argument("name", metavar="TÊN", help="tên ngày nghỉ, ví dụ \"Nghỉ bù Quốc khánh\"")
+    p = sub(actions, "remove", "bỏ một ngày nghỉ")
+    p.add_argument("day", metavar="NGÀY")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
@@ -205,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub(department, "add", "thêm đơn vị")
     p.add_argument("name")
     p.add_argument("--code", help="mã đơn vị (ví dụ VP)")
+    _routing_commands(commands, sub)
     p = sub(commands, "issuers", "tìm cơ quan ban hành trong danh bạ")
     p.add_argument("text", nargs="?", default="")
     p = sub(commands, "audit", "xem nhật ký thay đổi")

@@ -85,6 +85,13 @@ class DocumentStatus(LabelledEnum):
     ISSUED = "da_ban_hanh"
 
 
+class AssignmentRole(LabelledEnum):
+    """A unit's part in handling a routed document: it leads (chủ trì) or supports (phối hợp)."""
+
+    LEAD = "lead"
+    SUPPORT = "support"
+
+
 class Authority(LabelledEnum):
     """Signing authority prefixes; the state form uses a full stop, the Party form a slash (DOMAIN.md §1)."""
 
@@ -129,6 +136,8 @@ _LABELS: dict[LabelledEnum, str] = {
     DocumentStatus.ANSWERED: "Đã trả lời",
     DocumentStatus.FILED: "Lưu hồ sơ",
     DocumentStatus.ISSUED: "Đã ban hành",
+    AssignmentRole.LEAD: "Chủ trì",
+    AssignmentRole.SUPPORT: "Phối hợp",
     Authority.TM: "TM.",
     Authority.KT: "KT.",
     Authority.TL: "TL.",

@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Any
 
 from app.core.enums import (
+    AssignmentRole,
     BookCategory,
     Direction,
     DocumentStatus,
@@ -296,3 +297,69 @@ class ForwardChain(JsonRecord):
     cycle: bool  # the chain came back to a document already in it and was cut there
     links_from: tuple[LinkRecord, ...]  # this document's own links, except the first step of the chain
     links_to: tuple[LinkRecord, ...]  # documents that reply to, cite or forward this one
+
+
+@dataclass(frozen=True)
+class AssignmentRecord(JsonRecord):
+    """A unit named by a routing step: lead (chủ trì) or support (phối hợp), its deadline, handover and status."""
+
+    id: int
+    routing_id: int
+    department_id: int
+    unit: str  # the department's name when it was routed
+    role: AssignmentRole
+    deadline: date | None
+    assignee: str | None  # the person the unit assigned
+    status: DocumentStatus
+    received_at: datetime | None  # handover: when the unit received the document…
+    signed_by: str | None  # … and who signed for it (ký nhận)
+    done_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RoutingRecord(JsonRecord):
+    """One routing step of an incoming document; the newest step is the current one, older ones are history."""
+
+    id: int
+    document_id: int
+    step: int
+    directive: str | None
+    directed_by: str | None
+    directed_at: date
+    created_at: datetime
+    created_by: str
+    assignments: tuple[AssignmentRecord, ...]  # the lead unit first, then supporting units
+    current: bool
+
+    @property
+    def lead(self) -> AssignmentRecord | None:
+        return next((a for a in self.assignments if a.role is AssignmentRole.LEAD), None)
+
+
+@dataclass(frozen=True)
+class OverdueItem(JsonRecord):
+    """One unit's open handling of a document that is past its deadline or due within two working days."""
+
+    document_id: int
+    number: int
+    year: int
+    reference: str | None
+    issuer: str | None
+    subject: str
+    unit: str  # the unit (or the register's "đơn vị hoặc người nhận" for an entry never routed)
+    role: AssignmentRole | None  # None: a deadline written on the entry without routing
+    deadline: date
+    status: DocumentStatus
+    assignee: str | None
+    overdue: bool  # False: due soon
+    days_late: int  # calendar days past the deadline (0 when not late)
+    working_days_left: int  # working days until the deadline (negative when late)
+
+
+@dataclass(frozen=True)
+class HolidayRecord(JsonRecord):
+    """A day off besides the weekend (lễ, Tết, nghỉ bù), from the agency's editable holiday table."""
+
+    id: int
+    day: date
+    name: str

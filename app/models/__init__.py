@@ -8,9 +8,10 @@ from app.models.directory import Department, Organization, Person
 from app.models.document import Document
 from app.models.document_type import DocumentType
 from app.models.link import DocumentLink
+from app.models.routing import DeadlineRule, Holiday, Routing, RoutingAssignment
 from app.models.setting import Setting
 
 __all__ = [
-    "Attachment", "AuditEvent", "Base", "Department", "Document", "DocumentLink", "DocumentType", "NumberSequence",
-    "Organization", "Person", "RegisterBook", "Setting",
+    "Attachment", "AuditEvent", "Base", "DeadlineRule", "Department", "Document", "DocumentLink", "DocumentType",
+    "Holiday", "NumberSequence", "Organization", "Person", "RegisterBook", "Routing", "RoutingAssignment", "Setting",
 ]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,9 +12,10 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core.dates import today
-from app.core.enums import BookCategory, Direction, Family, LinkType, NumberingScope
+from app.core.enums import BookCategory, Direction, DocumentStatus, Family, LinkType, NumberingScope
 from app.core.errors import VanThuError
 from app.core.records import (
+    AssignmentRecord,
     AttachmentRecord,
     AuditRecord,
     BookRecord,
@@ -23,11 +24,14 @@ from app.core.records import (
     DocumentRecord,
     DocumentTypeRecord,
     ForwardChain,
+    HolidayRecord,
     IncomingInput,
     LinkRecord,
     OrganizationRecord,
     OutgoingInput,
+    OverdueItem,
     PersonRecord,
+    RoutingRecord,
 )
 from app.db.engine import Database, resolve_url
 from app.db.migrate import HEAD_REVISION, current_revision, upgrade
@@ -44,6 +48,7 @@ from app.services import (
     printouts,
     queries,
     registration,
+    routing,
     search,
 )
 from app.services import settings as agency_settings
@@ -311,3 +316,43 @@ class Registry:
         """Register the text's first document (overrides win) and link its bundle and citations, in one go."""
         return self._write(lambda s: from_text.register_from_text(s, self.actor, extraction, overrides or {},
                                                                   allow_duplicate))
+
+    # routing, handover and tracking of incoming documents (DOMAIN.md §2 steps 3–4)
+    def route(self, doc_id: int, lead: str, supports: str | Sequence[str] = (), deadline: date | None = None,
+              directive: str = "", directed_by: str = "", directed_at: date | None = None, assignee: str = "",
+              support_deadlines: Mapping[str, date] | None = None) -> RoutingRecord:
+        """Add a routing step (earlier steps stay as history); deadlines left out come from the rules."""
+        return self._write(lambda s: routing.route(s, self.actor, doc_id, lead, supports, deadline, directive,
+                                                   directed_by, directed_at, assignee, support_deadlines))
+
+    def handover(self, doc_id: int, unit: str, signed_by: str, at: datetime | None = None) -> AssignmentRecord:
+        """The unit received the document; signed_by signed for it (ký nhận)."""
+        return self._write(lambda s: routing.handover(s, self.actor, doc_id, unit, signed_by, at))
+
+    def set_unit_status(self, doc_id: int, unit: str, status: DocumentStatus,
+                        at: datetime | None = None) -> AssignmentRecord:
+        return self._write(lambda s: routing.set_unit_status(s, self.actor, doc_id, unit, status, at))
+
+    def routing_history(self, doc_id: int) -> list[RoutingRecord]:
+        with self.db.reading() as s:
+            return routing.history(s, doc_id)
+
+    def default_deadline(self, doc_id: int, on: date | None = None) -> date | None:
+        """The deadline the rules would give the document if it were routed on that day (default today)."""
+        with self.db.reading() as s:
+            return routing.default_deadline_of(s, doc_id, on or today())
+
+    def overdue(self, on: date | None = None) -> list[OverdueItem]:
+        """Per unit: open handling past its deadline on that day (default today), then handling due soon."""
+        with self.db.reading() as s:
+            return routing.overdue(s, on or today())
+
+    def holidays(self, year: int | None = None) -> list[HolidayRecord]:
+        with self.db.reading() as s:
+            return routing.list_holidays(s, year)
+
+    def add_holiday(self, day: date, name: str) -> HolidayRecord:
+        return self._write(lambda s: routing.add_holiday(s, self.actor, day, name))
+
+    def remove_holiday(self, day: date) -> HolidayRecord:
+        return self._write(lambda s: routing.remove_holiday(s, self.actor, day))

@@ -14,7 +14,7 @@ from app.core.records import ChainStep, ForwardChain, LinkRecord
 from app.core.references import parse_reference, reference_key
 from app.core.text import clean, name_key
 from app.models import Document, DocumentLink, Organization
-from app.services import audit, queries
+from app.services import audit, queries, routing
 
 _LABEL = "Văn bản liên kết"
 
@@ -95,6 +95,7 @@ def add_link(session: Session, actor: str, source_id: int, link_type: LinkType, 
     session.add(link)
     session.flush()
     audit.record(session, actor, "link", "document", source_id, None, _snapshot(link))
+    _close_if_reply(session, actor, link)
     return next(r for r in queries.links_of(session, source_id) if r.id == link.id)
 
 
@@ -115,8 +116,15 @@ def resolve_pending(session: Session, actor: str, doc: Document) -> int:
         before = _snapshot(link)
         link.target_id = doc.id
         audit.record(session, actor, "resolve_link", "document", link.source_id, before, _snapshot(link))
+        _close_if_reply(session, actor, link)
         resolved += 1
     return resolved
+
+
+def _close_if_reply(session: Session, actor: str, link: DocumentLink) -> None:
+    """An outgoing reply linked to an incoming document closes the incoming item (Đã trả lời)."""
+    if link.link_type is LinkType.REPLIES_TO and link.target_id is not None:
+        routing.close_on_reply(session, actor, link.source_id, link.target_id)
 
 
 def remove_link(session: Session, actor: str, link_id: int) -> LinkRecord:

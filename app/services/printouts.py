@@ -101,7 +101,24 @@ def print_slip(registry: Registry, doc_id: int, path: str | Path) -> Path:
 
     agency = agency_of(registry)
     doc = _incoming(registry, doc_id)
-    return write_pdf(path, lambda out: write_slip(out, agency, doc))
+    routing = slip_routing(registry, doc_id)
+    return write_pdf(path, lambda out: write_slip(out, agency, doc, routing))
+
+
+def slip_routing(registry: Registry, doc_id: int):  # type: ignore[no-untyped-def]
+    """The current routing step as the slip shows it: lead, supporting units with their deadlines, directive."""
+    from app.core.dates import format_date as shown
+    from app.printing.slip import Routing
+
+    current = next((r for r in registry.routing_history(doc_id) if r.current), None)
+    if current is None:
+        return None  # not routed yet: the slip takes what the entry carries
+    lead = current.lead
+    supporting = tuple(f"{a.unit} (hạn {shown(a.deadline)})" if a.deadline else a.unit
+                       for a in current.assignments if a is not lead)
+    lead_text = (lead.unit + (f" — {lead.assignee}" if lead.assignee else "")) if lead else ""
+    return Routing(lead=lead_text, supporting=supporting, deadline=lead.deadline if lead else None,
+                   directive=current.directive or "")
 
 
 def print_receipt(registry: Registry, doc_ids: Sequence[int], path: str | Path, sender: str = "") -> Path:

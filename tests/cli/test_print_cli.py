@@ -123,3 +123,19 @@ def test_unknown_number_and_missing_agency(db: Path, tmp_path: Path) -> None:
             "Công văn", "--subject", "Thử", db=fresh)
     done = run_cli("print", "stamp", "1", "-o", str(target), db=fresh)
     assert done.returncode == 2 and "Tên cơ quan" in done.stderr and not target.exists()
+
+
+def test_the_leaders_directive_reaches_the_slip_and_the_stamp(db: Path, tmp_path: Path) -> None:
+    for name, code in (("Phòng Nghiệp vụ Y", "NVY"), ("Phòng Kế hoạch - Tài chính", "KHTC")):
+        assert run_cli("department", "add", name, "--code", code, db=db).returncode == 0
+    routed = run_cli("route", "1", "--year", str(YEAR), "--lead", "Phòng Nghiệp vụ Y", "--support",
+                     "Phòng Kế hoạch - Tài chính", "--directive", "Chủ trì tham mưu, báo cáo Giám đốc", db=db)
+    assert routed.returncode == 0, routed.stderr
+    slip = tmp_path / "phieu.pdf"
+    assert run_cli("print", "slip", "1", "-o", str(slip), db=db).returncode == 0
+    text = " ".join(page_texts(slip))
+    assert "chủ trì: Phòng Nghiệp vụ Y" in text and "Phòng Kế hoạch - Tài chính" in text
+    assert "Chủ trì tham mưu, báo cáo Giám đốc" in text
+    stamp = tmp_path / "stamp.pdf"
+    assert run_cli("print", "stamp", "1", "-o", str(stamp), db=db).returncode == 0
+    assert "Chuyển: Phòng Nghiệp vụ Y" in page_texts(stamp)[0]

@@ -1,0 +1,87 @@
+"""route, handover, overdue and holiday as a clerk types them, on a real SQLite file in a subprocess."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from tests.cli.test_cli import EXIT_BAD_INPUT, add_incoming, add_outgoing, cli, cli_json
+
+
+def setup_register(db: Path) -> int:
+    cli(db, "settings", "set", "agency.abbreviation", "SYT")
+    for name, code in (("Phòng Nghiệp vụ", "NV"), ("Phòng Kế hoạch", "KH"), ("Văn phòng", "VP")):
+        cli(db, "department", "add", name, "--code", code)
+    return add_incoming(db, reference="21/UBND-TH", issued_on="27/04/2026", received_on="29/04/2026")["number"]
+
+
+def table_rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_route_handover_and_overdue_from_the_command_line(db_path: Path) -> None:
+    number = setup_register(db_path)
+    step = cli_json(db_path, "route", str(number), "--year", "2026", "--lead", "Phòng Nghiệp vụ",
+                    "--support", "Phòng Kế hoạch=06/05/2026;VP", "--directive", "NV chủ trì, báo cáo trước 15/5",
+                    "--directed-by", "Giám đốc", "--on", "29/04/2026")
+    assert step["step"] == 1
+    assert [(a["unit"], a["role"], a["deadline"]) for a in step["assignments"]] == [
+        ("Phòng Nghiệp vụ", "lead", "2026-05-15"),  # 10 working days, skipping 30/4, 1/5 and the weekends
+        ("Phòng Kế hoạch", "support", "2026-05-06"), ("Văn phòng", "support", "2026-05-15")]
+    shown = cli_json(db_path, "incoming", "show", str(number), "--year", "2026")
+    assert (shown["status"], shown["recipient_text"], shown["due_on"], shown["directive"]) == (
+        "cho_xu_ly", "Phòng Nghiệp vụ", "2026-05-15", "NV chủ trì, báo cáo trước 15/5")
+
+    text = cli(db_path, "handover", str(number), "--year", "2026", "--unit", "NV", "--signed-by", "Nguyễn Văn A",
+               "--at", "04/05/2026 08:30").stdout
+    assert "Nguyễn Văn A" in text and "08:30 04/05/2026" in text
+    assert table_rows(db_path, "SELECT signed_by, received_at, status FROM routing_assignments WHERE role = 'lead'") \
+        == [("Nguyễn Văn A", "2026-05-04 08:30:00.000000", "dang_xu_ly")]
+
+    late = cli_json(db_path, "overdue", "--on", "08/05/2026")
+    assert [(i["unit"], i["overdue"], i["days_late"]) for i in late] == [("Phòng Kế hoạch", True, 2)]
+    text = cli(db_path, "overdue", "--on", "14/05/2026").stdout
+    assert "QUÁ HẠN" in text and "SẮP ĐẾN HẠN" in text and "Phòng Nghiệp vụ" in text
+
+    # Routing again adds step 2; step 1 stays in the table.
+    cli(db_path, "route", str(number), "--year", "2026", "--lead", "VP", "--deadline", "20/05/2026",
+        "--on", "05/05/2026")
+    assert table_rows(db_path, "SELECT step FROM routings ORDER BY step") == [(1,), (2,)]
+    assert len(table_rows(db_path, "SELECT id FROM routing_assignments")) == 4
+
+    # The outgoing reply closes the item.
+    reply = add_outgoing(db_path, unit="VP", signed_on="12/05/2026")
+    cli(db_path, "link", str(reply["id"]), "--replies-to", str(shown["id"]))
+    assert cli_json(db_path, "incoming", "show", str(number), "--year", "2026")["status"] == "da_tra_loi"
+    assert cli_json(db_path, "overdue", "--on", "01/06/2026") == []
+
+
+def test_bad_routing_input_exits_2_and_writes_nothing(db_path: Path) -> None:
+    number = setup_register(db_path)
+    before = table_rows(db_path, "SELECT count(*) FROM audit_events")
+    for args, message in (
+            (["route", str(number), "--year", "2026", "--lead", "Phòng Ma"], "Phòng Ma"),
+            (["route", "99", "--year", "2026", "--lead", "NV"], "99"),
+            (["route", str(number), "--year", "2026", "--lead", "NV", "--deadline", "31/02/2026"], "ngày có thật"),
+            (["route", str(number), "--year", "2026", "--lead", "NV", "--support", "VP=hôm qua"], "Thời hạn"),
+            (["handover", str(number), "--year", "2026", "--unit", "NV", "--signed-by", "A"], "chưa được chuyển"),
+            (["holiday", "remove", "03/03/2026"], "không có trong bảng"),
+            (["holiday", "add", "1/1/2026", "Trùng"], "đã có"),
+            (["overdue", "--on", "hôm nay"], "không đúng dạng ngày")):
+        result = cli(db_path, *args, expect=EXIT_BAD_INPUT)
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert table_rows(db_path, "SELECT count(*) FROM routings") == [(0,)]
+    assert table_rows(db_path, "SELECT count(*) FROM audit_events") == before
+
+
+def test_holiday_list_add_remove(db_path: Path) -> None:
+    listed = cli_json(db_path, "holiday", "list", "--year", "2027")
+    assert {"day": "2027-02-06", "name": "Tết Nguyên đán (mùng 1)"} in [
+        {k: h[k] for k in ("day", "name")} for h in listed]
+    added = cli_json(db_path, "holiday", "add", "02/01/2026", "Nghỉ bù Tết Dương lịch")
+    assert added["day"] == "2026-01-02"
+    assert "02/01/2026  Nghỉ bù Tết Dương lịch" in cli(db_path, "holiday", "list", "--year", "2026").stdout
+    assert "Đã bỏ ngày nghỉ 02/01/2026" in cli(db_path, "holiday", "remove", "2026-01-02").stdout
