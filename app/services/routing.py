@@ -268,13 +268,7 @@ def handover(session: Session, actor: str, doc_id: int, unit: str, signed_by: st
     assignment.received_at, assignment.signed_by = at or _now(), signer
     if assignment.status is DocumentStatus.AWAITING_HANDLING:
         assignment.status = DocumentStatus.IN_PROGRESS
-    session.flush()
-    _sync_document(session, doc)
-    session.flush()
-    record = assignment_record(assignment)
-    audit.record(session, actor, "handover", "document", doc.id, before, {**_summary(doc), "assignment":
-                                                                          record.to_dict()})
-    return record
+    return _settle(session, actor, "handover", doc, assignment, before)
 
 
 def set_unit_status(session: Session, actor: str, doc_id: int, unit: str, status: DocumentStatus,
@@ -288,12 +282,18 @@ def set_unit_status(session: Session, actor: str, doc_id: int, unit: str, status
     before = {**_summary(doc), "assignment": assignment_record(assignment).to_dict()}
     assignment.status = status
     assignment.done_at = (at or _now()) if status in CLOSED_STATUSES else None
+    return _settle(session, actor, "unit_status", doc, assignment, before)
+
+
+def _settle(session: Session, actor: str, action: str, doc: Document, assignment: RoutingAssignment,
+            before: dict[str, object]) -> AssignmentRecord:
+    """After a change to one unit: the entry's summary follows, and the change is audited with both states."""
     session.flush()
     _sync_document(session, doc)
     session.flush()
     record = assignment_record(assignment)
-    audit.record(session, actor, "unit_status", "document", doc.id, before, {**_summary(doc), "assignment":
-                                                                             record.to_dict()})
+    audit.record(session, actor, action, "document", doc.id, before,
+                 {**_summary(doc), "assignment": record.to_dict()})
     return record
 
 

@@ -25,6 +25,11 @@ from app.services import Registry
 ERROR_STYLE = "color: #b00020;"
 
 
+def refusal_text(exc: VanThuError) -> str:
+    """A refusal as the dialog shows it: every field error on its own line."""
+    return "\n".join(str(e) for e in exc.errors) if isinstance(exc, ValidationError) else str(exc)
+
+
 def entry_name(record: DocumentRecord) -> str:
     """'Văn bản đến số 1363 (3646/SYT-VP ngày 24/10/2023)': how the clerk names an entry in a question."""
     kind = "số đến" if record.direction is Direction.INCOMING else "số"
@@ -96,11 +101,8 @@ class CancelDialog(QDialog):
             return
         try:
             self.result_record = self.registry.cancel(self.record.id, text)
-        except ValidationError as exc:
-            self._show_error("\n".join(str(e) for e in exc.errors))
-            return
         except VanThuError as exc:
-            self._show_error(str(exc))
+            self._show_error(refusal_text(exc))
             return
         super().accept()
 

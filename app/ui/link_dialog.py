@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from app.core.dates import parse_date
 from app.core.enums import BookCategory, Direction, LinkType
-from app.core.errors import ValidationError, VanThuError
+from app.core.errors import VanThuError
 from app.core.records import DocumentQuery, DocumentRecord, LinkRecord
 from app.services import Registry
-from app.ui.cancel_dialog import ERROR_STYLE, entry_name
+from app.ui.cancel_dialog import ERROR_STYLE, entry_name, refusal_text
 
 SEARCH_LIMIT = 50
 SEARCH_DELAY_MS = 300  # search once the clerk pauses typing, not on every key
@@ -199,11 +199,8 @@ class LinkDialog(QDialog):
             issuer = self.issuer.text().strip() or None
         try:
             self.result_link = self.registry.link(self.source.id, self.selected_type(), target, issued_on, issuer)
-        except ValidationError as exc:
-            self._show_error("\n".join(str(e) for e in exc.errors))
-            return
         except VanThuError as exc:
-            self._show_error(str(exc))
+            self._show_error(refusal_text(exc))
             return
         super().accept()
 
