@@ -18,6 +18,9 @@ class _Relay(QObject):
 class _Job(QRunnable):
     def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
+        # Python owns the job, not the pool: a failure's traceback keeps this frame (and so `self`) alive on the
+        # UI thread, and freeing a wrapper whose C++ side the pool had already auto-deleted crashed the process.
+        self.setAutoDelete(False)
         self.work, self.relay = work, relay
 
     def run(self) -> None:
@@ -37,22 +40,23 @@ class BackgroundTasks(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
-        self._pending: set[_Relay] = set()
+        self._pending: dict[_Relay, _Job] = {}
 
     def run(self, work: Callable[[], Any], on_done: Callable[[Any], None],
             on_error: Callable[[Exception], None] | None = None) -> None:
         relay = _Relay(self)
-        self._pending.add(relay)
+        job = _Job(work, relay)
+        self._pending[relay] = job
 
         def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
-            self._pending.discard(relay)
+            self._pending.pop(relay, None)
             relay.deleteLater()
             if callback is not None:
                 callback(value)
 
         relay.done.connect(lambda value: finish(on_done, value))
         relay.failed.connect(lambda exc: finish(on_error, exc))
-        self.pool.start(_Job(work, relay))
+        self.pool.start(job)
 
     def busy(self) -> bool:
         return bool(self._pending)
