@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
@@ -12,12 +13,14 @@ from typing import Any
 
 from app.cli import output
 from app.cli.parser import build_parser
-from app.core.dates import format_date, parse_date, parse_time, today
-from app.core.enums import BookCategory, Direction, LinkType, NumberingScope
+from app.core.dates import format_date, parse_date, parse_moment, today
+from app.core.enums import BookCategory, Direction, DocumentStatus, LinkType, NumberingScope
 from app.core.errors import DuplicateError, NotFoundError, ValidationError, VanThuError
 from app.core.records import AssignmentRecord, DocumentQuery, DocumentRecord, IncomingInput, OutgoingInput
 from app.services import Registry
+from app.services.deadline_rules import describe as describe_rule
 from app.services.printouts import BOOK_KINDS, RegisterRange
+from app.services.routing import UNIT_STATUSES
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_DUPLICATE = 0, 1, 2, 3
 _REQUIRED_INCOMING = (("--issuer", "issuer"), ("--reference", "reference"), ("--issued-on", "issued_on"),
@@ -96,7 +99,7 @@ def cmd_documents(reg: Registry, args: argparse.Namespace) -> None:
             doc = reg.register_incoming(IncomingInput(**_given(args, _INCOMING_KEYS)), args.allow_duplicate)
             _show(args, doc, "Đã vào sổ văn bản đến")
         else:
-            doc = reg.register_outgoing(OutgoingInput(**_given(args, _OUTGOING_KEYS)))
+            doc = reg.register_outgoing(OutgoingInput(**_given(args, (*_OUTGOING_KEYS, "replies_to"))))
             _show(args, doc, "Đã vào sổ văn bản đi")
     elif args.action == "list":
         docs = reg.list_documents(_direction(args), args.year or today().year, args.secret, args.limit)
@@ -218,6 +221,14 @@ def cmd_print(reg: Registry, args: argparse.Namespace) -> None:
         else:
             output.say(f"{done} → {path}")
         return
+    if args.action == "handover":
+        unit, ids = reg.awaiting_handover(args.unit)
+        path = reg.print_handover(unit, None, args.output)
+        if _wants_json(args):
+            output.emit_json({"file": str(path), "unit": unit, "documents": ids})
+        else:
+            output.say(f"Đã in sổ chuyển giao cho {unit}: {len(ids)} văn bản → {path}")
+        return
     doc = _find(reg, args)
     if args.action == "stamp":
         path = reg.print_stamps([doc.id], args.output, sheet=args.sheet)
@@ -312,16 +323,13 @@ def cmd_route(reg: Registry, args: argparse.Namespace) -> None:
         output.say(f"  {_unit_line(a)}")
 
 
-def _moment_option(value: str | None) -> datetime | None:
+def _moment_option(value: str | None, label: str = "Thời điểm nhận") -> datetime | None:
     if not value:
         return None
-    day_text, _sep, time_text = value.strip().partition(" ")
-    day = _date_option(day_text, "at", "Thời điểm nhận")
     try:
-        moment = parse_time(time_text) if time_text.strip() else datetime.now().time()
+        return parse_moment(value)
     except ValueError as exc:
-        raise ValidationError.single("at", "Thời điểm nhận", str(exc)) from None
-    return datetime.combine(day, moment).replace(second=0, microsecond=0)
+        raise ValidationError.single("at", label, str(exc)) from None
 
 
 def cmd_handover(reg: Registry, args: argparse.Namespace) -> None:
@@ -331,6 +339,30 @@ def cmd_handover(reg: Registry, args: argparse.Namespace) -> None:
         output.emit_json(assignment)
     else:
         output.say(f"Đã ghi ký nhận số đến {doc.number}/{doc.year} — {_unit_line(assignment)}")
+
+
+def cmd_status(reg: Registry, args: argparse.Namespace) -> None:
+    """A unit reports progress (a closed one gets its completion time); without --unit, the entry's own status."""
+    doc = _find(reg, args)
+    choices = UNIT_STATUSES if args.unit else tuple(DocumentStatus)
+    try:
+        status = DocumentStatus.parse(args.set)
+    except ValueError:
+        status = None
+    if status not in choices:
+        raise ValidationError.single("status", "Trạng thái", f"'{args.set}' không dùng được; chọn: "
+                                     f"{', '.join(s.label for s in choices)}.")
+    if not args.unit:
+        reg.set_document_status(doc.id, status)
+        shown = reg.get(doc.id)
+        output.emit_json(shown) if _wants_json(args) else output.say(
+            f"Đã đặt trạng thái số đến {doc.number}/{doc.year}: {shown.status.label}")
+        return
+    assignment = reg.set_unit_status(doc.id, args.unit, status, _moment_option(args.at, "Thời điểm"))
+    if _wants_json(args):
+        output.emit_json(assignment)
+    else:
+        output.say(f"Đã cập nhật số đến {doc.number}/{doc.year} — {_unit_line(assignment)}")
 
 
 def cmd_overdue(reg: Registry, args: argparse.Namespace) -> None:
@@ -376,12 +408,140 @@ def cmd_holiday(reg: Registry, args: argparse.Namespace) -> None:
     output.emit_json(holiday) if _wants_json(args) else output.say(f"{done} {format_date(holiday.day)}: {holiday.name}")
 
 
+
+def cmd_deadline_rule(reg: Registry, args: argparse.Namespace) -> None:
+    """deadline-rule list|set|remove: the working days the rules give; a change never moves a given deadline."""
+    if args.action == "list":
+        rules = reg.deadline_rules()
+        if _wants_json(args):
+            output.emit_json(rules)
+            return
+        for r in rules:
+            output.say(f"{describe_rule(r.doc_type, r.urgency)}: {r.working_days} ngày làm việc")
+        if not rules:
+            output.say("(Chưa có quy định thời hạn nào: văn bản chuyển đi không có thời hạn mặc định.)")
+        return
+    if args.action == "set":
+        rule = reg.save_deadline_rule(args.type, args.urgency, args.days, replace=True)
+        done, then = "Đã đặt quy định thời hạn", "quy định này áp dụng cho các lần chuyển từ nay"
+    else:
+        rule = reg.remove_deadline_rule(doc_type=args.type, urgency=args.urgency)
+        done, then = "Đã bỏ quy định thời hạn", "các lần chuyển từ nay theo quy định còn lại"
+    if _wants_json(args):
+        output.emit_json(rule)
+        return
+    output.say(f"{done} {describe_rule(rule.doc_type, rule.urgency)}: {rule.working_days} ngày làm việc. "
+               f"Thời hạn đã giao không thay đổi; {then}.")
+
+
+def cmd_export(reg: Registry, args: argparse.Namespace) -> None:
+    """A book (a year, optionally a date range) to .xlsx, written whole or not at all."""
+    from app.services.printouts import register_query
+
+    year = args.year or today().year
+    query = register_query(RegisterRange(
+        kind=args.book, year=year, date_from=_date_option(args.date_from, "date_from", "Từ ngày"),
+        date_to=_date_option(args.date_to, "date_to", "Đến ngày"), secret=args.secret))
+    path, rows = reg.export_xlsx(query, args.xlsx)
+    if _wants_json(args):
+        output.emit_json({"file": str(path), "book": args.book, "year": year, "rows": rows})
+    else:
+        book = BOOK_KINDS[args.book].lower() + (" (mật)" if args.secret else "")
+        output.say(f"Đã xuất {book} năm {year}: {rows} văn bản → {path}")
+
+
+def cmd_import(reg: Registry, args: argparse.Namespace) -> None:
+    """An old register in: every row or none; each refusal on its own line ("Dòng 7, Ngày đến: …"), exit 2."""
+    report = reg.import_register(args.file, args.book, args.dry_run)
+    book = BOOK_KINDS[report.book].lower()
+    if _wants_json(args):
+        output.emit_json(report)
+    if not report.ok:
+        if not _wants_json(args):
+            for error in report.errors:
+                output.warn(str(error))
+            if report.error_count > len(report.errors):
+                output.warn(f"… và {report.error_count - len(report.errors)} lỗi khác.")
+        raise ValidationError.single("file", "Tệp", f"không nhập văn bản nào vào {book}: {report.error_count} lỗi "
+                                     f"trong {report.rows_read} dòng; sửa tệp rồi nhập lại.")
+    if _wants_json(args):
+        return
+    ranges = "; ".join(report.ranges)
+    if report.dry_run:
+        output.say(f"Kiểm tra xong, chưa ghi gì: {report.rows_read} dòng hợp lệ, sẽ vào {book} "
+                   f"{report.rows_imported} văn bản ({ranges}).")
+    else:
+        output.say(f"Đã nhập {report.rows_imported} văn bản vào {book} ({ranges}) từ {report.file}.")
+    if report.ignored_columns:
+        output.warn(f"Các cột không thuộc sổ, không nhập: {', '.join(report.ignored_columns)}.")
+
+
+# ------------------------------------------------------------------------------------------------ report
+
+
+def _report_text(table: Any) -> list[str]:
+    """One dimension as an aligned text table: names left, figures right, the total row under a rule."""
+    from app.core.report_records import format_count, format_rate
+
+    def cell(value: Any, col: int) -> str:
+        if col == table.rate_column:
+            return format_rate(value)
+        return format_count(value) if isinstance(value, int) else str(value)
+
+    lines = [[str(h) for h in table.headers]]
+    lines += [[cell(v, c) for c, v in enumerate(row)] for row in (*table.rows, table.total)]
+    widths = [max(len(line[c]) for line in lines) for c in range(len(table.headers))]
+
+    def join(line: list[str]) -> str:
+        return "  ".join(text.ljust(widths[0]) if c == 0 else text.rjust(widths[c]) for c, text in enumerate(line))
+
+    rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
+    body = [join(line) for line in lines[1:-1]]
+    return [table.title.upper(), join(lines[0]), rule, *body, rule, join(lines[-1]),
+            *([table.note] if table.note else [])]
+
+
+def cmd_report(reg: Registry, args: argparse.Namespace) -> None:
+    """Every option is checked before anything is read; the workbook is written whole or not at all."""
+    from app.core.report_records import report_heading, report_tables
+    from app.services.reports import check_request
+
+    year = args.year or today().year
+    on = _date_option(args.on, "on", "Ngày tính") or today()
+    check_request(year, args.by, args.top)
+    if args.xlsx is not None and not args.xlsx.lower().endswith(".xlsx"):
+        raise ValidationError.single("xlsx", "Tệp Excel", f"'{args.xlsx}' phải có đuôi .xlsx.")
+    if args.xlsx is not None and os.path.isdir(args.xlsx):
+        raise ValidationError.single("xlsx", "Tệp Excel", f"'{args.xlsx}' là một thư mục.")
+    report = reg.report(year, args.by, on, args.secret, args.top)
+    if args.xlsx is not None:
+        from app.spreadsheets.report_xlsx import write_report
+
+        try:
+            write_report(report, args.xlsx)
+        except OSError as exc:
+            raise VanThuError(f"Không ghi được tệp {args.xlsx}: {exc.strerror or exc}") from None
+    if _wants_json(args):
+        output.emit_json({**report.to_dict(), **({"xlsx": args.xlsx} if args.xlsx else {})})
+        return
+    output.say(report_heading(report))
+    for table in report_tables(report):
+        output.say("")
+        for line in _report_text(table):
+            output.say(line)
+    if args.xlsx:
+        output.say(f"\nĐã ghi tệp Excel: {args.xlsx}")
+
+
 HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
     "init": cmd_init, "settings": cmd_settings, "incoming": cmd_documents, "outgoing": cmd_documents,
     "copy": cmd_documents,
     "link": cmd_link, "book": cmd_book, "department": cmd_department, "issuers": cmd_issuers, "audit": cmd_audit,
     "search": cmd_search, "demo-data": cmd_demo_data, "print": cmd_print, "route": cmd_route,
-    "handover": cmd_handover, "overdue": cmd_overdue, "holiday": cmd_holiday,
+    "handover": cmd_handover, "status": cmd_status, "overdue": cmd_overdue, "holiday": cmd_holiday,
+    "deadline-rule": cmd_deadline_rule,
+    "export": cmd_export, "import": cmd_import,
+    "report": cmd_report,
 }
 
 
@@ -414,6 +574,9 @@ def run(argv: list[str]) -> int:
     except VanThuError as exc:
         output.warn(f"Lỗi: {exc}")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # `vanthu overdue | head`: the reader has had enough; that is not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit; keep it quiet
+        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence: say what happened, exit 1
         output.warn(f"Lỗi không mong đợi: {exc}")
         traceback.print_exc(file=sys.stderr)

@@ -44,6 +44,8 @@ def _outgoing_fields(p: argparse.ArgumentParser, required: bool) -> None:
         p.add_argument("--type", dest="doc_type", required=True, help="tên loại (Công văn, Quyết định…)")
         p.add_argument("--unit", help="đơn vị soạn thảo (ví dụ VP): ký hiệu công văn của cơ quan nhà nước")
         p.add_argument("--signed-on", help="ngày ký (mặc định: hôm nay)")
+        p.add_argument("--replies-to", metavar="SỐ_ĐẾN[/NĂM];…", help="văn bản đến mà văn bản này trả lời, theo số "
+                       "đến (ví dụ 125 hoặc 125/2025); văn bản đến đó được ghi Đã trả lời")
     p.add_argument("--subject", required=required, help="trích yếu nội dung")
     p.add_argument("--signer", required=required, help="họ tên người ký")
     p.add_argument("--signer-title", help="chức vụ người ký (ví dụ PHÓ GIÁM ĐỐC)")
@@ -91,6 +93,9 @@ def _print_commands(group: argparse._SubParsersAction, sub) -> None:  # type: ig
     _by_number(p)
     p.add_argument("--sender", default="", help="người hoặc cơ quan giao văn bản")
     output(p)
+    p = sub(group, "handover", "sổ chuyển giao: các văn bản đã chuyển cho một đơn vị mà đơn vị chưa ký nhận")
+    p.add_argument("--unit", required=True, metavar="ĐƠN_VỊ", help="đơn vị nhận (tên hoặc mã)")
+    output(p)
     p = sub(group, "register", "sổ đăng ký văn bản đến / đi, sổ theo dõi giải quyết (A4 ngang)")
     p.add_argument("--book", required=True, choices=["incoming", "outgoing", "follow-up"])
     p.add_argument("--year", type=positive_int, help="năm của sổ (mặc định: năm nay)")
@@ -123,6 +128,14 @@ def _routing_commands(commands: argparse._SubParsersAction, sub) -> None:  # typ
     p.add_argument("--signed-by", required=True, help="họ tên người ký nhận")
     p.add_argument("--at", metavar="NGÀY [GIỜ]", help="thời điểm nhận, ví dụ \"05/05/2026 08:30\" (mặc định: bây giờ)")
 
+    p = sub(commands, "status", "cập nhật tiến độ của một đơn vị (--unit), hoặc trạng thái của văn bản chưa chuyển "
+                                "xử lý (ví dụ lưu hồ sơ)")
+    _by_number(p)
+    p.add_argument("--unit", metavar="ĐƠN_VỊ", help="đơn vị (tên hoặc mã) trong lần chuyển mới nhất")
+    p.add_argument("--set", required=True, metavar="TRẠNG_THÁI", help="chờ trình, chờ xử lý, đang xử lý, đã xử lý, "
+                   "đã trả lời hoặc lưu hồ sơ (không cần dấu)")
+    p.add_argument("--at", metavar="NGÀY [GIỜ]", help="thời điểm đơn vị xong việc (mặc định: bây giờ)")
+
     p = sub(commands, "overdue", "văn bản đến quá hạn giải quyết và sắp đến hạn (trong 2 ngày làm việc), theo đơn vị")
     p.add_argument("--on", metavar="NGÀY", help="tính tại ngày này (mặc định: hôm nay)")
 
@@ -135,6 +148,54 @@ def _routing_commands(commands: argparse._SubParsersAction, sub) -> None:  # typ
     p.add_argument("name", metavar="TÊN", help="tên ngày nghỉ, ví dụ \"Nghỉ bù Quốc khánh\"")
     p = sub(actions, "remove", "bỏ một ngày nghỉ")
     p.add_argument("day", metavar="NGÀY")
+
+
+def _deadline_rule_commands(commands: argparse._SubParsersAction, sub) -> None:  # type: ignore[no-untyped-def]
+    rule = sub(commands, "deadline-rule", "quy định thời hạn giải quyết văn bản đến (số ngày làm việc theo loại "
+                                          "văn bản, độ khẩn); sửa quy định không làm đổi thời hạn đã giao")
+    actions = rule.add_subparsers(dest="action", required=True, metavar="VIỆC")
+    sub(actions, "list", "liệt kê các quy định thời hạn")
+    for name, help_text in (("set", "đặt số ngày làm việc cho một loại văn bản, độ khẩn (thêm mới hoặc sửa)"),
+                            ("remove", "bỏ quy định của một loại văn bản, độ khẩn")):
+        p = sub(actions, name, help_text)
+        p.add_argument("--type", default="", metavar="LOẠI", help="tên loại văn bản, ví dụ \"Công văn\" "
+                                                                  "(bỏ trống: mọi loại)")
+        p.add_argument("--urgency", default="", metavar="ĐỘ_KHẨN", help="khẩn | thượng khẩn | hỏa tốc "
+                                                                        "(bỏ trống: mọi độ khẩn)")
+        if name == "set":
+            p.add_argument("--days", required=True, metavar="SỐ_NGÀY", help="số ngày làm việc, từ 0 (trong ngày) "
+                                                                            "đến 365")
+
+
+
+def _transfer_commands(commands: argparse._SubParsersAction, sub) -> None:  # type: ignore[no-untyped-def]
+    p = sub(commands, "export", "xuất sổ đăng ký ra tệp Excel (.xlsx): mỗi văn bản một dòng, đủ các trường để nhập lại")
+    p.add_argument("--book", required=True, choices=["incoming", "outgoing"],
+                   help="incoming: sổ văn bản đến; outgoing: sổ văn bản đi")
+    p.add_argument("--year", type=positive_int, help="năm của sổ (mặc định: năm nay)")
+    p.add_argument("--xlsx", required=True, metavar="TỆP.xlsx", help="tệp Excel kết quả")
+    p.add_argument("--secret", action="store_true", help="sổ mật")
+    p.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (ngày đến / ngày ký)")
+    p.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày")
+    p = sub(commands, "import", "nhập sổ đăng ký cũ từ tệp Excel (.xlsx) hoặc CSV, giữ nguyên số đến / số đi; "
+                                "có một dòng lỗi thì không nhập dòng nào")
+    p.add_argument("file", metavar="TỆP", help="tệp .xlsx hoặc .csv (UTF-8, phân cách bằng dấu phẩy hoặc chấm phẩy)")
+    p.add_argument("--book", choices=["incoming", "outgoing"],
+                   help="sổ nhận dữ liệu (mặc định: nhận ra từ tiêu đề cột — Số đến là sổ đến, Người ký là sổ đi)")
+    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và báo cáo, không ghi gì vào sổ")
+
+
+def _report_command(commands: argparse._SubParsersAction, sub) -> None:  # type: ignore[no-untyped-def]
+    p = sub(commands, "report", "báo cáo năm: văn bản đến, đi theo tháng, cơ quan ban hành, loại văn bản; tình hình "
+                                "giải quyết văn bản đến theo đơn vị (đúng hạn, trễ hạn, quá hạn)")
+    p.add_argument("--year", type=positive_int, help="năm báo cáo (mặc định: năm nay)")
+    p.add_argument("--by", choices=["month", "unit", "issuer", "type"],
+                   help="chỉ một bảng: month (tháng), unit (đơn vị), issuer (cơ quan ban hành), type (loại văn bản)")
+    p.add_argument("--on", metavar="NGÀY", help="ngày tính quá hạn (mặc định: hôm nay)")
+    p.add_argument("--top", type=positive_int, default=10, metavar="N",
+                   help="số cơ quan ban hành nhiều văn bản nhất được ghi riêng, còn lại gộp vào \"Khác\" (mặc định 10)")
+    p.add_argument("--secret", action="store_true", help="báo cáo sổ mật")
+    p.add_argument("--xlsx", metavar="TỆP.xlsx", help="ghi báo cáo ra tệp Excel (mỗi bảng một trang, có biểu đồ)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,10 +215,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub(commands, "gui", "mở cửa sổ chương trình")
     p.add_argument("--screenshot", metavar="TỆP.png", help="chụp cửa sổ chính (1366×768) vào tệp PNG rồi thoát")
     p.add_argument("--select", type=positive_int, metavar="SỐ", help="chọn văn bản đến số này (năm nay) khi mở")
-    p.add_argument("--dialog", choices=["incoming", "outgoing", "settings"],
-                   help="khi chụp: chụp kèm hộp thoại vào sổ đến/đi hoặc cài đặt")
-    p.add_argument("--detail", choices=["info", "links", "files", "history"], default="info",
-                   help="khi chụp: thẻ của khung chi tiết (thông tin, liên kết, tệp, lịch sử)")
+    p.add_argument("--dialog", choices=["incoming", "outgoing", "settings", "route", "overdue"],
+                   help="khi chụp: chụp kèm hộp thoại vào sổ đến/đi, cài đặt, chuyển xử lý, hoặc danh sách quá hạn")
+    p.add_argument("--detail", choices=["info", "routing", "links", "files", "history"], default="info",
+                   help="khi chụp: thẻ của khung chi tiết (thông tin, xử lý, liên kết, tệp, lịch sử)")
 
     p = sub(commands, "extract", "đọc văn bản (.txt, .pdf có lớp chữ) ra các trường của sổ, dạng JSON")
     p.add_argument("file", metavar="TỆP")
@@ -240,6 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("--code", help="mã đơn vị (ví dụ VP)")
     _routing_commands(commands, sub)
+    _transfer_commands(commands, sub)
+    _deadline_rule_commands(commands, sub)
+    _report_command(commands, sub)
     p = sub(commands, "issuers", "tìm cơ quan ban hành trong danh bạ")
     p.add_argument("text", nargs="?", default="")
     p = sub(commands, "audit", "xem nhật ký thay đổi")

@@ -51,6 +51,14 @@ def parse_time(text: str) -> time:
     return time(hour, minute)
 
 
+def parse_moment(text: str, now: datetime | None = None) -> datetime:
+    """'05/05/2026 08:30' (the time may be left out: now's time) as a handover sheet writes it, to the minute."""
+    day_text, _sep, time_text = text.strip().partition(" ")
+    day = parse_date(day_text)
+    moment = parse_time(time_text) if time_text.strip() else (now or datetime.now()).time()
+    return datetime.combine(day, moment).replace(second=0, microsecond=0)
+
+
 def format_date(value: date | None) -> str:
     """DD/MM/YYYY as written in the register."""
     return value.strftime("%d/%m/%Y") if value else ""

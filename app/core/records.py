@@ -66,6 +66,7 @@ class OutgoingInput:
     pages: RawInt = None
     note: str = ""
     file_code: str = ""
+    replies_to: str = ""  # số đến of the incoming documents it answers, "125; 130/2025" (year: the signing year)
 
 
 def jsonable(value: Any) -> Any:
@@ -363,3 +364,13 @@ class HolidayRecord(JsonRecord):
     id: int
     day: date
     name: str
+
+
+@dataclass(frozen=True)
+class DeadlineRuleRecord(JsonRecord):
+    """A deadline rule: working days to handle a document of this type and/or urgency (None: any)."""
+
+    id: int
+    doc_type: str | None
+    urgency: Urgency | None
+    working_days: int

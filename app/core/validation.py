@@ -36,6 +36,7 @@ LABELS: dict[str, str] = {
     "archive_holder": "Đơn vị, người nhận bản lưu",
     "reply_due": "Hạn trả lời",
     "reason": "Lý do hủy",
+    "replies_to": "Trả lời văn bản đến số",
 }
 # Character limits: generous for real documents, small enough that a pasted whole letter is caught.
 LIMITS: dict[str, int] = {

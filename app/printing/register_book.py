@@ -121,6 +121,8 @@ class RegisterBookRequest:
     number_from: int | None = None
     number_to: int | None = None
     replies: Mapping[int, str] = field(default_factory=dict)  # incoming id -> "số, ký hiệu văn bản trả lời"
+    # incoming id -> (units of the current routing step with their roles, each unit's progress), follow-up book
+    progress: Mapping[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def write_register_book(out: BinaryIO, request: RegisterBookRequest, documents: Iterable[DocumentRecord]) -> int:
@@ -476,8 +478,9 @@ class _Book:
             identity += f" của {doc.issuer}"
         if doc.subject:
             identity += f"\n{doc.subject}"
-        return [_number(doc.number), identity, doc.recipient_text or "", format_date(doc.due_on),
-                doc.status.label, self.request.replies.get(doc.id, ""), note]
+        units, progress = self.request.progress.get(doc.id, (doc.recipient_text or "", doc.status.label))
+        return [_number(doc.number), identity, units, format_date(doc.due_on), progress,
+                self.request.replies.get(doc.id, ""), note]
 
     def _rows(self, doc: DocumentRecord, max_lines: int) -> list[_Row]:
         """The entry as one row of wrapped lines, or several rows when it is taller than a page."""

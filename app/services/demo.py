@@ -15,7 +15,7 @@ from app.core.errors import ValidationError
 from app.core.references import build_reference, parse_reference, reference_key, type_abbreviation
 from app.db.upsert import dialect_insert
 from app.models import Document, DocumentLink, NumberSequence, RegisterBook
-from app.services import audit, books, directory
+from app.services import audit, books, demo_routing, directory
 from app.services import settings as agency_settings
 from app.services.search_text import document_search_text
 
@@ -79,6 +79,7 @@ class DemoResult:
     outgoing: int
     links: int
     years: tuple[int, ...]
+    routings: int = 0  # routing steps written (a few documents are routed twice)
 
 
 def _dates(rng: random.Random, count: int, year: int | None, today: date) -> list[date]:
@@ -94,11 +95,13 @@ def _dates(rng: random.Random, count: int, year: int | None, today: date) -> lis
 
 def generate(session_factory: Callable[[], object], actor: str, count: int, year: int | None, today: date,
              seed: int = 20231024, progress: Callable[[int], None] | None = None,
-             allow_existing: bool = False) -> DemoResult:
-    """Add `count` documents (about 80 % incoming, 20 % outgoing), numbered after what the register already has.
+             allow_existing: bool = False, routed: bool = True) -> DemoResult:
+    """Add `count` documents (about 80 % incoming, 20 % outgoing), numbered after what the register already has;
+    most incoming ones are routed to the agency's units (created when it has none), see demo_routing.
 
     session_factory() must return a context manager giving one write transaction; each chunk commits on its own
-    so a 1,000,000-document run never holds the write lock for long, and the counters always match the rows."""
+    so a 1,000,000-document run never holds the write lock for long, and the counters always match the rows.
+    routed=False leaves every incoming entry unrouted (Chờ trình): registers for tests that only need volume."""
     rng = random.Random(seed)
     outgoing_count = count // 5
     plan = [(Direction.INCOMING, d) for d in _dates(rng, count - outgoing_count, year, today)]
@@ -110,11 +113,13 @@ def generate(session_factory: Callable[[], object], actor: str, count: int, year
             raise ValidationError.single("count", "Dữ liệu mẫu", (
                 f"cơ sở dữ liệu này đã có {existing} văn bản; dữ liệu mẫu không xóa được nên chỉ tạo trong một "
                 "cơ sở dữ liệu trống (dùng --db TỆP_MỚI, hoặc --force nếu thật sự muốn trộn)."))
-        context = _prepare(session, actor)
-    done = links = 0
+        context = _prepare(session, actor, seed)
+        context.routed = routed
+    done = links = steps = 0
     for start in range(0, len(plan), CHUNK):
         with session_factory() as session:  # type: ignore[attr-defined]
-            links += _insert_chunk(session, rng, context, plan[start:start + CHUNK], today)
+            made = _insert_chunk(session, rng, context, plan[start:start + CHUNK], today)
+        links, steps = links + made[0], steps + made[1]
         done += len(plan[start:start + CHUNK])
         if progress:
             progress(done)
@@ -122,7 +127,7 @@ def generate(session_factory: Callable[[], object], actor: str, count: int, year
         audit.record(session, actor, "demo_data", "register", None, None,
                      {"documents": count, "year": year, "seed": seed})
     years = tuple(sorted({d.year for _, d in plan}))
-    return DemoResult(count - outgoing_count, outgoing_count, links, years)
+    return DemoResult(count - outgoing_count, outgoing_count, links, years, steps)
 
 
 @dataclass
@@ -132,9 +137,13 @@ class _Context:
     abbreviation: str
     issuers: list[tuple[int, str, str, Family]]
     books: dict[Direction, RegisterBook]
+    routing: demo_routing.RoutingContext
+    # Routings draw from their own stream, so the documents of a seed stay the same whatever routing does.
+    routing_rng: random.Random
+    routed: bool = True
 
 
-def _prepare(session: Session, actor: str) -> _Context:
+def _prepare(session: Session, actor: str, seed: int) -> _Context:
     agency = agency_settings.agency(session)
     if not agency.name:
         for key, value in (("agency.name", "SỞ Y TẾ TỈNH TÂY NINH"), ("agency.abbreviation", "SYT"),
@@ -148,9 +157,12 @@ def _prepare(session: Session, actor: str) -> _Context:
         issuers.append((org.id, org.name, abbr, family))
     book_of = {d: books.open_book(session, actor, d, BookCategory.ORDINARY, agency.family)
                for d in (Direction.INCOMING, Direction.OUTGOING)}
+    routing_context = demo_routing.prepare(session, actor, agency.name, agency.family, INCOMING_TYPES,
+                                           [name for name, title in SIGNERS if "Giám đốc" in title])
     session.flush()
     session.expunge_all()
-    return _Context(actor, agency.family, agency.abbreviation or "CQ", issuers, book_of)
+    return _Context(actor, agency.family, agency.abbreviation or "CQ", issuers, book_of, routing_context,
+                    random.Random(f"routing-{seed}"))
 
 
 def _last_numbers(session: Session, direction: Direction) -> dict[tuple[str, str], int]:
@@ -161,21 +173,29 @@ def _last_numbers(session: Session, direction: Direction) -> dict[tuple[str, str
 
 
 def _insert_chunk(session: Session, rng: random.Random, ctx: _Context, plan: list[tuple[Direction, date]],
-                  today: date) -> int:
+                  today: date) -> tuple[int, int]:
+    """Insert one chunk's documents, then its routings; returns (links, routing steps) made."""
     counters = {d: _last_numbers(session, d) for d in (Direction.INCOMING, Direction.OUTGOING)}
     start = {d: dict(c) for d, c in counters.items()}
     rows: list[dict[str, object]] = []
+    routings: list[list[demo_routing.Step]] = []  # per incoming row, in insertion order
     for direction, day in plan:
         book = ctx.books[direction]
         if book.period is NumberingPeriod.TERM:
             continue  # a Party term book numbers by term; demo data keeps to calendar years
-        rows.append(_incoming_row(rng, ctx, day, today) if direction is Direction.INCOMING
+        rows.append(_incoming_row(rng, ctx, day) if direction is Direction.INCOMING
                     else _outgoing_row(rng, ctx, day))
         row = rows[-1]
         key = (str(day.year), str(row["scope_key"]))
         counters[direction][key] = counters[direction].get(key, 0) + 1
         row["number"] = counters[direction][key]
-        if direction is Direction.OUTGOING:
+        if direction is Direction.INCOMING and not ctx.routed:
+            row.pop("_topic")
+            routings.append([])
+        elif direction is Direction.INCOMING:
+            routings.append(demo_routing.plan_document(ctx.routing_rng, ctx.routing, row, str(row.pop("_topic")),
+                                                       today))
+        else:
             row["reference"] = build_reference(int(row["number"]), ctx.family, ctx.abbreviation,
                                                row.pop("_abbr"), str(row["drafting_unit"]))  # type: ignore[arg-type]
             row["reference_key"] = reference_key(str(row["reference"]))
@@ -186,7 +206,7 @@ def _insert_chunk(session: Session, rng: random.Random, ctx: _Context, plan: lis
                 subject=str(row["subject"]), signer=str(row["signer"]), recipients=row["recipients"],  # type: ignore
                 drafting_unit=str(row["drafting_unit"]))
     if not rows:
-        return 0
+        return 0, 0
     # Core executemany, one statement per direction: every row of a kind has the same keys.
     for direction in (Direction.INCOMING, Direction.OUTGOING):
         same = [r for r in rows if r["direction"] is direction]
@@ -196,7 +216,12 @@ def _insert_chunk(session: Session, rng: random.Random, ctx: _Context, plan: lis
         for (period, scope), last in numbers.items():
             if start[direction].get((period, scope)) != last:
                 _set_counter(session, direction, period, scope, last)
-    return _link_some(session, rng, ctx, sum(r["direction"] is Direction.INCOMING for r in rows))
+    # The chunk's incoming documents got the newest ids, in insertion order (one writer: the lock is ours).
+    ids = list(session.scalars(select(Document.id).where(Document.direction == Direction.INCOMING)
+                               .order_by(Document.id.desc()).limit(len(routings))))
+    steps = demo_routing.insert_routings(session, ctx.routing, [
+        (doc_id, planned) for doc_id, planned in zip(reversed(ids), routings, strict=True) if planned])
+    return _link_some(session, rng, ctx, ids), steps
 
 
 def _set_counter(session: Session, direction: Direction, period: str, scope: str, last: int) -> None:
@@ -207,9 +232,10 @@ def _set_counter(session: Session, direction: Direction, period: str, scope: str
     session.execute(statement)
 
 
-def _subject(rng: random.Random, doc_type: str, day: date) -> str:
-    return rng.choice(SUBJECTS[doc_type]).format(t=rng.choice(TOPICS), y=day.year, y2=day.year + 2,
-                                                  q=(day.month - 1) // 3 + 1)
+def _subject(rng: random.Random, doc_type: str, day: date) -> tuple[str, str]:
+    """A trích yếu and the topic it is about (the topic decides which unit usually handles it)."""
+    template, topic = rng.choice(SUBJECTS[doc_type]), rng.choice(TOPICS)
+    return template.format(t=topic, y=day.year, y2=day.year + 2, q=(day.month - 1) // 3 + 1), topic
 
 
 def _urgency(rng: random.Random) -> Urgency | None:
@@ -218,7 +244,7 @@ def _urgency(rng: random.Random) -> Urgency | None:
         else None
 
 
-def _incoming_row(rng: random.Random, ctx: _Context, day: date, today: date) -> dict[str, object]:
+def _incoming_row(rng: random.Random, ctx: _Context, day: date) -> dict[str, object]:
     issuer_id, issuer_name, abbr, family = rng.choice(ctx.issuers)
     doc_type = rng.choice(INCOMING_TYPES)
     issued_on = day - timedelta(days=rng.randint(0, 6))
@@ -229,12 +255,7 @@ def _incoming_row(rng: random.Random, ctx: _Context, day: date, today: date) -> 
     else:
         reference = f"{number:02d}/{type_abbr}-{abbr}" if type_abbr else f"{number:02d}/{abbr}-{rng.choice(UNITS)}"
     parsed = parse_reference(reference)
-    subject = _subject(rng, doc_type, day)
-    age = (today - day).days
-    due_on = day + timedelta(days=rng.choice((5, 7, 10, 15, 30))) if rng.random() < 0.35 else None
-    status = (DocumentStatus.HANDLED if age > 45 or rng.random() < 0.5 else
-              rng.choice((DocumentStatus.AWAITING_PRESENTATION, DocumentStatus.AWAITING_HANDLING,
-                          DocumentStatus.IN_PROGRESS)))
+    subject, topic = _subject(rng, doc_type, day)
     cancelled = rng.random() < 0.003
     return {
         "book_id": ctx.books[Direction.INCOMING].id, "direction": Direction.INCOMING,
@@ -242,12 +263,15 @@ def _incoming_row(rng: random.Random, ctx: _Context, day: date, today: date) -> 
         "year": day.year, "received_on": day, "issuer_id": issuer_id, "reference": reference,
         "reference_key": reference_key(reference), "doc_number": parsed.number, "notation": parsed.notation,
         "issued_on": issued_on, "doc_type": doc_type, "subject": subject, "urgency": _urgency(rng),
-        "pages": rng.randint(1, 12), "note": "", "file_code": "", "status": status, "due_on": due_on,
+        "pages": rng.randint(1, 12), "note": "", "file_code": "",
+        # Status, due_on, recipient_text and directive: set from the routing (demo_routing.plan_document).
+        "status": DocumentStatus.AWAITING_PRESENTATION, "due_on": None, "recipient_text": None, "directive": None,
         "cancelled_at": datetime.combine(day, time(9, 30)) if cancelled else None,  # UTC, as utcnow() stores
         "cancelled_by": ctx.actor if cancelled else None,
         "cancel_reason": "Vào sổ nhầm, đã vào sổ lại" if cancelled else None, "created_by": ctx.actor,
         "search_text": document_search_text(reference=reference, issuer=issuer_name, doc_type=doc_type,
                                             subject=subject),
+        "_topic": topic,
     }
 
 
@@ -262,7 +286,7 @@ def _outgoing_row(rng: random.Random, ctx: _Context, day: date) -> dict[str, obj
     return {
         "book_id": book.id, "direction": Direction.OUTGOING, "category": BookCategory.ORDINARY,
         "period_key": str(day.year), "scope_key": scope, "registered_on": day, "year": day.year,
-        "issued_on": day, "doc_type": doc_type, "subject": _subject(rng, doc_type, day), "urgency": _urgency(rng),
+        "issued_on": day, "doc_type": doc_type, "subject": _subject(rng, doc_type, day)[0], "urgency": _urgency(rng),
         "pages": rng.randint(1, 8), "copies": rng.randint(2, 20), "note": "", "file_code": "",
         "status": DocumentStatus.ISSUED, "signer": signer, "signer_title": title, "recipients": recipients,
         "drafting_unit": rng.choice(UNITS), "archive_holder": "VT, VP", "created_by": ctx.actor,
@@ -270,10 +294,9 @@ def _outgoing_row(rng: random.Random, ctx: _Context, day: date) -> dict[str, obj
     }
 
 
-def _link_some(session: Session, rng: random.Random, ctx: _Context, incoming: int) -> int:
-    """About 2 % of the chunk's incoming documents forward an earlier one (as Tỉnh ủy → UBND → Sở chains do)."""
-    ids = list(session.scalars(select(Document.id).where(Document.direction == Direction.INCOMING)
-                               .order_by(Document.id.desc()).limit(incoming)))
+def _link_some(session: Session, rng: random.Random, ctx: _Context, ids: list[int]) -> int:
+    """About 2 % of the chunk's incoming documents (ids, newest first) forward an earlier one (as Tỉnh ủy → UBND
+    → Sở chains do)."""
     links = [{"source_id": doc_id, "link_type": LinkType.FORWARDS, "target_id": parent, "created_by": ctx.actor}
              for doc_id in ids if rng.random() < 0.02 and (parent := rng.choice(ids)) < doc_id]
     if links:

@@ -12,13 +12,14 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core.dates import today
-from app.core.enums import BookCategory, Direction, DocumentStatus, Family, LinkType, NumberingScope
+from app.core.enums import BookCategory, Direction, DocumentStatus, Family, LinkType, NumberingScope, Urgency
 from app.core.errors import VanThuError
 from app.core.records import (
     AssignmentRecord,
     AttachmentRecord,
     AuditRecord,
     BookRecord,
+    DeadlineRuleRecord,
     DepartmentRecord,
     DocumentQuery,
     DocumentRecord,
@@ -33,6 +34,7 @@ from app.core.records import (
     PersonRecord,
     RoutingRecord,
 )
+from app.core.report_records import Report
 from app.db.engine import Database, resolve_url
 from app.db.migrate import HEAD_REVISION, current_revision, upgrade
 from app.extraction.records import Extraction
@@ -40,6 +42,7 @@ from app.services import attachments as attachment_store
 from app.services import (
     audit,
     books,
+    deadline_rules,
     demo,
     directory,
     document_types,
@@ -50,6 +53,7 @@ from app.services import (
     registration,
     routing,
     search,
+    transfer,
 )
 from app.services import settings as agency_settings
 
@@ -171,9 +175,12 @@ class Registry:
             return search.records_by_ids(s, search.search_ids(s, query, today()))
 
     def demo_data(self, count: int, year: int | None = None, seed: int = 20231024,
-                  progress: Callable[[int], None] | None = None, allow_existing: bool = False) -> demo.DemoResult:
-        """Fill an empty register with synthetic documents (for trying the app and for benchmarks)."""
-        return demo.generate(self.db.writing, self.actor, count, year, today(), seed, progress, allow_existing)
+                  progress: Callable[[int], None] | None = None, allow_existing: bool = False,
+                  routed: bool = True) -> demo.DemoResult:
+        """Fill an empty register with synthetic documents (for trying the app and for benchmarks); routed=False
+        skips routing them (volume only)."""
+        return demo.generate(self.db.writing, self.actor, count, year, today(), seed, progress, allow_existing,
+                             routed)
 
     # links
     def link(self, source_id: int, link_type: LinkType, target: int | str, target_issued_on: date | None = None,
@@ -298,7 +305,8 @@ class Registry:
     def print_receipt(self, doc_ids: Sequence[int], path: str | Path, sender: str = "") -> Path:
         return printouts.print_receipt(self, doc_ids, path, sender)
 
-    def print_handover(self, unit: str, doc_ids: Sequence[int], path: str | Path) -> Path:
+    def print_handover(self, unit: str, doc_ids: Sequence[int] | None, path: str | Path) -> Path:
+        """doc_ids None: the documents routed to the unit and not yet signed for."""
         return printouts.print_handover(self, unit, doc_ids, path)
 
     def print_register(self, register: printouts.RegisterRange, path: str | Path) -> tuple[Path, int, int]:
@@ -333,6 +341,10 @@ class Registry:
                         at: datetime | None = None) -> AssignmentRecord:
         return self._write(lambda s: routing.set_unit_status(s, self.actor, doc_id, unit, status, at))
 
+    def set_document_status(self, doc_id: int, status: DocumentStatus) -> DocumentStatus:
+        """An incoming entry's own status (not routed, or filing a routed one its lead unit has finished)."""
+        return self._write(lambda s: routing.set_document_status(s, self.actor, doc_id, status))
+
     def routing_history(self, doc_id: int) -> list[RoutingRecord]:
         with self.db.reading() as s:
             return routing.history(s, doc_id)
@@ -341,6 +353,16 @@ class Registry:
         """The deadline the rules would give the document if it were routed on that day (default today)."""
         with self.db.reading() as s:
             return routing.default_deadline_of(s, doc_id, on or today())
+
+    def awaiting_handover(self, unit: str) -> tuple[str, list[int]]:
+        """(the unit's name, documents routed to it and not yet signed for, in số đến order)."""
+        with self.db.reading() as s:
+            return routing.awaiting_handover(s, unit)
+
+    def follow_up_notes(self, doc_ids: Sequence[int], on: date) -> dict[int, tuple[str, str]]:
+        """For the Sổ theo dõi giải quyết: id -> (units with roles, each unit's progress on that day)."""
+        with self.db.reading() as s:
+            return routing.follow_up_notes(s, doc_ids, on)
 
     def overdue(self, on: date | None = None) -> list[OverdueItem]:
         """Per unit: open handling past its deadline on that day (default today), then handling due soon."""
@@ -356,3 +378,50 @@ class Registry:
 
     def remove_holiday(self, day: date) -> HolidayRecord:
         return self._write(lambda s: routing.remove_holiday(s, self.actor, day))
+
+    # deadline rules (working days by type and urgency); a change applies to routings made afterwards only
+    def deadline_rules(self) -> list[DeadlineRuleRecord]:
+        with self.db.reading() as s:
+            return deadline_rules.list_rules(s)
+
+    def save_deadline_rule(self, doc_type: str | None, urgency: Urgency | str | None, working_days: int | str,
+                           rule_id: int | None = None, replace: bool = False) -> DeadlineRuleRecord:
+        """Add a rule (None or empty: any type / any urgency), edit the one with rule_id, or with replace
+        update the rule for the same (type, urgency). Deadlines already given are never recomputed."""
+        return self._write(lambda s: deadline_rules.save_rule(s, self.actor, doc_type, urgency, working_days,
+                                                              rule_id, replace))
+
+    def remove_deadline_rule(self, rule_id: int | None = None, doc_type: str | None = None,
+                             urgency: Urgency | str | None = None) -> DeadlineRuleRecord:
+        """Remove the rule with rule_id, or (without an id) the one for exactly that type and urgency."""
+        return self._write(lambda s: deadline_rules.remove_rule(s, self.actor, rule_id, doc_type, urgency))
+
+    # reports: figures by month, issuer, type and unit (SQL GROUP BY), and their Excel workbook
+    def report(self, year: int, by: str | None = None, on: date | None = None, secret: bool = False,
+               top: int = 10) -> Report:
+        """The year's report (app.core.report_records.Report): every dimension, or only `by` (month, issuer, type,
+        unit); open handling past its deadline on `on` (default today) is overdue."""
+        from app.services import reports
+
+        with self.db.reading() as s:
+            return reports.build_report(s, year, on or today(), by, secret, top)
+
+    def export_report_xlsx(self, year: int, path: str | Path, by: str | None = None, on: date | None = None,
+                           secret: bool = False, top: int = 10) -> Path:
+        """Write the report as an .xlsx workbook (one sheet and bar chart per dimension); openpyxl loads here."""
+        from app.services import reports
+        from app.spreadsheets.report_xlsx import write_report
+
+        reports.check_request(year, by, top)  # refused before anything is read or written
+        return write_report(self.report(year, by, on, secret, top), path)
+
+    # the register to Excel and back (openpyxl loads on first use)
+    def export_xlsx(self, selection: DocumentQuery | Sequence[int], path: str | Path) -> tuple[Path, int]:
+        """Write a book's entries (a query, or ids in that order) to .xlsx, whole or not at all: (file, rows)."""
+        return transfer.export_register(self, selection, path)
+
+    def import_register(self, path: str | Path, book: str | None = None,
+                        dry_run: bool = False) -> transfer.ImportReport:
+        """Import an old register (.xlsx/.csv) keeping its numbers: every row in one transaction or none (the
+        report lists every error); book None: read from the headings; dry_run: check only, write nothing."""
+        return transfer.import_register(self, path, book, dry_run)

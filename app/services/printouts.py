@@ -133,14 +133,19 @@ def print_receipt(registry: Registry, doc_ids: Sequence[int], path: str | Path, 
     return write_pdf(path, lambda out: write_receipt(out, agency, docs, when, registry.actor, sender))
 
 
-def print_handover(registry: Registry, unit: str, doc_ids: Sequence[int], path: str | Path,
+def print_handover(registry: Registry, unit: str, doc_ids: Sequence[int] | None, path: str | Path,
                    on: date | None = None) -> Path:
-    """Sổ chuyển giao: the documents handed to one unit, with a Ký nhận column."""
+    """Sổ chuyển giao: the documents handed to one unit, with a Ký nhận column; without doc_ids, the documents
+    routed to that unit and not yet signed for."""
     from app.printing.common import write_pdf
     from app.printing.receipts import write_handover
 
     if not unit.strip():
         raise ValidationError.single("unit", "Đơn vị nhận", "không được để trống.")
+    if doc_ids is None:
+        unit, doc_ids = registry.awaiting_handover(unit)
+        if not doc_ids:
+            raise ValidationError.single("unit", "Đơn vị nhận", f"không có văn bản nào đang chờ '{unit}' ký nhận.")
     agency = agency_of(registry)
     docs = [_incoming(registry, i) for i in doc_ids]
     if not docs:
@@ -177,10 +182,14 @@ def print_register(registry: Registry, r: RegisterRange, path: str | Path) -> tu
     if not ids:
         raise ValidationError.single("range", "Khoảng in", f"{BOOK_KINDS[r.kind]} năm {r.year} không có văn bản nào "
                                      "trong khoảng đã chọn.")
-    replies = registry.reply_references(ids) if r.kind == "follow-up" else {}
+    follow_up = r.kind == "follow-up"
+    replies = registry.reply_references(ids) if follow_up else {}
+    # Progress as of the printing day: open handling past its deadline shows how late it is.
+    progress = registry.follow_up_notes(ids, date.today()) if follow_up else {}
     request = RegisterBookRequest(kind=r.kind.replace("-", "_"), agency=agency, year=r.year,
                                   book_number=r.book_number, date_from=r.date_from, date_to=r.date_to,
-                                  number_from=r.number_from, number_to=r.number_to, replies=replies)
+                                  number_from=r.number_from, number_to=r.number_to, replies=replies,
+                                  progress=progress)
     pages = 0
 
     def build(out) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields, replace
 from datetime import date
 from typing import Any
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.dates import format_date
-from app.core.enums import BookCategory, Direction, DocumentStatus, Family
+from app.core.enums import BookCategory, Direction, DocumentStatus, Family, LinkType
 from app.core.errors import DuplicateError, NotFoundError, ValidationError
 from app.core.records import DocumentRecord, IncomingInput, OutgoingInput
 from app.core.references import (
@@ -144,6 +145,7 @@ def register_outgoing(session: Session, actor: str, raw: OutgoingInput) -> Docum
         raise ValidationError.single("agency.abbreviation", "Chữ viết tắt tên cơ quan",
                                      "chưa cài đặt, nên chưa ghi được ký hiệu (settings set agency.abbreviation …).")
     data = check_outgoing(raw, agency.family)
+    targets = reply_targets(session, raw.replies_to, data.signed_on.year)
     data = replace(data, doc_type=document_types.spelled_name(session, data.doc_type, agency.family))
     book, type_abbr, scope_key = outgoing_numbering(session, actor, data.doc_type, data.unit,
                                                     data.secrecy is not None, agency.family)
@@ -163,7 +165,42 @@ def register_outgoing(session: Session, actor: str, raw: OutgoingInput) -> Docum
         drafting_unit=data.unit or None, archive_holder=data.archive_holder or None, reply_due=data.reply_due,
         created_by=actor,
     )
-    return _finish_registration(session, actor, doc)
+    record = _finish_registration(session, actor, doc)
+    if not targets:
+        return record
+    for target in targets:  # each reply link closes the incoming item it answers (Đã trả lời)
+        links.add_link(session, actor, doc.id, LinkType.REPLIES_TO, target.id)
+    return queries.get_document(session, doc.id)
+
+
+_SO_DEN = re.compile(r"^\s*(\d{1,9})\s*(?:/\s*(\d{4}))?\s*$")
+
+
+def reply_targets(session: Session, text: str, year: int) -> list[Document]:
+    """The incoming entries named by their số đến ('125; 130/2025'; the year defaults to the reply's own),
+    which must be registered, live and not the same one twice; refused as a whole, naming each problem."""
+    c = FieldChecker()
+    found: list[Document] = []
+    for part in [p for p in re.split(r"[;,]", text or "") if p.strip()]:
+        match = _SO_DEN.match(part)
+        if match is None:
+            c.fail("replies_to", f"'{part.strip()}' không phải là số đến (ví dụ 125 hoặc 125/2026).")
+            continue
+        number, in_year = int(match[1]), int(match[2] or year)
+        docs = list(session.scalars(select(Document).where(
+            Document.direction == Direction.INCOMING, Document.category == BookCategory.ORDINARY,
+            Document.year == in_year, Document.number == number)))
+        if len(docs) != 1:
+            c.fail("replies_to", f"không có văn bản đến số {number} năm {in_year}." if not docs
+                   else f"có {len(docs)} văn bản đến số {number} năm {in_year}; dùng lệnh link với mã văn bản.")
+        elif docs[0].cancelled_at is not None:
+            c.fail("replies_to", f"văn bản đến số {number}/{in_year} đã hủy.")
+        elif any(d.id == docs[0].id for d in found):
+            c.fail("replies_to", f"số đến {number}/{in_year} ghi hai lần.")
+        else:
+            found.append(docs[0])
+    c.raise_if_any()
+    return found
 
 
 def cancel_document(session: Session, actor: str, doc_id: int, reason: str) -> DocumentRecord:

@@ -285,6 +285,22 @@ def set_unit_status(session: Session, actor: str, doc_id: int, unit: str, status
     return _settle(session, actor, "unit_status", doc, assignment, before)
 
 
+def set_document_status(session: Session, actor: str, doc_id: int, status: DocumentStatus) -> DocumentStatus:
+    """The entry's own status, for what is not routed (read and filed, handled by the leader in person). A routed
+    entry follows its lead unit; it can only be filed (lưu hồ sơ) once the lead unit has finished."""
+    doc = _incoming(session, doc_id)
+    if _routings(session, doc.id):
+        lead_closed = doc.status in CLOSED_STATUSES
+        if status is not DocumentStatus.FILED or not lead_closed:
+            raise _refuse("status", "văn bản đã chuyển xử lý: trạng thái theo tiến độ của đơn vị chủ trì (cập nhật "
+                                    "tiến độ của đơn vị); chỉ lưu hồ sơ được khi đơn vị chủ trì đã xong.")
+    before = {"status": doc.status}
+    doc.status = status
+    session.flush()
+    audit.record(session, actor, "status", "document", doc.id, before, {"status": status})
+    return status
+
+
 def _settle(session: Session, actor: str, action: str, doc: Document, assignment: RoutingAssignment,
             before: dict[str, object]) -> AssignmentRecord:
     """After a change to one unit: the entry's summary follows, and the change is audited with both states."""
@@ -331,8 +347,7 @@ def overdue(session: Session, on: date) -> list[OverdueItem]:
     holidays = holiday_days(session)
     soon = add_working_days(on, DUE_SOON_WORKING_DAYS, holidays)
     open_statuses = [s for s in DocumentStatus if s not in CLOSED_STATUSES]
-    latest = (select(Routing.document_id, func.max(Routing.step).label("step"))
-              .group_by(Routing.document_id).subquery())
+    latest = _latest_steps()
     rows = session.execute(
         select(RoutingAssignment, Document, Organization.name)
         .join(Routing, Routing.id == RoutingAssignment.routing_id)
@@ -359,6 +374,61 @@ def _item(doc: Document, issuer: str | None, unit: str, role: AssignmentRole | N
     return OverdueItem(doc.id, doc.number, doc.year, doc.reference, issuer, doc.subject, unit, role, deadline, status,
                        assignee, late, (on - deadline).days if late else 0,
                        working_days_between(on, deadline, holidays))
+
+
+def _latest_steps() -> Any:
+    """Each routed document's current (newest) step number, as a subquery to join on."""
+    return (select(Routing.document_id, func.max(Routing.step).label("step"))
+            .group_by(Routing.document_id).subquery())
+
+
+def awaiting_handover(session: Session, unit: str) -> tuple[str, list[int]]:
+    """(the unit's name, ids of documents routed to it in their current step and not yet signed for), in
+    số đến order: the Sổ chuyển giao the clerk takes to the unit."""
+    department = find_department(session, unit)
+    latest = _latest_steps()
+    ids = session.scalars(
+        select(Document.id)
+        .join(Routing, Routing.document_id == Document.id)
+        .join(latest, and_(latest.c.document_id == Routing.document_id, latest.c.step == Routing.step))
+        .join(RoutingAssignment, RoutingAssignment.routing_id == Routing.id)
+        .where(RoutingAssignment.department_id == department.id, RoutingAssignment.received_at.is_(None),
+               Document.cancelled_at.is_(None))
+        .order_by(Document.year, Document.number))
+    return department.name, list(ids)
+
+
+def follow_up_notes(session: Session, doc_ids: Sequence[int], on: date) -> dict[int, tuple[str, str]]:
+    """For the Sổ theo dõi giải quyết: per routed document, (the units of its current step with their roles,
+    each unit's progress on that day: done on time or late, or still open and how late)."""
+    latest = _latest_steps()
+    per_doc: dict[int, list[RoutingAssignment]] = {}
+    for start in range(0, len(doc_ids), 2000):  # bound the IN list (SQLite allows 32,766 parameters)
+        rows = session.execute(
+            select(Routing.document_id, RoutingAssignment)
+            .join(latest, and_(latest.c.document_id == Routing.document_id, latest.c.step == Routing.step))
+            .join(RoutingAssignment, RoutingAssignment.routing_id == Routing.id)
+            .where(Routing.document_id.in_(list(doc_ids[start:start + 2000])))
+            .order_by(Routing.document_id, RoutingAssignment.id)).tuples()
+        for doc_id, assignment in rows:
+            per_doc.setdefault(doc_id, []).append(assignment)
+    notes: dict[int, tuple[str, str]] = {}
+    for doc_id, assignments in per_doc.items():
+        assignments.sort(key=lambda a: a.role is not AssignmentRole.LEAD)
+        units = "; ".join(f"{a.department_name} ({a.role.label.lower()})" for a in assignments)
+        notes[doc_id] = (units, "\n".join(_progress(a, on, len(assignments) > 1) for a in assignments))
+    return notes
+
+
+def _progress(a: RoutingAssignment, on: date, named: bool) -> str:
+    text = a.status.label
+    if a.status in CLOSED_STATUSES and a.done_at is not None:
+        text += f" {a.done_at:%d/%m/%Y}"
+        if a.deadline is not None:
+            text += ", trễ hạn" if a.done_at.date() > a.deadline else ", đúng hạn"
+    elif a.status not in CLOSED_STATUSES and a.deadline is not None and a.deadline < on:
+        text += f", quá hạn {(on - a.deadline).days} ngày"
+    return f"{a.department_name}: {text}" if named else text
 
 
 # ------------------------------------------------------------------------------------------------ holidays

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app import APP_NAME
 from app.core.dates import format_date
 from app.core.enums import (
+    AssignmentRole,
     Authority,
     BookCategory,
     Direction,
@@ -52,6 +53,7 @@ from app.services import Registry
 from app.services.attachments import size_text
 from app.ui.cancel_dialog import ERROR_STYLE, CancelDialog
 from app.ui.link_dialog import LinkDialog
+from app.ui.routing_panel import RoutingPanel
 
 LINK_ROLE = Qt.ItemDataRole.UserRole  # a link this entry owns or receives (removable here), or None
 DOC_ROLE = Qt.ItemDataRole.UserRole + 1  # the registered document the row names, or None
@@ -83,12 +85,14 @@ OUTGOING_FIELDS = [
 HIDDEN_AUDIT_KEYS = {"issuer_id", "doc_number", "notation", "book_id", "period", "year", "reference_key"}
 AUDIT_ENUMS: dict[str, type[LabelledEnum]] = {
     "urgency": Urgency, "secrecy": Secrecy, "status": DocumentStatus, "direction": Direction,
-    "category": BookCategory, "link_type": LinkType,
+    "category": BookCategory, "link_type": LinkType, "role": AssignmentRole,
 }
 ACTIONS = {
     "create": "Vào sổ", "edit": "Sửa", "cancel": "Hủy văn bản", "link": "Thêm liên kết",
     "resolve_link": "Nối liên kết với văn bản vừa vào sổ", "unlink": "Bỏ liên kết", "attach": "Đính kèm tệp",
-    "detach": "Gỡ tệp đính kèm",
+    "detach": "Gỡ tệp đính kèm", "route": "Chuyển xử lý", "handover": "Ký nhận", "unit_status": "Cập nhật tiến độ",
+    "status": "Đặt trạng thái",
+    "answered": "Đã trả lời",
 }
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -150,6 +154,8 @@ def describe_event(event: AuditRecord, labels: dict[int, str]) -> str:
         data = after or before
         size = data.get("size")
         return f"{head}: {data.get('file_name', '')}" + (f" ({size_text(size)})" if isinstance(size, int) else "")
+    if event.action in ("route", "handover", "unit_status", "answered"):
+        return "\n".join([head, *routing_lines(event.action, after)])
     lines = [head]
     for key in [k for k in {**before, **after} if k not in HIDDEN_AUDIT_KEYS]:
         if key == "registered_on" and "received_on" in after:
@@ -157,6 +163,34 @@ def describe_event(event: AuditRecord, labels: dict[int, str]) -> str:
         old, new = audit_value(key, before.get(key)), audit_value(key, after.get(key))
         lines.append(f"    {field_label(key)}: {old} → {new}")
     return "\n".join(lines)
+
+
+def _unit_summary(data: dict[str, Any]) -> str:
+    text = f"{audit_value('role', data.get('role'))}: {data.get('unit', '')}"
+    if data.get("deadline"):
+        text += f", hạn {audit_value('deadline', data['deadline'])}"
+    text += f", {audit_value('status', data.get('status')).lower()}"
+    if data.get("signed_by"):
+        text += f", {data['signed_by']} ký nhận {audit_value('received_at', data.get('received_at'))}"
+    if data.get("done_at"):
+        text += f", xong {audit_value('done_at', data['done_at'])}"
+    return text
+
+
+def routing_lines(action: str, after: dict[str, Any]) -> list[str]:
+    """A routing event in the history: the directive and each unit as routed, or the one unit that changed."""
+    if action == "route":
+        step = after.get("routing") or {}
+        lines = [f"    Lần {step.get('step', '?')}" + (f" — {step['directed_by']}" if step.get("directed_by") else "")]
+        if step.get("directive"):
+            lines.append(f"    Ý kiến chỉ đạo: {step['directive']}")
+        lines += [f"    {_unit_summary(a)}" for a in step.get("assignments", [])]
+        return lines
+    if action == "answered":
+        closed = after.get("closed_units") or []
+        return [f"    Văn bản trả lời: {after.get('reply') or ''}"] + (
+            [f"    Đơn vị được đóng: {'; '.join(closed)}"] if closed else [])
+    return [f"    {_unit_summary(after.get('assignment') or {})}"]
 
 
 def short_label(r: DocumentRecord) -> str:
@@ -399,6 +433,8 @@ class DetailPane(QWidget):
         self.history.setWordWrap(True)
         self.history.setAlternatingRowColors(True)
         self.history_box = self._section("Lịch sử thay đổi", self.history)
+        self.routing = RoutingPanel(registry)
+        self.routing.changed.connect(self._routing_changed)
 
         # One tab per aspect, so the links and the history are one click (or Ctrl+Tab) away, not a long scroll.
         self.scroll = QScrollArea()
@@ -407,7 +443,7 @@ class DetailPane(QWidget):
         self.scroll.setWidget(self.info_box)
         self.sections = QTabWidget()
         self.sections.addTab(self.scroll, "Thông tin")
-        for widget, title in ((self.links_box, "Liên kết"), (self.files_box, "Tệp đính kèm"),
+        for widget, title in ((self.routing, "Xử lý"), (self.links_box, "Liên kết"), (self.files_box, "Tệp"),
                               (self.history_box, "Lịch sử")):
             self.sections.addTab(widget, title)
 
@@ -481,6 +517,7 @@ class DetailPane(QWidget):
             self.status.clear()
             self.banner.hide()
             self.sections.hide()
+            self.routing.show_document(None)
             self._update_buttons()
             return
         self.sections.show()
@@ -489,9 +526,12 @@ class DetailPane(QWidget):
         self._show_links()
         self._show_files(files)
         self._show_history(events)
-        for index, (title, count) in enumerate((("Liên kết", len(self.record.links)), ("Tệp đính kèm", len(files)),
-                                                 ("Lịch sử", len(events))), start=1):
-            self.sections.setTabText(index, f"{title} ({count})" if count else title)
+        steps = self.routing.show_document(self.record)
+        for widget, title, count in ((self.routing, "Xử lý", steps),
+                                     (self.links_box, "Liên kết", len(self.record.links)),
+                                     (self.files_box, "Tệp", len(files)),
+                                     (self.history_box, "Lịch sử", len(events))):
+            self.sections.setTabText(self.sections.indexOf(widget), f"{title} ({count})" if count else title)
         self._update_buttons()
 
     def refresh(self) -> None:
@@ -714,6 +754,11 @@ class DetailPane(QWidget):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def _routing_changed(self, doc_id: int) -> None:
+        if doc_id == self.doc_id:
+            self.refresh()
+            self.document_changed.emit(doc_id)
 
     def _after_dialog(self) -> None:
         self.dialog = None

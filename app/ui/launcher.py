@@ -46,7 +46,7 @@ def launch(db: str | None = None, select: int | None = None) -> int:
         registry.close()
 
 
-DETAIL_TABS = ("info", "links", "files", "history")
+DETAIL_TABS = ("info", "routing", "links", "files", "history")
 
 
 def screenshot(db: str | None, path: str, select: int | None = None, dialog: str | None = None,
@@ -62,6 +62,9 @@ def screenshot(db: str | None, path: str, select: int | None = None, dialog: str
         window.show()
         window.wait_loaded()
         window.detail.sections.setCurrentIndex(DETAIL_TABS.index(detail))
+        if dialog == "overdue":  # a panel of the window, not a dialog over it
+            window.show_overdue()
+            window.wait_loaded()
         app.processEvents()
         image = window.grab()
         over = _dialog(window, dialog)
@@ -109,6 +112,8 @@ def _dialog(window: MainWindow, which: str | None) -> QWidget | None:
 
         dialog: QDialog = RegisterDialog(window.registry, Direction(which), window)
         return dialog
+    if which == "route" and window.detail.record is not None:
+        return window.detail.routing.route()
     if which == "settings":
         from app.ui.settings_dialog import SettingsDialog
 

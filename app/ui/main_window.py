@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -24,11 +27,13 @@ from app import APP_NAME, __version__
 from app.core.dates import today
 from app.core.enums import Direction
 from app.core.errors import VanThuError
-from app.core.records import DocumentQuery, DocumentRecord
+from app.core.records import DocumentQuery, DocumentRecord, OverdueItem
+from app.core.text import fold
 from app.services import Registry
 from app.ui.detail_pane import DetailPane
 from app.ui.document_table_model import DOC_ID_ROLE, DocumentTableModel
 from app.ui.filter_bar import FilterBar
+from app.ui.overdue_panel import OverduePanel, by_unit, summary, unit_summary
 from app.ui.print_actions import PrintActions
 from app.ui.tasks import BackgroundTasks
 
@@ -55,12 +60,14 @@ class MainWindow(QMainWindow):
     """The clerk's desk. Every read that can take long runs on BackgroundTasks; the UI only draws records."""
 
     loaded = Signal(object)  # Direction: a tab's full id list has arrived (tests and the benchmark wait on it)
+    exported = Signal(str)  # an export finished: the file, or "" when it failed
 
     def __init__(self, registry: Registry, select_number: int | None = None) -> None:
         super().__init__()
         self.registry = registry
         self.tasks = BackgroundTasks(self)
         self.dialog: QWidget | None = None
+        self.reports: QWidget | None = None
         self.resize(1366, 768)
 
         self.filters = FilterBar()
@@ -78,9 +85,26 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([930, 430])
+        # The start-up notice: what is late or due soon, per unit; one click opens the list.
+        self.notice = QLabel()
+        self.notice.setObjectName("deadline_notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background: #fff4ce; border: 1px solid #e0c060; padding: 4px;")
+        self.notice.linkActivated.connect(lambda _link: self.show_overdue())
+        self.notice.hide()
+        self.overdue_panel = OverduePanel()
+        self.overdue_panel.refresh_requested.connect(self._load_overdue)
+        self.overdue_panel.open_document.connect(self.select_document)
+        self.overdue_dock = QDockWidget("Văn bản quá hạn, sắp đến hạn (theo đơn vị)", self)
+        self.overdue_dock.setObjectName("overdue_dock")
+        self.overdue_dock.setWidget(self.overdue_panel)
+        self.overdue_dock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.TopDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.overdue_dock)
+        self.overdue_dock.hide()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.notice)
         layout.addWidget(self.filters)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
@@ -97,6 +121,7 @@ class MainWindow(QMainWindow):
         if select_number is not None:
             self._select_on_load(select_number)
         self.reload()
+        self._load_overdue(today(), notify=True)
 
     # construction
     def _make_page(self, direction: Direction, title: str) -> RegisterPage:
@@ -135,6 +160,9 @@ class MainWindow(QMainWindow):
         self._action(menu, "Vào sổ văn bản đi…", "Ctrl+Shift+N",
                      lambda: self.open_register_dialog(Direction.OUTGOING))
         menu.addSeparator()
+        self._action(menu, "Chuyển xử lý (ý kiến chỉ đạo, đơn vị, thời hạn)…", "Ctrl+R", self.route_selected)
+        self._action(menu, "Ký nhận…", "Ctrl+K", self.handover_selected)
+        menu.addSeparator()
         self._action(menu, "Hủy văn bản đang chọn…", "Ctrl+Del", self.cancel_selected)
         menu.addSeparator()
         self._action(menu, "Tìm", "Ctrl+F", self.focus_search)
@@ -146,6 +174,12 @@ class MainWindow(QMainWindow):
         books = self.menuBar().addMenu("&Sổ")
         for i, (_d, title) in enumerate(_BOOKS):
             self._action(books, title, f"Alt+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
+        books.addSeparator()
+        self._action(books, "Xuất danh sách đang hiện ra Excel…", "Ctrl+E", self.export_visible)
+        self._action(books, "Nhập sổ cũ từ Excel, CSV…", "", self.open_import)
+        follow = self.menuBar().addMenu("&Theo dõi")
+        self._action(follow, "Văn bản quá hạn, sắp đến hạn", "Ctrl+H", self.show_overdue)
+        self._action(follow, "Báo cáo, thống kê…", "Ctrl+Shift+R", self.open_reports)
         settings = self.menuBar().addMenu("&Cài đặt")
         self._action(settings, "Cài đặt cơ quan, sổ, loại văn bản…", "Ctrl+,", self.open_settings)
         help_menu = self.menuBar().addMenu("&Trợ giúp")
@@ -304,6 +338,8 @@ class MainWindow(QMainWindow):
     def _document_changed(self, doc_id: int) -> None:
         for page in self.pages:
             page.model.refresh(doc_id)
+        if self.overdue_dock.isVisible():  # a ký nhận or a finished unit changes the list
+            self._load_overdue(self.overdue_panel.on)
 
     # actions
     def focus_search(self) -> None:
@@ -327,6 +363,93 @@ class MainWindow(QMainWindow):
         if doc.direction is Direction.INCOMING:
             self.statusBar().showMessage(f"Đã vào sổ số đến {doc.number} — Ctrl+P: in dấu ĐẾN, Ctrl+Shift+P: đóng "
                                          "dấu lên bản quét, Ctrl+Alt+P: phiếu giải quyết.", 15000)
+
+    def _routing_tab(self) -> bool:
+        if self.selected_id() is None or self.page.direction is not Direction.INCOMING:
+            self.statusBar().showMessage("Chọn một văn bản đến để chuyển xử lý hoặc ghi ký nhận.", 5000)
+            return False
+        self.detail.sections.setCurrentWidget(self.detail.routing)
+        return True
+
+    def route_selected(self) -> None:
+        if self._routing_tab():
+            self.detail.routing.route()
+
+    def handover_selected(self) -> None:
+        if self._routing_tab() and self.detail.routing.record_handover() is None:
+            self.statusBar().showMessage("Văn bản này chưa chuyển xử lý, hoặc mọi đơn vị đã ký nhận.", 5000)
+
+    # reports, Excel export and import
+    def open_reports(self) -> None:
+        from app.ui.reports_dialog import ReportsDialog
+
+        if self.reports is None:  # one window, kept: reopening shows the figures already computed
+            self.reports = ReportsDialog(self.registry, self)
+        self.reports.show()
+        self.reports.raise_()
+        self.reports.activateWindow()
+
+    def choose_save_path(self, title: str, name: str, file_filter: str) -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(self, title, name, file_filter)
+        return path or None
+
+    def export_visible(self, path: str | None = None) -> None:
+        """The rows the table shows (filters, search and order as on screen) to .xlsx, in the background."""
+        page = self.page
+        ids = list(page.model.ids)
+        if not ids:
+            self.statusBar().showMessage("Danh sách đang trống: không có gì để xuất.", 5000)
+            return
+        title = self.tabs.tabText(self.tabs.currentIndex())
+        year = self.filters.year.currentText().lower().replace(" ", "-")
+        path = path or self.choose_save_path("Xuất danh sách ra Excel", f"{fold(title).replace(' ', '-')}-{year}.xlsx",
+                                             "Excel (*.xlsx)")
+        if not path:
+            return
+        self.statusBar().showMessage(f"Đang xuất {len(ids):,} văn bản ra {path}…".replace(",", "."))
+
+        def done(result: tuple[object, int]) -> None:
+            written, rows = result
+            self.statusBar().showMessage(f"Đã xuất {rows:,} văn bản ra {written}".replace(",", "."), 15000)
+            self.exported.emit(str(written))
+
+        def failed(exc: Exception) -> None:
+            self.statusBar().showMessage(f"Chưa xuất được: {exc}", 15000)
+            self.exported.emit("")
+
+        self.tasks.run(lambda: self.registry.export_xlsx(ids, path), done, failed)
+
+    def open_import(self) -> None:
+        from app.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.registry, self)
+        dialog.finished.connect(lambda _r: self.reload_all() if dialog.imported else None)
+        self._open_dialog(dialog)
+
+    # deadlines: the start-up notice and the overdue panel
+    def show_overdue(self) -> None:
+        self.notice.hide()
+        self.overdue_dock.show()
+        self.overdue_dock.raise_()
+        self.overdue_panel.refresh()
+
+    def _load_overdue(self, on: date, notify: bool = False) -> None:
+        def done(items: list[OverdueItem]) -> None:
+            self.overdue_panel.show_items(items, on)
+            if notify:
+                self._notify(items)
+
+        self.tasks.run(lambda: self.registry.overdue(on), done, self._failed)
+
+    def _notify(self, items: list[OverdueItem]) -> None:
+        """On start: '5 văn bản sắp đến hạn, 2 văn bản quá hạn', then the units concerned."""
+        if not items:
+            return
+        units = "; ".join(f"{unit}: {unit_summary(group)}" for unit, group in list(by_unit(items).items())[:4])
+        more = "; …" if len(by_unit(items)) > 4 else ""
+        self.notice.setText(f"<b>{summary(items)}</b> — {units}{more}. "
+                            "<a href='overdue'>Xem danh sách (Ctrl+H)</a>")
+        self.notice.show()
 
     def cancel_selected(self) -> None:
         if self.selected_id() is None:

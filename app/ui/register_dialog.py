@@ -46,7 +46,7 @@ LABELS: dict[str, str] = {
     "urgency": "Độ khẩn", "secrecy": "Độ mật", "pages": "Số trang", "note": "Ghi chú",
     "unit": "Đơn vị soạn thảo", "signer": "Người ký", "signer_title": "Chức vụ", "authority": "Thẩm quyền ký",
     "recipients": "Nơi nhận", "copies": "Số lượng bản", "signed_on": "Ngày ký", "archive_holder": "Đơn vị lưu",
-    "reply_due": "Hạn trả lời",
+    "reply_due": "Hạn trả lời", "replies_to": "Trả lời văn bản đến số",
 }
 DATE_FIELDS = ("received_on", "issued_on", "signed_on", "reply_due")
 SAVE_TEXT = "Lưu (Ctrl+Enter)"
@@ -211,6 +211,8 @@ class RegisterDialog(QDialog):
         self._row(self._date("signed_on", format_date(today())))
         self._row(self._line("archive_holder", "ví dụ VT, VP"))
         self._row(self._date("reply_due"))
+        self._row(self._line("replies_to", "số đến, ví dụ 125 hoặc 125/2025", 260),
+                  note="Văn bản đến được trả lời sẽ ghi “Đã trả lời” và thôi theo dõi hạn.")
         self._urgency_rows()
         self._row(self._line("pages", "", 80))
         self._row(self._line("note", ""))
@@ -381,7 +383,7 @@ class RegisterDialog(QDialog):
             signer_title=v("signer_title"), authority=v("authority") or None, recipients=v("recipients"),
             copies=v("copies") or None, signed_on=v("signed_on") or None, archive_holder=v("archive_holder"),
             reply_due=v("reply_due") or None, urgency=v("urgency") or None, secrecy=v("secrecy") or None,
-            pages=v("pages") or None, note=v("note"))
+            pages=v("pages") or None, note=v("note"), replies_to=v("replies_to"))
 
     # saving
     def save(self, close: bool = True, allow_duplicate: bool = False) -> DocumentRecord | None:

@@ -1,4 +1,4 @@
-"""Settings dialog: the agency, its departments and staff, its register books and its list of document types."""
+"""Settings dialog: the agency, its departments and staff, its register books, document types, deadlines, holidays."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,16 +32,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.dates import format_date
-from app.core.enums import BookCategory, Direction, Family, NumberingPeriod, NumberingScope
+from app.core.dates import format_date, today
+from app.core.enums import BookCategory, Direction, Family, NumberingPeriod, NumberingScope, Urgency
 from app.core.errors import ValidationError, VanThuError
-from app.core.records import BookRecord
+from app.core.records import BookRecord, DeadlineRuleRecord, HolidayRecord
+from app.core.text import fold
 from app.services import Registry
 
 E = TypeVar("E", bound=StrEnum)
 _ERROR_STYLE = "color: #b00020;"
 _PERIOD_LABELS = {NumberingPeriod.CALENDAR_YEAR: "Năm", NumberingPeriod.TERM: "Nhiệm kỳ"}
 _SCOPE_LABELS = {NumberingScope.SINGLE: "Một dãy chung", NumberingScope.PER_TYPE: "Mỗi loại một dãy"}
+_ANY_TYPE, _ANY_URGENCY = "(mọi loại)", "(mọi độ khẩn)"
+_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+_PROVISIONAL = QColor("#9a5b00")  # a day still 'dự kiến' stands out until the Government's notice confirms it
 
 
 class FieldErrors:
@@ -530,6 +535,250 @@ class DocumentTypesPage(QWidget):
         self.name.setFocus()
 
 
+class DeadlinesPage(QWidget):
+    """The deadline rules (working days by type and urgency) and the holiday table of a chosen year.
+
+    Neither changes a deadline already given: the units were told it; only routings made afterwards follow."""
+
+    def __init__(self, registry: Registry) -> None:
+        super().__init__()
+        self.registry = registry
+        self.rule_errors, self.holiday_errors = FieldErrors(), FieldErrors()
+        self.editing: int | None = None
+
+        self.rules = _table(["Loại văn bản", "Độ khẩn", "Số ngày làm việc"])
+        self.rules.itemSelectionChanged.connect(self._pick)
+        self.doc_type = QComboBox()
+        self.doc_type.setEditable(True)  # the list is long: typing the first letters is quicker
+        self.doc_type.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.urgency = _combo([(_ANY_URGENCY, None), *((u.label, u.value) for u in Urgency)])
+        self.working_days = QSpinBox()
+        self.working_days.setRange(0, 365)
+        self.working_days.setValue(10)
+        self.working_days.setSpecialValueText("0 (trong ngày)")
+        rule_form = QFormLayout()
+        _add_row(rule_form, "Loại &văn bản:", self.doc_type, self.rule_errors, "doc_type")
+        _add_row(rule_form, "Độ &khẩn:", self.urgency, self.rule_errors, "urgency")
+        _add_row(rule_form, "&Số ngày làm việc:", self.working_days, self.rule_errors, "working_days")
+        self.doc_type.lineEdit().returnPressed.connect(self.save_rule)
+        self.working_days.lineEdit().returnPressed.connect(self.save_rule)
+        self.new_rule_button = _button("Quy định &mới", self.start_new_rule)
+        self.save_rule_button = _button("&Lưu quy định", self.save_rule)
+        self.remove_rule_button = _button("&Xóa quy định đang chọn", self.remove_rule)
+        self.rule_mode = QLabel()
+        self.rule_mode.setWordWrap(True)
+
+        self.year = QSpinBox()
+        self.year.setRange(1990, 2100)
+        self.year.setValue(today().year)
+        self.year.valueChanged.connect(self.load_holidays)
+        self.holidays = _table(["Ngày", "Thứ", "Tên ngày nghỉ", "Ghi chú"])
+        self.holidays.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.holidays.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.day = QDateEdit()
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("dd/MM/yyyy")
+        self.day.setDate(QDate.currentDate())
+        self.holiday_name = QLineEdit()
+        self.holiday_name.setPlaceholderText("ví dụ Nghỉ bù Quốc khánh")
+        self.holiday_name.returnPressed.connect(self.add_holiday)
+        holiday_form = QFormLayout()
+        _add_row(holiday_form, "Ngà&y nghỉ:", self.day, self.holiday_errors, "day")
+        _add_row(holiday_form, "Tên ngày ng&hỉ:", self.holiday_name, self.holiday_errors, "name")
+        self.add_holiday_button = _button("Thêm ngày nghỉ", self.add_holiday)
+        self.remove_holiday_button = _button("Bỏ ngày nghỉ đang &chọn", self.remove_holiday)
+        year_row = QHBoxLayout()
+        year_label = QLabel("&Năm:")
+        year_label.setBuddy(self.year)
+        year_row.addWidget(year_label)
+        year_row.addWidget(self.year)
+        self.holiday_count = QLabel()
+        year_row.addWidget(self.holiday_count, 1)
+
+        rules_group = QGroupBox("Thời hạn giải quyết văn bản đến")
+        column = QVBoxLayout(rules_group)
+        column.addWidget(self._hint("Tính theo ngày làm việc từ ngày lãnh đạo cho ý kiến chỉ đạo. Quy định ghi cả "
+                                    "loại và độ khẩn được dùng trước, rồi đến quy định theo độ khẩn, theo loại, "
+                                    "cuối cùng là quy định chung."))
+        column.addWidget(self.rules, 1)
+        column.addLayout(rule_form)
+        column.addWidget(self.rule_errors.general)
+        row = QHBoxLayout()
+        for button in (self.new_rule_button, self.save_rule_button, self.remove_rule_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        column.addLayout(row)
+        column.addWidget(self.rule_mode)
+
+        holidays_group = QGroupBox("Ngày nghỉ lễ, Tết (ngoài thứ Bảy, Chủ nhật)")
+        column = QVBoxLayout(holidays_group)
+        column.addLayout(year_row)
+        column.addWidget(self.holidays, 1)
+        column.addLayout(holiday_form)
+        column.addWidget(self.holiday_errors.general)
+        row = QHBoxLayout()
+        row.addWidget(self.add_holiday_button)
+        row.addWidget(self.remove_holiday_button)
+        row.addStretch(1)
+        column.addLayout(row)
+        column.addWidget(self._hint("Ngày ghi \"dự kiến\" cần đối chiếu với thông báo nghỉ Tết, Quốc khánh của "
+                                    "Chính phủ từng năm."))
+
+        layout = QVBoxLayout(self)
+        groups = QHBoxLayout()
+        groups.addWidget(rules_group, 1)
+        groups.addWidget(holidays_group, 1)
+        layout.addLayout(groups, 1)
+        layout.addWidget(self._hint("Sửa quy định hay bảng ngày nghỉ không làm thay đổi thời hạn đã giao cho các "
+                                    "đơn vị; chỉ những lần chuyển từ nay mới tính theo quy định mới."))
+        self.load()
+
+    @staticmethod
+    def _hint(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        return label
+
+    def load(self) -> None:
+        self.load_types()
+        self.load_rules()
+        self.load_holidays()
+
+    def load_types(self) -> None:
+        """The agency's own types first, then the other family's (incoming documents come from both)."""
+        typed = self.doc_type.currentText()
+        names: list[str] = []
+        own = self.registry.agency().family
+        for family in (own, *(f for f in Family if f is not own)):
+            for t in self.registry.document_types(family):
+                if fold(t.name) not in {fold(n) for n in names}:
+                    names.append(t.name)
+        self.doc_type.blockSignals(True)
+        self.doc_type.clear()
+        self.doc_type.addItem(_ANY_TYPE)
+        self.doc_type.addItems(names)
+        self.doc_type.setEditText(typed or _ANY_TYPE)
+        self.doc_type.blockSignals(False)
+
+    def load_rules(self) -> None:
+        self.rule_records = {r.id: r for r in self.registry.deadline_rules()}
+        self.rules.blockSignals(True)
+        _fill(self.rules, [(r.id, self._rule_cells(r)) for r in self.rule_records.values()])
+        self.rules.blockSignals(False)
+        self.start_new_rule()
+
+    @staticmethod
+    def _rule_cells(r: DeadlineRuleRecord) -> tuple[str, ...]:
+        days = "0 (trong ngày)" if r.working_days == 0 else str(r.working_days)
+        return (r.doc_type or _ANY_TYPE, r.urgency.label if r.urgency else _ANY_URGENCY, days)
+
+    def start_new_rule(self) -> None:
+        self.editing = None
+        self.rules.clearSelection()
+        self.doc_type.setEditText(_ANY_TYPE)
+        self.urgency.setCurrentIndex(0)
+        self.working_days.setValue(10)
+        self.rule_errors.clear()
+        self.rule_mode.setText("Thêm quy định mới.")
+
+    def _pick(self) -> None:
+        record = self.rule_records.get(_selected_id(self.rules) or -1) if self.rules.selectedItems() else None
+        if record is None:
+            return
+        self.editing = record.id
+        self.doc_type.setEditText(record.doc_type or _ANY_TYPE)
+        _select_data(self.urgency, record.urgency.value if record.urgency else None)
+        self.working_days.setValue(record.working_days)
+        self.rule_errors.clear()
+        self.rule_mode.setText(f"Đang sửa quy định: {self._rule_cells(record)[0]}, {self._rule_cells(record)[1]}.")
+
+    def _typed_type(self) -> str | None:
+        text = self.doc_type.currentText().strip()
+        return None if text in ("", _ANY_TYPE) else text
+
+    def save_rule(self) -> None:
+        self.rule_errors.clear()
+        try:
+            saved = self.registry.save_deadline_rule(self._typed_type(), self.urgency.currentData(),
+                                                     self.working_days.value(), self.editing)
+        except VanThuError as exc:
+            self.rule_errors.show(exc)
+            return
+        self.load_rules()
+        cells = self._rule_cells(saved)
+        self.rule_mode.setText(f"Đã lưu: {cells[0]}, {cells[1]}: {saved.working_days} ngày làm việc.")
+
+    def remove_rule(self) -> None:
+        record = self.rule_records.get(_selected_id(self.rules) or -1) if self.rules.selectedItems() else None
+        if record is None:
+            self.rule_errors.show(VanThuError("Chọn một quy định trong bảng để xóa."))
+            return
+        try:
+            self.registry.remove_deadline_rule(record.id)
+        except VanThuError as exc:
+            self.rule_errors.show(exc)
+            return
+        self.load_rules()
+        cells = self._rule_cells(record)
+        self.rule_mode.setText(f"Đã xóa quy định: {cells[0]}, {cells[1]}.")
+
+    def load_holidays(self) -> None:
+        year = self.year.value()
+        found = self.registry.holidays(year)
+        self.holiday_records = {h.id: h for h in found}
+        _fill(self.holidays, [(h.id, self._holiday_cells(h)) for h in found])
+        for r, h in enumerate(found):
+            if self._provisional(h):
+                for c in range(self.holidays.columnCount()):
+                    self.holidays.item(r, c).setForeground(QBrush(_PROVISIONAL))
+        provisional = sum(self._provisional(h) for h in found)
+        self.holiday_count.setText(f"{len(found)} ngày nghỉ" + (f", {provisional} ngày dự kiến" if provisional
+                                                                 else ""))
+        if self.day.date().year() != year:
+            self.day.setDate(QDate(year, 1, 1))
+
+    @staticmethod
+    def _provisional(h: HolidayRecord) -> bool:
+        return "du kien" in fold(h.name)
+
+    def _holiday_cells(self, h: HolidayRecord) -> tuple[str, ...]:
+        return (format_date(h.day), _WEEKDAYS[h.day.weekday()], h.name, "Dự kiến" if self._provisional(h) else "")
+
+    def add_holiday(self) -> None:
+        self.holiday_errors.clear()
+        try:
+            added = self.registry.add_holiday(_to_date(self.day.date()), self.holiday_name.text())
+        except VanThuError as exc:
+            self.holiday_errors.show(exc)
+            return
+        self.holiday_name.clear()
+        if self.year.value() != added.day.year:
+            self.year.setValue(added.day.year)  # loads that year through valueChanged
+        else:
+            self.load_holidays()
+        self._select_holiday(added.id)
+        self.holiday_name.setFocus()
+
+    def _select_holiday(self, holiday_id: int) -> None:
+        for r in range(self.holidays.rowCount()):
+            if self.holidays.item(r, 0).data(Qt.ItemDataRole.UserRole) == holiday_id:
+                self.holidays.selectRow(r)
+
+    def remove_holiday(self) -> None:
+        self.holiday_errors.clear()
+        record = self.holiday_records.get(_selected_id(self.holidays) or -1) \
+            if self.holidays.selectedItems() else None
+        if record is None:
+            self.holiday_errors.show(VanThuError("Chọn một ngày nghỉ trong bảng để bỏ."))
+            return
+        try:
+            self.registry.remove_holiday(record.day)
+        except VanThuError as exc:
+            self.holiday_errors.show(exc)
+            return
+        self.load_holidays()
+
+
 class SettingsDialog(QDialog):
     """Cài đặt: one tab per area; every change goes through the Registry and is audited there."""
 
@@ -539,6 +788,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Cài đặt")
         self.resize(960, 640)
         self.types_page = DocumentTypesPage(registry)
+        self.deadlines_page = DeadlinesPage(registry)
         self.books_page = BooksPage(registry)
         self.people_page = PeoplePage(registry)
         self.agency_page = AgencyPage(registry, self._agency_saved)
@@ -547,6 +797,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.people_page, "&Phòng ban, cán bộ")
         self.tabs.addTab(self.books_page, "Sổ đăn&g ký")
         self.tabs.addTab(self.types_page, "Loại văn &bản")
+        self.tabs.addTab(self.deadlines_page, "&Thời hạn, ngày nghỉ")
+        self.tabs.currentChanged.connect(self._tab_changed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setText("Đóng")
@@ -559,3 +811,8 @@ class SettingsDialog(QDialog):
     def _agency_saved(self) -> None:
         self.types_page.reset_family()
         self.books_page.load()
+        self.deadlines_page.load_types()
+
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.deadlines_page:
+            self.deadlines_page.load_types()  # a type added on the types tab can get a rule at once

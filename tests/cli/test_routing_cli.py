@@ -85,3 +85,73 @@ def test_holiday_list_add_remove(db_path: Path) -> None:
     assert added["day"] == "2026-01-02"
     assert "02/01/2026  Nghỉ bù Tết Dương lịch" in cli(db_path, "holiday", "list", "--year", "2026").stdout
     assert "Đã bỏ ngày nghỉ 02/01/2026" in cli(db_path, "holiday", "remove", "2026-01-02").stdout
+
+
+def test_unit_progress_handover_list_and_follow_up_book(db_path: Path, tmp_path: Path) -> None:
+    from tests.printing.pdf_read import page_texts
+
+    cli(db_path, "settings", "set", "agency.name", "SỞ Y TẾ TỈNH TÂY NINH")
+    number = setup_register(db_path)
+    other = add_incoming(db_path, reference="22/UBND-TH", issued_on="27/04/2026", received_on="29/04/2026")["number"]
+    for n in (number, other):
+        cli(db_path, "route", str(n), "--year", "2026", "--lead", "NV", "--support", "VP", "--on", "29/04/2026",
+            "--deadline", "08/05/2026")
+    # The handover list: what NV has not signed for yet, oldest first; once signed, it leaves the list.
+    sheet = tmp_path / "chuyen-giao.pdf"
+    assert "Phòng Nghiệp vụ: 2 văn bản" in cli(db_path, "print", "handover", "--unit", "nv", "-o", str(sheet)).stdout
+    text = " ".join(page_texts(sheet))
+    assert "SỔ CHUYỂN GIAO VĂN BẢN ĐẾN" in text and "21/UBND-TH" in text and "22/UBND-TH" in text
+    cli(db_path, "handover", str(number), "--year", "2026", "--unit", "NV", "--signed-by", "Nguyễn Văn A")
+    cli(db_path, "handover", str(other), "--year", "2026", "--unit", "NV", "--signed-by", "Nguyễn Văn A")
+    refused = cli(db_path, "print", "handover", "--unit", "NV", "-o", str(tmp_path / "none.pdf"),
+                  expect=EXIT_BAD_INPUT)
+    assert "không có văn bản nào đang chờ 'Phòng Nghiệp vụ' ký nhận" in refused.stderr
+    assert not (tmp_path / "none.pdf").exists()
+
+    # Unit progress: typed without marks; a closed unit gets its time; the entry follows its lead.
+    done = cli_json(db_path, "status", str(number), "--year", "2026", "--unit", "VP", "--set", "da xu ly",
+                    "--at", "07/05/2026 16:00")
+    assert (done["status"], done["done_at"]) == ("da_xu_ly", "2026-05-07T16:00:00")
+    cli(db_path, "status", str(number), "--year", "2026", "--unit", "NV", "--set", "Đã xử lý",
+        "--at", "11/05/2026 10:00")
+    assert cli_json(db_path, "incoming", "show", str(number), "--year", "2026")["status"] == "da_xu_ly"
+    bad = cli(db_path, "status", str(number), "--year", "2026", "--unit", "VP", "--set", "xong",
+              expect=EXIT_BAD_INPUT)
+    assert "Trạng thái: 'xong' không dùng được" in bad.stderr
+    bad = cli(db_path, "status", str(number), "--year", "2026", "--unit", "KH", "--set", "đã xử lý",
+              expect=EXIT_BAD_INPUT)
+    assert "'Phòng Kế hoạch' không có trong lần chuyển hiện tại" in bad.stderr
+    # A routed entry follows its lead; once the lead has finished it can be filed.
+    bad = cli(db_path, "status", str(other), "--year", "2026", "--set", "luu ho so", expect=EXIT_BAD_INPUT)
+    assert "chỉ lưu hồ sơ được khi đơn vị chủ trì đã xong" in bad.stderr
+    filed = cli_json(db_path, "status", str(number), "--year", "2026", "--set", "luu ho so")
+    assert filed["status"] == "luu_ho_so"
+    unrouted = add_incoming(db_path, reference="23/UBND-TH", issued_on="27/04/2026", received_on="29/04/2026")
+    cli(db_path, "status", str(unrouted["number"]), "--year", "2026", "--set", "Lưu hồ sơ")
+    assert cli_json(db_path, "incoming", "show", str(unrouted["number"]), "--year", "2026")["status"] == "luu_ho_so"
+
+    # The Sổ theo dõi giải quyết shows each unit and its progress: on time, late, or still open and late.
+    book = tmp_path / "theo-doi.pdf"
+    cli(db_path, "print", "register", "--book", "follow-up", "--year", "2026", "-o", str(book))
+    text = " ".join(" ".join(page_texts(book)).split())
+    assert "Phòng Nghiệp vụ (chủ trì); Văn phòng (phối hợp)" in text
+    assert "Văn phòng: Đã xử lý 07/05/2026, đúng hạn" in text
+    assert "Phòng Nghiệp vụ: Đã xử lý 11/05/2026, trễ hạn" in text
+    assert "Phòng Nghiệp vụ: Đang xử lý, quá hạn" in text  # the other one, as of today
+
+
+def test_an_outgoing_reply_registered_with_replies_to_closes_the_incoming_item(db_path: Path) -> None:
+    number = setup_register(db_path)
+    cli(db_path, "route", str(number), "--year", "2026", "--lead", "NV", "--support", "VP", "--on", "29/04/2026")
+    bad = cli(db_path, "outgoing", "add", "--type", "Công văn", "--unit", "NV", "--subject", "Trả lời",
+              "--signer", "Nguyễn Văn An", "--signed-on", "05/05/2026", "--replies-to", "99; abc",
+              expect=EXIT_BAD_INPUT)
+    assert "Trả lời văn bản đến số: không có văn bản đến số 99 năm 2026." in bad.stderr
+    assert "'abc' không phải là số đến" in bad.stderr
+    assert table_rows(db_path, "SELECT count(*) FROM documents WHERE direction = 'outgoing'") == [(0,)]
+    reply = cli_json(db_path, "outgoing", "add", "--type", "Công văn", "--unit", "NV", "--subject", "Trả lời",
+                     "--signer", "Nguyễn Văn An", "--signed-on", "05/05/2026", "--replies-to", f"{number}/2026")
+    assert [(link["link_type"], link["target_id"]) for link in reply["links"]] == [("replies_to", 1)]
+    shown = cli_json(db_path, "incoming", "show", str(number), "--year", "2026")
+    assert shown["status"] == "da_tra_loi"
+    assert table_rows(db_path, "SELECT DISTINCT status FROM routing_assignments") == [("da_tra_loi",)]

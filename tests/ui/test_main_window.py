@@ -154,7 +154,7 @@ def test_reload_keeps_the_selected_entry(qtbot, state_registry: Registry) -> Non
 def big_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("big") / "200k.sqlite3"
     reg = Registry(str(path), actor="test")
-    reg.demo_data(200_000, today().year)
+    reg.demo_data(200_000, today().year, routed=False)  # volume is what this test is about
     reg.close()
     return path
 

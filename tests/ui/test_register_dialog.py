@@ -240,6 +240,8 @@ def test_outgoing_registered_by_keyboard_only(open_dialog: OpenDialog, state_reg
     enter()
     typed("VP")
     enter()  # Hạn trả lời: none
+    assert field_name() == "replies_to"
+    enter()  # Trả lời văn bản đến số: none
     enter()  # Độ khẩn: Thường
     enter()  # Độ mật: Thường
     typed("2")
@@ -313,3 +315,27 @@ def test_escape_cancels_and_asks_only_when_something_was_typed(open_dialog: Open
     assert dialog.save_button.text() == "Lưu (Ctrl+Enter)"
     assert dialog.save_next_button.text() == "Lưu và nhập tiếp (Ctrl+Shift+Enter)"
     assert dialog.cancel_button.text() == "Hủy (Esc)"
+
+
+def test_outgoing_reply_names_the_incoming_entry_it_answers(open_dialog: OpenDialog, state_registry: Registry) -> None:
+    from app.core.enums import DocumentStatus
+    from app.core.records import IncomingInput
+
+    state_registry.add_department("Văn phòng", "VP")
+    asked = state_registry.register_incoming(IncomingInput(
+        issuer="UBND TỈNH TÂY NINH", reference="21/UBND-TH", issued_on="27/04/2026", received_on="29/04/2026",
+        doc_type="Công văn", subject="Đề nghị báo cáo"))
+    state_registry.route(asked.id, "VP")
+    dialog = open_dialog(state_registry, Direction.OUTGOING)
+    dialog.inputs["doc_type"].setCurrentText("Công văn")
+    dialog.inputs["subject"].setPlainText("Báo cáo theo đề nghị")
+    for name, text in (("unit", "VP"), ("signer", "Trương Văn Hùng"), ("replies_to", "7/2026")):
+        dialog.inputs[name].setText(text)
+    key(Qt.Key.Key_S, CTRL)
+    assert dialog.isVisible() and dialog.saved == []  # type: ignore[attr-defined]
+    assert "không có văn bản đến số 7 năm 2026" in dialog.error_labels["replies_to"].text()
+    assert dialog.value("subject") == "Báo cáo theo đề nghị"  # nothing typed is lost
+    dialog.inputs["replies_to"].setText(f"{asked.number}/2026")
+    key(Qt.Key.Key_S, CTRL)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert state_registry.get(asked.id).status is DocumentStatus.ANSWERED

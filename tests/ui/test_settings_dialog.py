@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 
-from app.core.enums import BookCategory, Direction, Family, NumberingPeriod, NumberingScope
+from app.core.enums import BookCategory, Direction, Family, NumberingPeriod, NumberingScope, Urgency
 from app.services import Registry
 from app.ui.settings_dialog import SettingsDialog
 from tests.ui.keyboard import press, type_text
@@ -136,3 +136,72 @@ def test_open_party_term_book(qtbot, party_registry: Registry) -> None:  # type:
                                                            "Sổ văn bản đi nhiệm kỳ 2020–2025")
     cells = [page.table.item(0, c).text() for c in range(page.table.columnCount())]
     assert cells[4:] == ["Nhiệm kỳ", "Mỗi loại một dãy", "01/10/2020 – 30/09/2025", "1", "Đang mở"]
+
+
+def test_deadline_rule_and_holiday_are_added_through_the_tab(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot, state_registry)
+    page = dialog.deadlines_page
+    dialog.tabs.setCurrentWidget(page)
+    seeded = page.rules.rowCount()
+    assert [page.rules.item(0, c).text() for c in range(3)] == ["(mọi loại)", "(mọi độ khẩn)", "10"]
+
+    page.doc_type.setEditText("")
+    type_text(page.doc_type.lineEdit(), "Công văn")
+    page.urgency.setCurrentIndex(page.urgency.findText("Khẩn"))
+    page.working_days.setValue(3)
+    qtbot.mouseClick(page.save_rule_button, Qt.MouseButton.LeftButton)
+    assert [(r.doc_type, r.urgency, r.working_days) for r in state_registry.deadline_rules()][-1] == (
+        "Công văn", Urgency.KHAN, 3)
+    assert page.rules.rowCount() == seeded + 1 and "Đã lưu: Công văn, Khẩn" in page.rule_mode.text()
+
+    # The same key again is refused under the type field; nothing is written.
+    page.doc_type.setEditText("cong van")
+    page.urgency.setCurrentIndex(page.urgency.findText("Khẩn"))
+    press(page.doc_type.lineEdit(), Qt.Key.Key_Return)
+    assert page.rule_errors.labels["doc_type"].isVisible()
+    assert "đã có quy định cho Công văn, Khẩn" in page.rule_errors.labels["doc_type"].text()
+    page.doc_type.setEditText("Công văn lạ")  # an unknown type: refused, naming the field
+    page.urgency.setCurrentIndex(0)
+    qtbot.mouseClick(page.save_rule_button, Qt.MouseButton.LeftButton)
+    assert "không có trong danh mục loại văn bản" in page.rule_errors.labels["doc_type"].text()
+    assert len(state_registry.deadline_rules()) == seeded + 1
+
+    # Pick the row to edit it, then remove it.
+    row = next(r for r in range(page.rules.rowCount()) if page.rules.item(r, 0).text() == "Công văn")
+    page.rules.selectRow(row)
+    assert page.doc_type.currentText() == "Công văn" and page.working_days.value() == 3
+    page.working_days.setValue(5)
+    qtbot.mouseClick(page.save_rule_button, Qt.MouseButton.LeftButton)
+    assert [r.working_days for r in state_registry.deadline_rules() if r.doc_type == "Công văn"] == [5]
+    row = next(r for r in range(page.rules.rowCount()) if page.rules.item(r, 0).text() == "Công văn")
+    page.rules.selectRow(row)
+    qtbot.mouseClick(page.remove_rule_button, Qt.MouseButton.LeftButton)
+    assert all(r.doc_type is None for r in state_registry.deadline_rules())
+
+    # Holidays of the chosen year; 'dự kiến' days are marked.
+    page.year.setValue(2027)
+    names = [page.holidays.item(r, 2).text() for r in range(page.holidays.rowCount())]
+    assert "Tết Nguyên đán (mùng 1)" in names
+    notes = {page.holidays.item(r, 0).text(): page.holidays.item(r, 3).text()
+             for r in range(page.holidays.rowCount())}
+    assert notes["05/02/2027"] == "Dự kiến" and notes["01/01/2027"] == ""
+    assert "dự kiến" in page.holiday_count.text()
+    page.day.setDate(QDate(2026, 1, 2))
+    type_text(page.holiday_name, "Nghỉ bù Tết Dương lịch")
+    press(page.holiday_name, Qt.Key.Key_Return)
+    assert date(2026, 1, 2) in {h.day for h in state_registry.holidays(2026)}
+    assert page.year.value() == 2026 and page.holiday_name.text() == ""
+    row = page.holidays.currentRow()
+    assert [page.holidays.item(row, c).text() for c in range(3)] == ["02/01/2026", "Thứ Sáu",
+                                                                      "Nghỉ bù Tết Dương lịch"]
+    type_text(page.holiday_name, "Lần nữa")  # the same day again: refused under the day field
+    qtbot.mouseClick(page.add_holiday_button, Qt.MouseButton.LeftButton)
+    assert page.holiday_errors.labels["day"].isVisible() and "đã có" in page.holiday_errors.labels["day"].text()
+    page.holiday_name.clear()
+    page.day.setDate(QDate(2026, 1, 5))
+    qtbot.mouseClick(page.add_holiday_button, Qt.MouseButton.LeftButton)  # no name
+    assert "không được để trống" in page.holiday_errors.labels["name"].text()
+    assert date(2026, 1, 5) not in {h.day for h in state_registry.holidays(2026)}
+    qtbot.mouseClick(page.remove_holiday_button, Qt.MouseButton.LeftButton)  # the selected 02/01 goes
+    assert date(2026, 1, 2) not in {h.day for h in state_registry.holidays(2026)}
+    assert [e.action for e in state_registry.audit_events("holiday")] == ["delete", "create"]

@@ -1,0 +1,1 @@
+"""Excel workbooks (openpyxl is only imported under this package): register export and import, reports."""

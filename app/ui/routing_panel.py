@@ -1,0 +1,256 @@
+"""RoutingPanel: the "Xử lý" tab of the detail pane: every routing step, each unit's deadline, ký nhận and status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.dates import format_date, today
+from app.core.enums import Direction, DocumentStatus
+from app.core.errors import VanThuError
+from app.core.records import CLOSED_STATUSES, AssignmentRecord, DocumentRecord, RoutingRecord
+from app.services import Registry
+from app.services.routing import UNIT_STATUSES
+from app.ui.cancel_dialog import ERROR_STYLE
+from app.ui.route_dialog import HandoverDialog, RouteDialog
+
+UNIT_ROLE = Qt.ItemDataRole.UserRole  # the unit's name on rows of the current step (actions apply to them)
+LATE = QColor("#b00020")
+
+
+def step_title(step: RoutingRecord) -> str:
+    """'Lần 2 — 05/11/2026 — Nguyễn Văn A' and the directive on the next line."""
+    head = f"Lần {step.step} — ngày {format_date(step.directed_at)}"
+    if step.directed_by:
+        head += f" — {step.directed_by}"
+    if not step.current:
+        head += " (đã chuyển lại)"
+    return f"{head}\n“{step.directive}”" if step.directive else head
+
+
+def unit_text(a: AssignmentRecord) -> str:
+    """Two lines per unit: role, name, deadline and assignee; then status, handover and completion."""
+    first = f"{a.role.label}: {a.unit}"
+    if a.deadline:
+        first += f" — hạn {format_date(a.deadline)}"
+    if a.assignee:
+        first += f" — giao {a.assignee}"
+    second = a.status.label
+    if a.received_at:
+        second += f" · {a.signed_by} ký nhận {a.received_at:%H:%M %d/%m/%Y}"
+    else:
+        second += " · chưa ký nhận"
+    if a.done_at and a.status in CLOSED_STATUSES:
+        second += f" · xong {a.done_at:%d/%m/%Y}"
+        if a.deadline:
+            second += " (trễ hạn)" if a.done_at.date() > a.deadline else " (đúng hạn)"
+    return f"{first}\n{second}"
+
+
+def is_late(a: AssignmentRecord) -> bool:
+    return a.deadline is not None and a.status not in CLOSED_STATUSES and a.deadline < today()
+
+
+class RoutingPanel(QWidget):
+    """Shows the steps newest first; routes again, records a ký nhận, or sets a unit's status."""
+
+    changed = Signal(int)  # the document's routing changed (its row and the overdue list must follow)
+
+    def __init__(self, registry: Registry, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.record: DocumentRecord | None = None
+        self.steps: list[RoutingRecord] = []
+        self.dialog: QDialog | None = None
+
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setIndentation(14)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.tree.itemDoubleClicked.connect(lambda _item, _col: self.record_handover())
+        self.route_button = QPushButton("Chuyển xử lý… (Ctrl+R)")
+        self.route_button.setToolTip("Ghi ý kiến chỉ đạo của lãnh đạo, đơn vị chủ trì, phối hợp và thời hạn")
+        self.handover_button = QPushButton("Ký nhận…")
+        self.handover_button.setToolTip("Ghi đơn vị đã nhận văn bản và người ký nhận (nhấn đúp vào đơn vị)")
+        self.status_choice = QComboBox()
+        self.status_choice.setObjectName("unit_status")
+        self.status_label = QLabel()
+        self.status_button = QPushButton("Cập nhật")
+        self.file_button = QPushButton("Lưu hồ sơ")
+        self.file_button.setToolTip("Đơn vị chủ trì đã xong: ghi văn bản vào hồ sơ")
+        self.file_button.clicked.connect(lambda: self.set_status(DocumentStatus.FILED))
+        self.route_button.clicked.connect(self.route)
+        self.handover_button.clicked.connect(lambda: self.record_handover())
+        self.status_button.clicked.connect(lambda: self.set_status())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(self.route_button)
+        top.addWidget(self.handover_button)
+        top.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status_label)
+        bottom.addWidget(self.status_choice)
+        bottom.addWidget(self.status_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.file_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.message)
+
+    # showing
+    def show_document(self, record: DocumentRecord | None) -> int:
+        """Show the entry's routing; returns the number of steps (for the tab title)."""
+        self.record = record
+        self.message.hide()
+        self.tree.clear()
+        self.steps = []
+        if record is not None and record.direction is Direction.INCOMING:
+            try:
+                self.steps = self.registry.routing_history(record.id)
+            except VanThuError as exc:
+                self._say(str(exc))
+        if record is None or record.direction is not Direction.INCOMING:
+            self._note("Chỉ văn bản đến được chuyển xử lý và theo dõi ở đây.")
+        elif not self.steps:
+            self._note("Chưa chuyển xử lý.\nGhi ý kiến chỉ đạo của lãnh đạo và chuyển cho đơn vị chủ trì, phối "
+                       "hợp: “Chuyển xử lý…” (Ctrl+R).")
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for step in reversed(self.steps):  # the current step on top: that is what the clerk acts on
+            node = QTreeWidgetItem([step_title(step)])
+            node.setFont(0, bold)
+            node.setToolTip(0, f"{step_title(step)}\nGhi bởi {step.created_by}")
+            self.tree.addTopLevelItem(node)
+            for a in step.assignments:
+                child = QTreeWidgetItem([unit_text(a)])
+                if step.current:
+                    child.setData(0, UNIT_ROLE, a.unit)
+                if is_late(a) and step.current:
+                    child.setForeground(0, QBrush(LATE))
+                    child.setToolTip(0, f"Quá hạn {(today() - a.deadline).days} ngày" if a.deadline else "")
+                node.addChild(child)
+            node.setExpanded(step.current)
+        self._update_buttons()
+        return len(self.steps)
+
+    def _note(self, text: str) -> None:
+        item = QTreeWidgetItem([text])
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.tree.addTopLevelItem(item)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def selected_unit(self) -> str | None:
+        item = self.tree.currentItem()
+        value = item.data(0, UNIT_ROLE) if item is not None and item.isSelected() else None
+        return str(value) if value is not None else None
+
+    def select_unit(self, unit: str) -> None:
+        top = self.tree.topLevelItem(0)
+        for i in range(top.childCount() if top else 0):
+            if top.child(i).data(0, UNIT_ROLE) == unit:
+                self.tree.setCurrentItem(top.child(i))
+                return
+        raise KeyError(unit)
+
+    def _current(self) -> RoutingRecord | None:
+        return self.steps[-1] if self.steps else None
+
+    def _update_buttons(self) -> None:
+        r = self.record
+        live = r is not None and r.direction is Direction.INCOMING and not r.cancelled
+        current = self._current()
+        self.route_button.setEnabled(live)
+        waiting = current is not None and any(a.received_at is None for a in current.assignments)
+        self.handover_button.setEnabled(live and waiting)
+        unit = self.selected_unit()
+        # Routed: the choice is the selected unit's progress. Not routed: the entry's own status.
+        choices = UNIT_STATUSES if current is not None else tuple(DocumentStatus)
+        if [self.status_choice.itemData(i) for i in range(self.status_choice.count())] != list(choices):
+            self.status_choice.clear()
+            for status in choices:
+                self.status_choice.addItem(status.label, status)
+        self.status_label.setText("Tiến độ của đơn vị đang chọn:" if current is not None else "Trạng thái văn bản:")
+        usable = live and (unit is not None or current is None)
+        self.status_button.setEnabled(usable)
+        self.status_choice.setEnabled(usable)
+        self.file_button.setVisible(current is not None)
+        self.file_button.setEnabled(live and r is not None and r.status in CLOSED_STATUSES
+                                    and r.status is not DocumentStatus.FILED)
+        if current is None and r is not None and self.status_choice.findData(r.status) >= 0:
+            self.status_choice.setCurrentIndex(self.status_choice.findData(r.status))
+        if current is not None and unit is not None:
+            status = next((a.status for a in current.assignments if a.unit == unit), None)
+            if status is not None and self.status_choice.findData(status) >= 0:
+                self.status_choice.setCurrentIndex(self.status_choice.findData(status))
+
+    # actions (dialogs are window-modal and non-blocking; self.dialog is the open one)
+    def route(self) -> RouteDialog | None:
+        if self.record is None or not self.route_button.isEnabled():
+            return None
+        dialog = RouteDialog(self.registry, self.record, self.steps, self)
+        self._open(dialog)
+        return dialog
+
+    def record_handover(self, unit: str | None = None) -> HandoverDialog | None:
+        current = self._current()
+        if self.record is None or current is None or not self.handover_button.isEnabled():
+            return None
+        dialog = HandoverDialog(self.registry, self.record, list(current.assignments),
+                                unit or self.selected_unit(), self)
+        self._open(dialog)
+        return dialog
+
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.accepted.connect(self._after_change)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def set_status(self, status: DocumentStatus | None = None) -> bool:
+        """The selected unit's progress; the entry's own status when it is not routed, or when filing it."""
+        unit = self.selected_unit()
+        chosen = status or self.status_choice.currentData()
+        own = not self.steps or chosen is DocumentStatus.FILED and status is not None
+        if self.record is None or (unit is None and not own):
+            return False
+        try:
+            if own:
+                self.registry.set_document_status(self.record.id, chosen)
+            else:
+                self.registry.set_unit_status(self.record.id, unit, chosen)
+        except VanThuError as exc:
+            self._say(str(exc))
+            return False
+        self._after_change()
+        return True
+
+    def _after_change(self) -> None:
+        if self.record is not None:
+            self.changed.emit(self.record.id)
