@@ -215,8 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub(commands, "gui", "mở cửa sổ chương trình")
     p.add_argument("--screenshot", metavar="TỆP.png", help="chụp cửa sổ chính (1366×768) vào tệp PNG rồi thoát")
     p.add_argument("--select", type=positive_int, metavar="SỐ", help="chọn văn bản đến số này (năm nay) khi mở")
-    p.add_argument("--dialog", choices=["incoming", "outgoing", "settings", "route", "overdue"],
-                   help="khi chụp: chụp kèm hộp thoại vào sổ đến/đi, cài đặt, chuyển xử lý, hoặc danh sách quá hạn")
+    p.add_argument("--dialog", choices=["incoming", "outgoing", "settings", "route", "overdue", "reports"],
+                   help="khi chụp: chụp kèm hộp thoại vào sổ đến/đi, cài đặt, chuyển xử lý, danh sách quá hạn "
+                        "hoặc báo cáo")
     p.add_argument("--detail", choices=["info", "routing", "links", "files", "history"], default="info",
                    help="khi chụp: thẻ của khung chi tiết (thông tin, xử lý, liên kết, tệp, lịch sử)")
 

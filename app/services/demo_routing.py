@@ -278,9 +278,14 @@ def _progress(rng: random.Random, ctx: RoutingContext, assignments: list[_Assign
             return
         lead.status = _pick(rng, _DONE)
     for a in assignments[1:]:
-        if rng.random() < (0.95 if lead.done_at is not None else 0.3):
+        if rng.random() < (0.995 if lead.done_at is not None else 0.3):  # a finished lead rarely leaves help open
             limit = lead.done_at.date() if lead.done_at is not None else min(a.deadline or due, today)
             a.done_at = _done_at(rng, ctx, a, directed, limit, today, False)
+            if a.done_at is None and lead.done_at is not None:
+                # It received the document after the lead had already finished: it closes the same day.
+                a.done_at = max(lead.done_at, a.received_at + timedelta(hours=2) if a.received_at else lead.done_at)
+                if a.done_at.date() >= today:
+                    a.done_at = None
             if a.done_at is not None:
                 a.status = DocumentStatus.HANDLED
 

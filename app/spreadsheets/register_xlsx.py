@@ -14,6 +14,7 @@ from typing import IO, Any, BinaryIO
 
 from app.core.errors import ValidationError
 from app.core.text import name_key
+from app.spreadsheets.page_setup import landscape_fit_width
 
 HEADING_SCAN_ROWS = 20  # a title block above the headings is common; the headings are searched this far down
 DATE_FORMAT = "DD/MM/YYYY"
@@ -50,6 +51,7 @@ def write_sheet(out: BinaryIO, sheet_name: str, title: str, columns: Sequence[Sh
     for index, column in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A3"  # title and headings stay in view while scrolling
+    landscape_fit_width(sheet, fit=False)  # the printed register is the PDF book; this is for data
     sheet.print_title_rows = "2:2"
     title_cell = WriteOnlyCell(sheet, value=_text(title))
     title_cell.font = Font(bold=True, size=14)

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.core.report_records import Report, ReportTable, report_heading, report_tables
+from app.spreadsheets.page_setup import landscape_fit_width
 
 HEADER_ROW = 4  # row 1: the report's title, row 2: the sheet's, row 4: column headings, then the figures
 _BOLD = Font(bold=True)
@@ -70,6 +71,7 @@ def _write_sheet(sheet: Worksheet, report: Report, table: ReportTable) -> None:
         sheet.column_dimensions[get_column_letter(col)].width = width
     sheet.row_dimensions[HEADER_ROW].height = 32
     sheet.freeze_panes = sheet.cell(first, 2)
+    landscape_fit_width(sheet)
     if table.rows:
         _add_chart(sheet, table, f"{table.title} năm {report.year}", first, total_row - 1, len(table.headers) + 2)
 

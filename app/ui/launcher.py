@@ -114,6 +114,13 @@ def _dialog(window: MainWindow, which: str | None) -> QWidget | None:
         return dialog
     if which == "route" and window.detail.record is not None:
         return window.detail.routing.route()
+    if which == "reports":
+        from app.ui.reports_dialog import ReportsDialog
+
+        reports = ReportsDialog(window.registry, window)
+        reports.wait_loaded()
+        reports.tabs.setCurrentWidget(reports.pages["unit"])  # the handling per unit: what leaders ask for
+        return reports
     if which == "settings":
         from app.ui.settings_dialog import SettingsDialog
 

@@ -41,22 +41,18 @@ def step_title(step: RoutingRecord) -> str:
 
 
 def unit_text(a: AssignmentRecord) -> str:
-    """Two lines per unit: role, name, deadline and assignee; then status, handover and completion."""
+    """Three short lines per unit (rows do not wrap): role, name and deadline; status and assignee; ký nhận and
+    completion."""
     first = f"{a.role.label}: {a.unit}"
     if a.deadline:
         first += f" — hạn {format_date(a.deadline)}"
-    if a.assignee:
-        first += f" — giao {a.assignee}"
-    second = a.status.label
-    if a.received_at:
-        second += f" · {a.signed_by} ký nhận {a.received_at:%H:%M %d/%m/%Y}"
-    else:
-        second += " · chưa ký nhận"
+    second = a.status.label + (f" · giao {a.assignee}" if a.assignee else "")
+    third = f"{a.signed_by} ký nhận {a.received_at:%H:%M %d/%m/%Y}" if a.received_at else "Chưa ký nhận"
     if a.done_at and a.status in CLOSED_STATUSES:
-        second += f" · xong {a.done_at:%d/%m/%Y}"
+        third += f" · xong {a.done_at:%d/%m/%Y}"
         if a.deadline:
-            second += " (trễ hạn)" if a.done_at.date() > a.deadline else " (đúng hạn)"
-    return f"{first}\n{second}"
+            third += " (trễ hạn)" if a.done_at.date() > a.deadline else " (đúng hạn)"
+    return f"{first}\n    {second}\n    {third}"  # indented under the unit's name, so units stand apart
 
 
 def is_late(a: AssignmentRecord) -> bool:
@@ -78,7 +74,10 @@ class RoutingPanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setIndentation(14)
-        self.tree.setWordWrap(True)
+        # Lines are short and never wrapped (a wrapped row was measured too short and lost its last line); what a
+        # narrow pane cuts is in the tooltip.
+        self.tree.setWordWrap(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setUniformRowHeights(False)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.header().setStretchLastSection(False)
@@ -146,11 +145,12 @@ class RoutingPanel(QWidget):
             self.tree.addTopLevelItem(node)
             for a in step.assignments:
                 child = QTreeWidgetItem([unit_text(a)])
+                child.setToolTip(0, unit_text(a))  # a narrow pane cuts the second line
                 if step.current:
                     child.setData(0, UNIT_ROLE, a.unit)
-                if is_late(a) and step.current:
+                if is_late(a) and step.current and a.deadline is not None:
                     child.setForeground(0, QBrush(LATE))
-                    child.setToolTip(0, f"Quá hạn {(today() - a.deadline).days} ngày" if a.deadline else "")
+                    child.setToolTip(0, f"{unit_text(a)}\nQuá hạn {(today() - a.deadline).days} ngày")
                 node.addChild(child)
             node.setExpanded(step.current)
         self._update_buttons()
@@ -195,7 +195,9 @@ class RoutingPanel(QWidget):
             self.status_choice.clear()
             for status in choices:
                 self.status_choice.addItem(status.label, status)
-        self.status_label.setText("Tiến độ của đơn vị đang chọn:" if current is not None else "Trạng thái văn bản:")
+        self.status_label.setText("Tiến độ đơn vị:" if current is not None else "Trạng thái:")
+        self.status_label.setToolTip("Tiến độ của đơn vị đang chọn trong lần chuyển hiện tại" if current is not None
+                                     else "Trạng thái của văn bản chưa chuyển xử lý")
         usable = live and (unit is not None or current is None)
         self.status_button.setEnabled(usable)
         self.status_choice.setEnabled(usable)

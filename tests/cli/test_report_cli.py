@@ -52,6 +52,9 @@ def test_json_and_workbook_hold_the_service_figures(register: Register, tmp_path
         assert len(sheet._charts) == 1, sheet.title  # a native bar chart on every sheet
         assert sheet["A1"].value.startswith("BÁO CÁO TÌNH HÌNH VĂN BẢN NĂM 2026")
         assert sheet.cell(4, 1).font.bold
+        # Prints as the clerk hands it in: A4 landscape, all columns on one page width.
+        assert (sheet.page_setup.orientation, sheet.page_setup.fitToWidth) == ("landscape", 1)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
     rows = {sheet.title: [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=4)]
             for sheet in book.worksheets}
 

@@ -79,8 +79,9 @@ def test_clerk_routes_with_directive_lead_support_and_own_deadline(pane: DetailP
     assert pane.sections.tabText(1) == "Xử lý (1)"
     lines = tree_lines(pane)
     assert lines[0].startswith("Lần 1 — ngày 03/11/2026 — Nguyễn Văn An")
-    assert "Chủ trì: Phòng Nghiệp vụ Y — hạn 17/11/2026 — giao Trần Thị Bình" in lines[1]
-    assert "Phối hợp: Văn phòng — hạn 10/11/2026" in lines[2] and "chưa ký nhận" in lines[2]
+    assert lines[1].split("\n") == ["  Chủ trì: Phòng Nghiệp vụ Y — hạn 17/11/2026",
+                                    "    Chờ xử lý · giao Trần Thị Bình", "    Chưa ký nhận"]
+    assert "Phối hợp: Văn phòng — hạn 10/11/2026" in lines[2] and "Chưa ký nhận" in lines[2]
     assert pane.fields["recipient_text"].value() == "Phòng Nghiệp vụ Y"
     assert pane.fields["due_on"].value() == "17/11/2026"
     history = [pane.history.item(i).text() for i in range(pane.history.count())]
@@ -237,7 +238,7 @@ def test_unrouted_entries_take_their_own_status_and_routed_ones_are_filed_when_d
                                                                                      reg: Registry) -> None:
     read_only = incoming(reg, "40/UBND-VX")
     pane.show_document(read_only)
-    assert pane.routing.status_label.text() == "Trạng thái văn bản:" and pane.routing.file_button.isHidden()
+    assert pane.routing.status_label.text() == "Trạng thái:" and pane.routing.file_button.isHidden()
     pane.routing.status_choice.setCurrentIndex(pane.routing.status_choice.findData(DocumentStatus.FILED))
     assert pane.routing.set_status()
     assert reg.get(read_only).status is DocumentStatus.FILED and "Lưu hồ sơ" in pane.status.text()
@@ -247,7 +248,7 @@ def test_unrouted_entries_take_their_own_status_and_routed_ones_are_filed_when_d
     routed = incoming(reg, "41/UBND-VX")
     reg.route(routed, "NVY", directed_at=date(2026, 11, 3))
     pane.show_document(routed)
-    assert pane.routing.status_label.text() == "Tiến độ của đơn vị đang chọn:"
+    assert pane.routing.status_label.text() == "Tiến độ đơn vị:"
     assert not pane.routing.file_button.isEnabled()
     pane.routing.select_unit("Phòng Nghiệp vụ Y")
     assert pane.routing.set_status(DocumentStatus.HANDLED)
