@@ -20,7 +20,7 @@ from app.core.records import AssignmentRecord, DocumentQuery, DocumentRecord, In
 from app.services import Registry
 from app.services.deadline_rules import describe as describe_rule
 from app.services.printouts import BOOK_KINDS, RegisterRange
-from app.services.routing import UNIT_STATUSES
+from app.services.routing import INCOMING_STATUSES, UNIT_STATUSES
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_DUPLICATE = 0, 1, 2, 3
 _REQUIRED_INCOMING = (("--issuer", "issuer"), ("--reference", "reference"), ("--issued-on", "issued_on"),
@@ -344,7 +344,7 @@ def cmd_handover(reg: Registry, args: argparse.Namespace) -> None:
 def cmd_status(reg: Registry, args: argparse.Namespace) -> None:
     """A unit reports progress (a closed one gets its completion time); without --unit, the entry's own status."""
     doc = _find(reg, args)
-    choices = UNIT_STATUSES if args.unit else tuple(DocumentStatus)
+    choices = UNIT_STATUSES if args.unit else INCOMING_STATUSES
     try:
         status = DocumentStatus.parse(args.set)
     except ValueError:

@@ -289,7 +289,8 @@ def _outgoing_row(rng: random.Random, ctx: _Context, day: date) -> dict[str, obj
         "issued_on": day, "doc_type": doc_type, "subject": _subject(rng, doc_type, day)[0], "urgency": _urgency(rng),
         "pages": rng.randint(1, 8), "copies": rng.randint(2, 20), "note": "", "file_code": "",
         "status": DocumentStatus.ISSUED, "signer": signer, "signer_title": title, "recipients": recipients,
-        "drafting_unit": rng.choice(UNITS), "archive_holder": "VT, VP", "created_by": ctx.actor,
+        # As registration writes it (upper case): the ký hiệu of an outgoing entry is built from it.
+        "drafting_unit": rng.choice(UNITS).upper(), "archive_holder": "VT, VP", "created_by": ctx.actor,
         "_abbr": type_abbr,
     }
 

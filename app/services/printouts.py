@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.dates import format_date
+from app.core.dates import format_date, today
 from app.core.enums import Direction
 from app.core.errors import ValidationError
 from app.core.records import DocumentQuery, DocumentRecord
@@ -150,7 +150,7 @@ def print_handover(registry: Registry, unit: str, doc_ids: Sequence[int] | None,
     docs = [_incoming(registry, i) for i in doc_ids]
     if not docs:
         raise ValidationError.single("range", "Văn bản", "không có văn bản nào để chuyển giao.")
-    return write_pdf(path, lambda out: write_handover(out, agency, unit.strip(), docs, on or date.today()))
+    return write_pdf(path, lambda out: write_handover(out, agency, unit.strip(), docs, on or today()))
 
 
 def register_query(r: RegisterRange) -> DocumentQuery:
@@ -182,26 +182,38 @@ def print_register(registry: Registry, r: RegisterRange, path: str | Path) -> tu
     if not ids:
         raise ValidationError.single("range", "Khoảng in", f"{BOOK_KINDS[r.kind]} năm {r.year} không có văn bản nào "
                                      "trong khoảng đã chọn.")
-    follow_up = r.kind == "follow-up"
-    replies = registry.reply_references(ids) if follow_up else {}
-    # Progress as of the printing day: open handling past its deadline shows how late it is.
-    progress = registry.follow_up_notes(ids, date.today()) if follow_up else {}
+    # The follow-up book's replies and each unit's progress (as of the printing day) are read block by block
+    # with the entries, so a busy year never waits for, or holds, all of them at once.
+    replies: dict[int, str] = {}
+    progress: dict[int, tuple[str, str]] = {}
     request = RegisterBookRequest(kind=r.kind.replace("-", "_"), agency=agency, year=r.year,
                                   book_number=r.book_number, date_from=r.date_from, date_to=r.date_to,
                                   number_from=r.number_from, number_to=r.number_to, replies=replies,
                                   progress=progress)
+    extras = (replies, progress) if r.kind == "follow-up" else None
     pages = 0
 
     def build(out) -> None:  # type: ignore[no-untyped-def]
         nonlocal pages
-        pages = write_register_book(out, request, _records(registry, ids))
+        pages = write_register_book(out, request, _records(registry, ids, extras))
 
     return write_pdf(path, build), len(ids), pages
 
 
-def _records(registry: Registry, ids: Sequence[int]) -> Iterator[DocumentRecord]:
+def _records(registry: Registry, ids: Sequence[int],
+             extras: tuple[dict[int, str], dict[int, tuple[str, str]]] | None = None) -> Iterator[DocumentRecord]:
+    """Entries in blocks; with extras, each block's replies and progress are looked up first, and those of
+    blocks two back (long printed by then) are dropped."""
     for start in range(0, len(ids), _BLOCK):
-        yield from registry.records(ids[start:start + _BLOCK])
+        block = ids[start:start + _BLOCK]
+        if extras is not None:
+            replies, progress = extras
+            for old in ids[max(0, start - 2 * _BLOCK):max(0, start - _BLOCK)]:
+                replies.pop(old, None)
+                progress.pop(old, None)
+            replies.update(registry.reply_references(block))
+            progress.update(registry.follow_up_notes(block, today()))
+        yield from registry.records(block)
 
 
 __all__ = ["BOOK_KINDS", "RegisterRange", "print_handover", "print_receipt", "print_register", "print_slip",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.core.dates import format_date, today
 from app.core.enums import AssignmentRole, Direction, DocumentStatus, Urgency
@@ -21,6 +21,8 @@ from app.services import audit
 # What a unit's handling can be set to; cho_trinh and da_ban_hanh describe documents, not a unit's work.
 UNIT_STATUSES = (DocumentStatus.AWAITING_HANDLING, DocumentStatus.IN_PROGRESS, DocumentStatus.HANDLED,
                  DocumentStatus.ANSWERED, DocumentStatus.FILED)
+# What an incoming entry itself can be set to (Đã ban hành belongs to outgoing documents).
+INCOMING_STATUSES = (DocumentStatus.AWAITING_PRESENTATION, *UNIT_STATUSES)
 DUE_SOON_WORKING_DAYS = 2
 _LABELS = {"document": "Văn bản", "lead": "Đơn vị chủ trì", "support": "Đơn vị phối hợp", "deadline": "Thời hạn",
            "directive": "Ý kiến chỉ đạo", "directed_by": "Người chỉ đạo", "directed_at": "Ngày chỉ đạo",
@@ -166,7 +168,8 @@ def _sync_document(session: Session, doc: Document) -> None:
     doc.recipient_text, doc.due_on = lead.department_name, lead.deadline
     doc.directive = next((r.directive for r in reversed(steps) if r.directive), None)
     if lead.status in CLOSED_STATUSES:
-        doc.status = lead.status
+        # An entry the clerk has filed stays filed while its units finish their paperwork.
+        doc.status = DocumentStatus.FILED if doc.status is DocumentStatus.FILED else lead.status
     elif any(a.status is not DocumentStatus.AWAITING_HANDLING for a in current):
         doc.status = DocumentStatus.IN_PROGRESS
     else:
@@ -280,14 +283,21 @@ def set_unit_status(session: Session, actor: str, doc_id: int, unit: str, status
     doc = _incoming(session, doc_id)
     assignment = _current_assignment(session, doc, unit)
     before = {**_summary(doc), "assignment": assignment_record(assignment).to_dict()}
+    if status not in CLOSED_STATUSES:
+        assignment.done_at = None
+    elif assignment.status not in CLOSED_STATUSES or assignment.done_at is None or at is not None:
+        # Filing work already finished keeps the day it was finished: on time stays on time.
+        assignment.done_at = at or _now()
     assignment.status = status
-    assignment.done_at = (at or _now()) if status in CLOSED_STATUSES else None
     return _settle(session, actor, "unit_status", doc, assignment, before)
 
 
 def set_document_status(session: Session, actor: str, doc_id: int, status: DocumentStatus) -> DocumentStatus:
     """The entry's own status, for what is not routed (read and filed, handled by the leader in person). A routed
     entry follows its lead unit; it can only be filed (lưu hồ sơ) once the lead unit has finished."""
+    if status not in INCOMING_STATUSES:
+        raise _refuse("status", f"'{status.label}' không dùng cho văn bản đến; chọn: "
+                                f"{', '.join(s.label for s in INCOMING_STATUSES)}.")
     doc = _incoming(session, doc_id)
     if _routings(session, doc.id):
         lead_closed = doc.status in CLOSED_STATUSES
@@ -327,9 +337,11 @@ def close_on_reply(session: Session, actor: str, source_id: int, target_id: int)
     if target.status is DocumentStatus.ANSWERED and not open_assignments:
         return False
     before = _summary(target)
+    # The units finished when the reply was signed (a reply linked later, or registered late, is not late).
     now = _now()
+    answered = now if source.registered_on >= now.date() else datetime.combine(source.registered_on, time(17, 0))
     for assignment in open_assignments:
-        assignment.status, assignment.done_at = DocumentStatus.ANSWERED, now
+        assignment.status, assignment.done_at = DocumentStatus.ANSWERED, answered
     target.status = DocumentStatus.ANSWERED
     session.flush()
     audit.record(session, actor, "answered", "document", target.id, before,
@@ -393,7 +405,7 @@ def awaiting_handover(session: Session, unit: str) -> tuple[str, list[int]]:
         .join(latest, and_(latest.c.document_id == Routing.document_id, latest.c.step == Routing.step))
         .join(RoutingAssignment, RoutingAssignment.routing_id == Routing.id)
         .where(RoutingAssignment.department_id == department.id, RoutingAssignment.received_at.is_(None),
-               Document.cancelled_at.is_(None))
+               RoutingAssignment.status.not_in(list(CLOSED_STATUSES)), Document.cancelled_at.is_(None))
         .order_by(Document.year, Document.number))
     return department.name, list(ids)
 
@@ -401,14 +413,16 @@ def awaiting_handover(session: Session, unit: str) -> tuple[str, list[int]]:
 def follow_up_notes(session: Session, doc_ids: Sequence[int], on: date) -> dict[int, tuple[str, str]]:
     """For the Sổ theo dõi giải quyết: per routed document, (the units of its current step with their roles,
     each unit's progress on that day: done on time or late, or still open and how late)."""
-    latest = _latest_steps()
+    later = aliased(Routing)
     per_doc: dict[int, list[RoutingAssignment]] = {}
     for start in range(0, len(doc_ids), 2000):  # bound the IN list (SQLite allows 32,766 parameters)
+        # The current step is the one with no later step: an index probe per row, where grouping every
+        # routing of the register (per chunk) made a year's book quadratic.
         rows = session.execute(
             select(Routing.document_id, RoutingAssignment)
-            .join(latest, and_(latest.c.document_id == Routing.document_id, latest.c.step == Routing.step))
             .join(RoutingAssignment, RoutingAssignment.routing_id == Routing.id)
-            .where(Routing.document_id.in_(list(doc_ids[start:start + 2000])))
+            .where(Routing.document_id.in_(list(doc_ids[start:start + 2000])),
+                   ~exists().where(later.document_id == Routing.document_id, later.step > Routing.step))
             .order_by(Routing.document_id, RoutingAssignment.id)).tuples()
         for doc_id, assignment in rows:
             per_doc.setdefault(doc_id, []).append(assignment)

@@ -3,6 +3,7 @@ numbering sequence, and registered through the normal service when its number's 
 
 from __future__ import annotations
 
+import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -397,10 +398,16 @@ class Importer:
         period = books.period_key(book, data.signed_on, "signed_on", "Ngày tháng văn bản")
         if number is not None and reference:
             built = build_reference(number, family, self.agency.abbreviation, type_abbr, data.unit)
-            if reference_key(built) != reference_key(parse_reference(reference).reference):
+            given = parse_reference(reference).reference
+            if reference_key(built) != reference_key(given):
                 raise ValidationError.single("reference", "Số, ký hiệu văn bản", (
                     f"'{reference}' khác số, ký hiệu sổ ghi cho số {number}: '{built}' (xem lại Số đi, Tên loại, "
                     "Đơn vị soạn thảo và chữ viết tắt tên cơ quan)."))
+            if _spelling(built) != _spelling(given):
+                # Same key, other letters (TTra / TTRA): importing would silently change a legal record.
+                raise ValidationError.single("reference", "Số, ký hiệu văn bản", (
+                    f"'{reference}' sẽ được ghi là '{built}' (chữ hoa, chữ thường khác); sửa lại trong tệp cho "
+                    "đúng số, ký hiệu đã ban hành."))
         return self.sequence(book, period, scope)
 
     def sequence(self, book: RegisterBook, period: str, scope: str) -> SeriesKey:
@@ -416,6 +423,11 @@ class Importer:
                 label += f", loại {scope}"
             self.series[key] = _Series(label, start, start)
         return key
+
+
+def _spelling(reference: str) -> str:
+    """A số, ký hiệu as written, ignoring only spaces and a number's leading zeros (5/SYT-VP = 05/SYT-VP)."""
+    return re.sub(r"(?<!\d)0+(?=\d)", "", re.sub(r"\s+", "", reference))
 
 
 def _short(text: str, width: int = 40) -> str:

@@ -30,6 +30,13 @@ def refusal_text(exc: VanThuError) -> str:
     return "\n".join(str(e) for e in exc.errors) if isinstance(exc, ValidationError) else str(exc)
 
 
+def return_focus_on_close(dialog: QDialog) -> None:
+    """Give the keyboard back to the main window when the dialog closes: without a window manager (and on some
+    desktops) Qt leaves no window active, and the clerk's next shortcut (Ctrl+K, Ctrl+H…) would go nowhere."""
+    dialog.finished.connect(lambda _result: dialog.parentWidget().window().activateWindow()
+                            if dialog.parentWidget() is not None else None)
+
+
 def entry_name(record: DocumentRecord) -> str:
     """'Văn bản đến số 1363 (3646/SYT-VP ngày 24/10/2023)': how the clerk names an entry in a question."""
     kind = "số đến" if record.direction is Direction.INCOMING else "số"

@@ -51,7 +51,7 @@ from app.core.records import AttachmentRecord, AuditRecord, DocumentRecord, Forw
 from app.core.validation import LABELS
 from app.services import Registry
 from app.services.attachments import size_text
-from app.ui.cancel_dialog import ERROR_STYLE, CancelDialog
+from app.ui.cancel_dialog import ERROR_STYLE, CancelDialog, return_focus_on_close
 from app.ui.link_dialog import LinkDialog
 from app.ui.routing_panel import RoutingPanel
 
@@ -742,6 +742,7 @@ class DetailPane(QWidget):
         dialog = CancelDialog(self.registry, self.record, self)
         dialog.accepted.connect(self._after_dialog)
         self.dialog = dialog
+        return_focus_on_close(dialog)
         dialog.open()
         return dialog
 
@@ -752,6 +753,7 @@ class DetailPane(QWidget):
         dialog = LinkDialog(self.registry, self.record, self)
         dialog.accepted.connect(self._after_dialog)
         self.dialog = dialog
+        return_focus_on_close(dialog)
         dialog.open()
         return dialog
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -175,7 +177,8 @@ class MainWindow(QMainWindow):
         for i, (_d, title) in enumerate(_BOOKS):
             self._action(books, title, f"Alt+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
         books.addSeparator()
-        self._action(books, "Xuất danh sách đang hiện ra Excel…", "Ctrl+E", self.export_visible)
+        # Not Ctrl+E: on Linux a focused text field takes it (end of line), and the search box often has focus.
+        self._action(books, "Xuất danh sách đang hiện ra Excel…", "Ctrl+Shift+E", self.export_visible)
         self._action(books, "Nhập sổ cũ từ Excel, CSV…", "", self.open_import)
         follow = self.menuBar().addMenu("&Theo dõi")
         self._action(follow, "Văn bản quá hạn, sắp đến hạn", "Ctrl+H", self.show_overdue)
@@ -385,6 +388,7 @@ class MainWindow(QMainWindow):
 
         if self.reports is None:  # one window, kept: reopening shows the figures already computed
             self.reports = ReportsDialog(self.registry, self)
+            self.reports.finished.connect(self.activateWindow)  # the register gets the keyboard back
         self.reports.show()
         self.reports.raise_()
         self.reports.activateWindow()
@@ -400,10 +404,11 @@ class MainWindow(QMainWindow):
         if not ids:
             self.statusBar().showMessage("Danh sách đang trống: không có gì để xuất.", 5000)
             return
-        title = self.tabs.tabText(self.tabs.currentIndex())
-        year = self.filters.year.currentText().lower().replace(" ", "-")
-        path = path or self.choose_save_path("Xuất danh sách ra Excel", f"{fold(title).replace(' ', '-')}-{year}.xlsx",
-                                             "Excel (*.xlsx)")
+        name = fold(f"{self.tabs.tabText(self.tabs.currentIndex())} {self.filters.year.currentText()}")
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path = path or self.choose_save_path("Xuất danh sách ra Excel",
+                                             str(Path(folder) / f"{name.replace(' ', '-')}.xlsx"), "Excel (*.xlsx)")
+        self.activateWindow()  # the file dialog leaves no window active on some desktops
         if not path:
             return
         self.statusBar().showMessage(f"Đang xuất {len(ids):,} văn bản ra {path}…".replace(",", "."))
@@ -445,7 +450,8 @@ class MainWindow(QMainWindow):
         """On start: '5 văn bản sắp đến hạn, 2 văn bản quá hạn', then the units concerned."""
         if not items:
             return
-        units = "; ".join(f"{unit}: {unit_summary(group)}" for unit, group in list(by_unit(items).items())[:4])
+        units = "; ".join(f"{html.escape(unit)}: {unit_summary(group)}"
+                          for unit, group in list(by_unit(items).items())[:4])
         more = "; …" if len(by_unit(items)) > 4 else ""
         self.notice.setText(f"<b>{summary(items)}</b> — {units}{more}. "
                             "<a href='overdue'>Xem danh sách (Ctrl+H)</a>")

@@ -22,8 +22,8 @@ from app.core.enums import Direction, DocumentStatus
 from app.core.errors import VanThuError
 from app.core.records import CLOSED_STATUSES, AssignmentRecord, DocumentRecord, RoutingRecord
 from app.services import Registry
-from app.services.routing import UNIT_STATUSES
-from app.ui.cancel_dialog import ERROR_STYLE
+from app.services.routing import INCOMING_STATUSES, UNIT_STATUSES
+from app.ui.cancel_dialog import ERROR_STYLE, return_focus_on_close
 from app.ui.route_dialog import HandoverDialog, RouteDialog
 
 UNIT_ROLE = Qt.ItemDataRole.UserRole  # the unit's name on rows of the current step (actions apply to them)
@@ -190,7 +190,7 @@ class RoutingPanel(QWidget):
         self.handover_button.setEnabled(live and waiting)
         unit = self.selected_unit()
         # Routed: the choice is the selected unit's progress. Not routed: the entry's own status.
-        choices = UNIT_STATUSES if current is not None else tuple(DocumentStatus)
+        choices = UNIT_STATUSES if current is not None else INCOMING_STATUSES
         if [self.status_choice.itemData(i) for i in range(self.status_choice.count())] != list(choices):
             self.status_choice.clear()
             for status in choices:
@@ -232,6 +232,7 @@ class RoutingPanel(QWidget):
         self.dialog = dialog
         dialog.accepted.connect(self._after_change)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        return_focus_on_close(dialog)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 

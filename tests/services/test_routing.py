@@ -174,6 +174,8 @@ def test_an_outgoing_reply_closes_the_incoming_item(reg: Registry) -> None:
     assert reg.overdue(date(2026, 6, 1)) == []
     answered = reg.audit_events("document", doc)[0]
     assert answered.action == "answered" and answered.after["reply_id"] == out.id
+    # The units finished when the reply was signed, not when it was linked: on time stays on time.
+    assert {a.done_at.date() for a in reg.routing_history(doc)[0].assignments} == {date(2026, 5, 5)}
 
 
 def test_a_pending_reply_reference_closes_the_item_when_it_is_registered(reg: Registry) -> None:
@@ -216,3 +218,31 @@ def test_overdue_on_a_given_date_lists_units_late_and_due_soon(reg: Registry) ->
     with reg.db.reading() as s:  # the register table's overdue filter agrees with the entry summary
         ids = search.search_ids(s, DocumentQuery(status="overdue"), date(2026, 5, 8))
     assert ids == [late]
+
+
+def test_statuses_an_incoming_entry_can_take(reg: Registry) -> None:
+    doc = incoming(reg, "120/UBND-TH")
+    with pytest.raises(ValidationError, match="'Đã ban hành' không dùng cho văn bản đến"):
+        reg.set_document_status(doc, DocumentStatus.ISSUED)
+    assert reg.get(doc).status is DocumentStatus.AWAITING_PRESENTATION
+    reg.route(doc, "NV", ["VP"], directed_at=date(2026, 4, 29))
+    with pytest.raises(ValidationError, match="chỉ lưu hồ sơ được khi đơn vị chủ trì đã xong"):
+        reg.set_document_status(doc, DocumentStatus.FILED)
+    reg.set_unit_status(doc, "NV", DocumentStatus.HANDLED, datetime(2026, 5, 6, 15, 0))
+    reg.set_document_status(doc, DocumentStatus.FILED)
+    # A supporting unit reporting afterwards does not undo the filing.
+    reg.set_unit_status(doc, "VP", DocumentStatus.IN_PROGRESS)
+    assert reg.get(doc).status is DocumentStatus.FILED
+    # Filing finished work keeps the day it was finished (the on-time figures read it).
+    reg.set_unit_status(doc, "NV", DocumentStatus.FILED)
+    lead = reg.routing_history(doc)[0].assignments[0]
+    assert (lead.status, lead.done_at) == (DocumentStatus.FILED, datetime(2026, 5, 6, 15, 0))
+
+
+def test_the_handover_list_holds_only_open_work_not_yet_signed_for(reg: Registry) -> None:
+    waiting, done, signed = (incoming(reg, f"{n}/UBND-TH") for n in (130, 131, 132))
+    for doc in (waiting, done, signed):
+        reg.route(doc, "NV", directed_at=date(2026, 4, 29))
+    reg.set_unit_status(done, "NV", DocumentStatus.HANDLED)
+    reg.handover(signed, "NV", "Phạm Văn E")
+    assert reg.awaiting_handover("nv") == ("Phòng Nghiệp vụ", [waiting])

@@ -280,6 +280,19 @@ def test_an_outgoing_reference_must_be_the_one_the_book_gives(target: Registry, 
     _no_entries(target)
 
 
+def test_an_outgoing_reference_is_never_respelled_on_import(target: Registry, tmp_path: Path) -> None:
+    head = ["Số đi", "Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại", "Trích yếu nội dung văn bản",
+            "Người ký", "Đơn vị soạn thảo"]
+    path = _write_xlsx(tmp_path / "di.xlsx", head, [
+        [1, "1/SYT-VP", date(YEAR, 2, 1), "Công văn", "Về việc A", "Lê C", "VP"],  # the leading 0 may be left out
+        [2, "02/SYT-TTra", date(YEAR, 2, 1), "Công văn", "Về việc B", "Lê C", "TTra"],
+    ])
+    assert [str(e) for e in target.import_register(path).errors] == [
+        "Dòng 3, Số, ký hiệu văn bản: '02/SYT-TTra' sẽ được ghi là '02/SYT-TTRA' (chữ hoa, chữ thường khác); sửa "
+        "lại trong tệp cho đúng số, ký hiệu đã ban hành."]
+    _no_entries(target)
+
+
 def _bad_file(tmp_path: Path, name: str, content: bytes | None = None) -> Path:
     path = tmp_path / name
     if content is not None:
