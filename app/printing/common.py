@@ -3,8 +3,6 @@ a partial file behind."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +18,7 @@ from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyl
 
 from app.core.dates import date_line, format_date
 from app.core.enums import Family
+from app.core.files import write_atomically
 from app.printing.fonts import SERIF, SERIF_BOLD, register_fonts
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -93,19 +92,8 @@ def date_text(value: date | None) -> str:
 
 
 def write_pdf(path: str | Path, build: Callable[[BinaryIO], None]) -> Path:
-    """Build into a temporary file beside the target and move it into place only when complete: a failure
-    leaves no partial PDF, and an existing file is replaced whole or not at all."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            build(out)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
+    """A PDF written whole or not at all (no partial file on a refusal or a crash)."""
+    return write_atomically(path, build)
 
 
 MM = mm

@@ -3,14 +3,13 @@ legal numbers, all rows or none."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from app.core.enums import BookCategory, Direction
 from app.core.errors import FieldError, NotFoundError, ValidationError
+from app.core.files import write_atomically
 from app.core.records import DocumentQuery
 from app.services import transfer_columns as cols
 from app.services.transfer_import import Importer, ImportReport, RowError
@@ -80,29 +79,6 @@ def _title(registry: Registry, book: str, year: int | None, secret: bool) -> str
     return f"{agency.upper()} — {text}" if agency else text
 
 
-def write_atomically(path: str | Path, build: Callable[[BinaryIO], None]) -> Path:
-    """Build into a temporary file beside the target, then move it into place: no partial file on failure."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            build(out)
-        # mkstemp makes the file private (0600); a clerk's export gets the usual permissions of a new file.
-        os.chmod(temp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
-
-
-def _umask() -> int:
-    current = os.umask(0)  # the only way to read it is to set it: put it straight back
-    os.umask(current)
-    return current
-
-
 # ------------------------------------------------------------------------------------------------ import
 
 
@@ -164,4 +140,4 @@ def _require_columns(source: Path, book: str, table: SheetTable) -> None:
                                           f"{table.heading_row}) của {source.name}.") for h in missing])
 
 
-__all__ = ["BOOK_TITLES", "ImportReport", "RowError", "export_register", "import_register", "write_atomically"]
+__all__ = ["BOOK_TITLES", "ImportReport", "RowError", "export_register", "import_register"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -12,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.core.files import write_atomically
 from app.core.report_records import Report, ReportTable, report_heading, report_tables
 from app.spreadsheets.page_setup import landscape_fit_width
 
@@ -24,20 +23,9 @@ _RATE_FORMAT = "0.0%"
 
 
 def write_report(report: Report, path: str | Path) -> Path:
-    """Write the workbook beside the target and move it into place only when complete: a failure leaves no
-    partial file, and an existing file is replaced whole or not at all."""
+    """Write the workbook whole or not at all: a failure leaves no partial file."""
     workbook = build_workbook(report)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            workbook.save(out)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(path, workbook.save)
 
 
 def build_workbook(report: Report) -> Workbook:

@@ -1,0 +1,33 @@
+"""Writing an output file (PDF, workbook) whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+
+def write_atomically(path: str | Path, build: Callable[[BinaryIO], None]) -> Path:
+    """Build into a temporary file beside the target, then move it into place only when complete: a failure
+    leaves no partial file, and an existing file is replaced whole or not at all."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            build(out)
+        # mkstemp makes the file private (0600); a clerk's printout or export gets the usual permissions.
+        os.chmod(temp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _umask() -> int:
+    current = os.umask(0)  # the only way to read it is to set it: put it straight back
+    os.umask(current)
+    return current
