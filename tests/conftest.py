@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 
 from app.services import Registry  # noqa: E402
+from tests import pg_server  # noqa: E402
 
 
 @pytest.fixture
@@ -23,10 +24,64 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "register.sqlite3"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_engines: run the tests using the `engine` fixture (registry, "
+                            "state_registry, party_registry, db_url) on SQLite and on PostgreSQL")
+    config.addinivalue_line("markers", "sqlite_only: keep a test of a both_engines module on SQLite only (it opens "
+                            "the .sqlite3 file, checks PRAGMAs, FTS5, ...)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """In modules marked both_engines, every test that needs a register runs once per engine."""
+    if ("engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines")
+            and not metafunc.definition.get_closest_marker("sqlite_only")):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[pg_server.PostgresServer]:
+    """One local PostgreSQL server for the whole run (see tests/pg_server.py)."""
+    reason = pg_server.unavailable_reason()
+    if reason:
+        if pg_server.required():
+            pytest.fail(f"PostgreSQL tests are required here (CI / VANTHU_REQUIRE_PG) but {reason}", pytrace=False)
+        pytest.skip(f"PostgreSQL not available: {reason}")
+    bindir = pg_server.find_bindir()
+    assert bindir is not None
+    server = pg_server.PostgresServer(bindir)
+    try:
+        server.start()
+    except Exception as exc:
+        server.stop()
+        if pg_server.required():
+            pytest.fail(f"Could not start the test PostgreSQL server: {exc}", pytrace=False)
+        pytest.skip(f"Could not start the test PostgreSQL server: {exc}")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def registry(db_path: Path) -> Iterator[Registry]:
-    """A migrated, empty register on a real SQLite file."""
-    reg = Registry(str(db_path), actor="van_thu_test")
+def engine(request: pytest.FixtureRequest) -> str:
+    """"sqlite" unless the test is parametrized per engine (modules marked both_engines)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_url(engine: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The --db value of an empty register: the SQLite file path, or the URL of a fresh PostgreSQL database."""
+    if engine == "sqlite":
+        yield str(db_path)
+        return
+    server: pg_server.PostgresServer = request.getfixturevalue("postgres")
+    name, url = server.new_database()
+    yield url
+    server.drop_database(name)
+
+
+@pytest.fixture
+def registry(db_url: str) -> Iterator[Registry]:
+    """A migrated, empty register on a real SQLite file (or a PostgreSQL database, see `engine`)."""
+    reg = Registry(db_url, actor="van_thu_test")
     yield reg
     reg.close()
 

@@ -11,12 +11,15 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
+
 from app.cli import output
 from app.cli.parser import build_parser
 from app.core.dates import format_date, parse_date, parse_moment, today
 from app.core.enums import BookCategory, Direction, DocumentStatus, LinkType, NumberingScope
 from app.core.errors import DuplicateError, NotFoundError, ValidationError, VanThuError
 from app.core.records import AssignmentRecord, DocumentQuery, DocumentRecord, IncomingInput, OutgoingInput
+from app.db.safety import storage_error
 from app.services import Registry
 from app.services.deadline_rules import describe as describe_rule
 from app.services.printouts import BOOK_KINDS, RegisterRange
@@ -196,7 +199,19 @@ def cmd_issuers(reg: Registry, args: argparse.Namespace) -> None:
 
 
 def cmd_audit(reg: Registry, args: argparse.Namespace) -> None:
-    found = reg.audit_events("document" if args.document is not None else None, args.document, args.limit)
+    if getattr(args, "audit_action", None) == "verify":
+        check = reg.verify_audit()
+        if _wants_json(args):
+            output.emit_json(check)
+        elif check.ok:
+            output.say(check.message + (f" (mục cuối #{check.last_id}, mã băm {check.last_hash})" if check.last_id
+                                        else ""))
+        if not check.ok:
+            raise VanThuError(check.message)  # exit 2
+        return
+    found = reg.audit_events(limit=args.limit, actor=args.actor, action=args.action, document_id=args.document,
+                             date_from=_date_option(args.date_from, "date_from", "Từ ngày"),
+                             date_to=_date_option(args.date_to, "date_to", "Đến ngày"))
     if _wants_json(args):
         output.emit_json(found)
         return
@@ -553,6 +568,10 @@ def run(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "extract":
         return cmd_extract(args)
+    if args.command in ("backup", "restore"):  # no Registry: a restore replaces the database file itself
+        from app.cli.backup_commands import run as run_backup
+
+        return run_backup(args)
     if args.command in (None, "gui"):
         from app.ui.launcher import launch, screenshot  # Qt is only imported when a window is wanted
 
@@ -573,6 +592,14 @@ def run(argv: list[str]) -> int:
         return EXIT_BAD_INPUT
     except VanThuError as exc:
         output.warn(f"Lỗi: {exc}")
+        return EXIT_BAD_INPUT
+    except DBAPIError as exc:  # a read on a damaged file or a failing disk: say so, exit 2 (writes map in Registry)
+        clear = storage_error(exc, getattr(args, "db", None) or "cơ sở dữ liệu")
+        if clear is None:
+            output.warn(f"Lỗi không mong đợi: {exc}")
+            traceback.print_exc(file=sys.stderr)
+            return EXIT_UNEXPECTED
+        output.warn(f"Lỗi: {clear}")
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # `vanthu overdue | head`: the reader has had enough; that is not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit; keep it quiet

@@ -305,9 +305,18 @@ def build_parser() -> argparse.ArgumentParser:
     _transfer_commands(commands, sub)
     _deadline_rule_commands(commands, sub)
     _report_command(commands, sub)
+    from app.cli.backup_commands import add_parsers as _backup_commands
+
+    _backup_commands(commands, sub)
     p = sub(commands, "issuers", "tìm cơ quan ban hành trong danh bạ")
     p.add_argument("text", nargs="?", default="")
-    p = sub(commands, "audit", "xem nhật ký thay đổi")
+    p = sub(commands, "audit", "xem nhật ký thay đổi (mới nhất trước), hoặc kiểm tra tính toàn vẹn: audit verify")
     p.add_argument("--limit", type=positive_int, default=50)
     p.add_argument("--document", type=positive_int, help="chỉ nhật ký của văn bản mã này")
+    p.add_argument("--actor", help="người thực hiện (một phần tên đăng nhập)")
+    p.add_argument("--action", help="việc: create, edit, cancel, link, route, settings, print, sign_in…")
+    p.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (giờ địa phương)")
+    p.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày (giờ địa phương)")
+    sub(p.add_subparsers(dest="audit_action", metavar="VIỆC", parser_class=VietnameseParser), "verify",
+        "kiểm tra chuỗi mã băm của nhật ký: báo mục đầu tiên bị sửa, xóa hoặc chèn (mã thoát 2)")
     return parser

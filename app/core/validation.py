@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, time
 from typing import Any, TypeVar
@@ -48,6 +49,17 @@ MAX_DOCUMENT_NUMBER = 999_999_999  # fits a 32-bit integer column on every engin
 EARLIEST = date(1900, 1, 1)
 
 E = TypeVar("E", bound=LabelledEnum)
+# Lone surrogates: what a broken paste or an undecodable command-line byte becomes in a Python str. No database
+# driver can store them and no console can print them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+ECHO_LIMIT = 60
+
+
+def shown(value: object) -> str:
+    """A typed value as an error message quotes it: printable, and cut short when long."""
+    text = _UNPRINTABLE.sub("\ufffd", str(value))
+    return text if len(text) <= ECHO_LIMIT else text[:ECHO_LIMIT] + "…"
 
 
 @dataclass(frozen=True)
@@ -94,7 +106,9 @@ class FieldChecker:
         self.errors: list[FieldError] = []
 
     def fail(self, field: str, message: str) -> None:
-        self.errors.append(FieldError(field, LABELS.get(field, field), message))
+        # A message may quote what was typed: never let it carry a character that cannot be shown or printed.
+        self.errors.append(FieldError(field, LABELS.get(field, field),
+                                      _SURROGATES.sub("\ufffd", message).replace("\x00", "\ufffd")))
 
     def raise_if_any(self) -> None:
         if self.errors:
@@ -102,6 +116,10 @@ class FieldChecker:
 
     def text(self, field: str, value: str | None, required: bool = False) -> str:
         cleaned = clean(value)
+        if bad := _SURROGATES.search(cleaned):
+            self.fail(field, f"có ký tự lỗi (mã U+{ord(bad.group()):04X}, thường do dán từ tệp hỏng) ở vị trí "
+                             f"{bad.start() + 1}; hãy gõ lại đoạn này.")
+            return _SURROGATES.sub("\ufffd", cleaned)
         if required and not cleaned:
             self.fail(field, "không được để trống.")
         limit = LIMITS.get(field)
@@ -121,7 +139,7 @@ class FieldChecker:
             try:
                 parsed = parse_date(value)
             except ValueError as exc:
-                self.fail(field, str(exc))
+                self.fail(field, str(exc).replace(f"'{value}'", f"'{shown(value)}'", 1))
                 return None
         if parsed < EARLIEST:
             self.fail(field, f"{format_date(parsed)} quá xa (trước năm {EARLIEST.year}).")
@@ -139,7 +157,7 @@ class FieldChecker:
         try:
             return parse_time(value)
         except ValueError as exc:
-            self.fail(field, str(exc))
+            self.fail(field, str(exc).replace(f"'{value}'", f"'{shown(value)}'", 1))
             return None
 
     def integer(self, field: str, value: str | int | None, low: int = 1, high: int = 100_000) -> int | None:
@@ -148,7 +166,7 @@ class FieldChecker:
         try:
             number = int(value) if isinstance(value, int) else int(value.strip())
         except ValueError:
-            self.fail(field, f"'{value}' không phải là số nguyên.")
+            self.fail(field, f"'{shown(value)}' không phải là số nguyên.")
             return None
         if not low <= number <= high:
             self.fail(field, f"{number} nằm ngoài khoảng cho phép ({low}–{high}).")
@@ -161,7 +179,7 @@ class FieldChecker:
         try:
             return enum.parse(value)  # type: ignore[return-value]
         except ValueError:
-            self.fail(field, f"'{value}' không hợp lệ; chọn một trong: {enum.choices_text()}.")
+            self.fail(field, f"'{shown(value)}' không hợp lệ; chọn một trong: {enum.choices_text()}.")
             return None
 
     def authority(self, value: str | None, family: Family) -> Authority | None:
@@ -176,9 +194,14 @@ class FieldChecker:
         forms = party_forms if family is Family.PARTY else state_forms
         if key not in forms:
             allowed = ", ".join(dict.fromkeys(a.value for a in forms.values()))
-            self.fail("authority", f"'{value}' không hợp lệ; chọn một trong: {allowed}.")
+            self.fail("authority", f"'{shown(value)}' không hợp lệ; chọn một trong: {allowed}.")
             return None
         return forms[key]
+
+
+def _or_today(value: str | date | None) -> str | date:
+    """An empty date field means today; a blank one (spaces, a tab pasted in) is empty too."""
+    return value if value is not None and not (isinstance(value, str) and not value.strip()) else today()
 
 
 def _shared_fields(c: FieldChecker, raw: IncomingInput | OutgoingInput) -> dict[str, Any]:
@@ -195,7 +218,7 @@ def check_incoming(raw: IncomingInput) -> CleanIncoming:
     reference_text = c.text("reference", raw.reference, required=True)
     doc_type = c.text("doc_type", raw.doc_type, required=True)
     subject = c.text("subject", raw.subject, required=True)
-    received_on = c.date("received_on", raw.received_on or today(), not_after_today=True)
+    received_on = c.date("received_on", _or_today(raw.received_on), not_after_today=True)
     issued_on = c.date("issued_on", raw.issued_on, required=True, not_after_today=True)
     if issued_on and received_on and issued_on > received_on:
         c.fail("issued_on", f"{format_date(issued_on)} sau ngày đến {format_date(received_on)}.")
@@ -230,7 +253,7 @@ def check_outgoing(raw: OutgoingInput, family: Family) -> CleanOutgoing:
     if unit and not unit.replace("-", "").replace(".", "").isalnum():
         c.fail("unit", f"'{unit}' chỉ được gồm chữ và số (ví dụ VP, TCCB).")
     signer = c.text("signer", raw.signer, required=True)
-    signed_on = c.date("signed_on", raw.signed_on or today(), not_after_today=True)
+    signed_on = c.date("signed_on", _or_today(raw.signed_on), not_after_today=True)
     reply_due = c.date("reply_due", raw.reply_due)
     if reply_due and signed_on and reply_due < signed_on:
         c.fail("reply_due", f"{format_date(reply_due)} trước ngày ký {format_date(signed_on)}.")

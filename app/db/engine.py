@@ -8,9 +8,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+# The register's write lock on PostgreSQL (any constant; the audit chain takes the same one, re-entrantly).
+WRITE_LOCK_KEY = 0x5641_4E54_4855  # "VANTHU"
 
 DB_ENV = "VANTHU_DB"
 BUSY_TIMEOUT_MS = 30_000
@@ -82,8 +85,13 @@ class Database:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """A write transaction: commits on success, rolls back everything on any error."""
+        """A write transaction: commits on success, rolls back everything on any error. On PostgreSQL it first
+        takes the register's write lock (transaction-scoped advisory lock), as SQLite's BEGIN IMMEDIATE does:
+        writers queue at the start instead of meeting halfway, one holding a counter row and the other the audit
+        chain, and deadlocking."""
         with self._write() as session, session.begin():
+            if self.dialect == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
             yield session
 
     @contextmanager

@@ -1,4 +1,7 @@
-"""The audit trail: one append-only row per change, with the record before and after."""
+"""The audit trail: one append-only row per change, with the record before and after, chained by hashes.
+
+Each row carries the SHA-256 of the row before it (prev_hash) and its own hash over prev_hash and its content
+(see app.services.audit.event_hash), so altering, deleting or inserting a row breaks the chain at that row."""
 
 from __future__ import annotations
 
@@ -22,3 +25,7 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Hex SHA-256. Nullable only because SQLite cannot add a NOT NULL column without copying the table (which
+    # would drop the guard triggers); a trigger refuses new rows without them, and verify() flags old ones.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))

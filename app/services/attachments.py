@@ -23,11 +23,30 @@ from app.models.base import utcnow
 from app.services import audit
 
 FIELD, LABEL = "file", "Tệp đính kèm"
-MAX_SIZE = 200 * 1024 * 1024
+MAX_SIZE = 200 * 1024 * 1024  # the biggest scan accepted; a whole archive box scanned at 600 dpi is split first
 # Scans only: the detail pane opens a stored file with the system's default program, which must never run code.
 ALLOWED_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp")
 STORE_DIR = "attachments"
 _CHUNK = 1024 * 1024
+# What the first bytes of each allowed kind are: a file is stored under its extension and opened by the system's
+# viewer for that extension, so a .pdf that is really a PNG, a Word file or a program renamed .jpg is refused.
+# A PDF may have up to 1 KB of junk before its header (PDF 1.7, Annex H.3; some scanners write it).
+_PDF_WINDOW = 1024
+_KINDS: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    "pdf": ("PDF", (b"%PDF-",)),
+    "png": ("ảnh PNG", (b"\x89PNG\r\n\x1a\n",)),
+    "jpeg": ("ảnh JPEG", (b"\xff\xd8\xff",)),
+    "tiff": ("ảnh TIFF", (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")),
+    "gif": ("ảnh GIF", (b"GIF87a", b"GIF89a")),
+    "bmp": ("ảnh BMP", (b"BM",)),
+    "webp": ("ảnh WEBP", ()),  # RIFF....WEBP, checked in _content_kind
+}
+_SUFFIX_KIND = {".pdf": "pdf", ".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".tif": "tiff", ".tiff": "tiff",
+                ".bmp": "bmp", ".gif": "gif", ".webp": "webp"}
+_OTHER_KINDS = ((b"PK\x03\x04", "tệp nén ZIP hoặc Word/Excel (.docx, .xlsx)"),
+                (b"\xd0\xcf\x11\xe0", "tệp Word/Excel cũ (.doc, .xls)"), (b"MZ", "chương trình Windows (.exe)"),
+                (b"\x7fELF", "chương trình"), (b"{\\rtf", "tệp RTF"), (b"Rar!", "tệp nén RAR"),
+                (b"7z\xbc\xaf", "tệp nén 7z"))
 
 
 @dataclass(frozen=True)
@@ -82,6 +101,44 @@ def _display_name(path: Path) -> str:
     return name
 
 
+def _content_kind(head: bytes) -> str | None:
+    """The allowed kind the first bytes show (pdf, png, jpeg…), or None."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    for kind, (_name, magics) in _KINDS.items():
+        if any(head.startswith(magic) for magic in magics):
+            return kind
+    if b"%PDF-" in head[:_PDF_WINDOW]:
+        return "pdf"
+    return None
+
+
+def _describe(head: bytes) -> str:
+    """What a refused file seems to be, for the message."""
+    kind = _content_kind(head)
+    if kind is not None:
+        return _KINDS[kind][0]
+    for magic, name in _OTHER_KINDS:
+        if head.startswith(magic):
+            return name
+    if b"\x00" not in head[:512]:
+        try:
+            head[:512].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < 508:  # not just a character cut at the window's end
+                return "dữ liệu không rõ loại"
+        return "văn bản thuần (text)"
+    return "dữ liệu không rõ loại"
+
+
+def check_content(source: Path, head: bytes) -> None:
+    """Refuse a file whose first bytes are not those of the kind its extension names."""
+    expected = _SUFFIX_KIND[source.suffix.lower()]
+    if _content_kind(head) != expected:
+        raise _refuse(f"tệp {source.name} có đuôi {source.suffix} nhưng nội dung không phải {_KINDS[expected][0]} "
+                      f"(nội dung là {_describe(head)}); tệp không được đính kèm.")
+
+
 def check_file(path: str | Path) -> Path:
     """Refuse what cannot be a scan of a document before anything is copied."""
     if not str(path).strip():
@@ -102,6 +159,12 @@ def check_file(path: str | Path) -> Path:
         raise _refuse(f"tệp {source.name} rỗng (0 byte).")
     if size > MAX_SIZE:
         raise _refuse(f"tệp {source.name} nặng {size_text(size)}, tối đa {size_text(MAX_SIZE)}.")
+    try:
+        with source.open("rb") as handle:
+            head = handle.read(_PDF_WINDOW)
+    except OSError as exc:
+        raise _refuse(f"không đọc được tệp {source.name} ({exc.strerror or exc}).") from exc
+    check_content(source, head)
     return source
 
 
@@ -123,7 +186,9 @@ def store_file(store: Path, path: str | Path) -> StoredFile:
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as out:
-            for chunk in _read_chunks(source):
+            for index, chunk in enumerate(_read_chunks(source)):
+                if index == 0:  # the file may have been replaced since check_file looked at it
+                    check_content(source, chunk[:_PDF_WINDOW])
                 size += len(chunk)
                 if size > MAX_SIZE:
                     raise _refuse(f"tệp {source.name} nặng hơn {size_text(MAX_SIZE)}.")

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.core.dates import today
@@ -37,6 +37,7 @@ from app.core.records import (
 from app.core.report_records import Report
 from app.db.engine import Database, resolve_url
 from app.db.migrate import HEAD_REVISION, current_revision, upgrade
+from app.db.safety import check_database_file, storage_error
 from app.extraction.records import Extraction
 from app.services import attachments as attachment_store
 from app.services import (
@@ -55,9 +56,20 @@ from app.services import (
     search,
     transfer,
 )
+from app.services import backup as backup_service
 from app.services import settings as agency_settings
 
 T = TypeVar("T")
+
+
+def restore(db: str | None, path: str | Path) -> backup_service.RestoreResult:
+    """Replace the register `db` with a backup file (checked whole first; the current register is backed up
+    into backups/ before it is replaced). Opens no Registry: close the window (every Registry on it) first."""
+    return backup_service.restore(resolve_url(db), path)
+
+
+def auto_backup(db: str | None, keep: int | None = None) -> str | None:
+    return backup_service.auto_backup(resolve_url(db), keep)
 
 
 def default_actor() -> str:
@@ -72,6 +84,7 @@ class Registry:
 
     def __init__(self, db: str | None = None, actor: str | None = None, migrate: bool = True):
         url = resolve_url(db)
+        check_database_file(url, must_exist_folder=bool(db))  # reads only: a file that is not ours is not touched
         try:
             self.db = Database(url)
             if migrate:
@@ -99,10 +112,29 @@ class Registry:
             except IntegrityError:
                 if attempt == 2:
                     raise
+            except DBAPIError as exc:  # disk full, read-only, locked, damaged: a clear message, nothing written
+                clear = storage_error(exc, self.location)
+                if clear is None:
+                    raise
+                raise clear from exc
         raise AssertionError("unreachable")
 
     def close(self) -> None:
         self.db.dispose()
+
+    # backups (app.services.backup): one archive file with the database, every attachment and a manifest
+    def backup(self, path: str | Path) -> backup_service.BackupInfo:
+        """Write the whole register to one backup file (consistent while others write), whole or not at all."""
+        return backup_service.backup(self._url, path)
+
+    def auto_backup(self, keep: int | None = None) -> str | None:
+        """Today's automatic backup in backups/ beside the database unless made already; keeps the last
+        `backup.keep` (default 10). Never raises: returns a line for the status bar, or None."""
+        return backup_service.auto_backup(self._url, keep)
+
+    @property
+    def _url(self) -> str:
+        return self.db.engine.url.render_as_string(hide_password=False)
 
     # settings
     def settings(self) -> dict[str, str]:
@@ -214,10 +246,34 @@ class Registry:
     def add_person(self, full_name: str, title: str | None = None, department_id: int | None = None) -> int:
         return self._write(lambda s: directory.add_person(s, self.actor, full_name, title, department_id).id)
 
-    def audit_events(self, entity: str | None = None, entity_id: int | None = None,
-                     limit: int = 200) -> list[AuditRecord]:
+    def audit_events(self, entity: str | None = None, entity_id: int | None = None, limit: int = 200, *,
+                     actor: str | None = None, action: str | None = None, date_from: date | None = None,
+                     date_to: date | None = None, document_id: int | None = None,
+                     offset: int = 0) -> list[AuditRecord]:
+        """Newest first; dates are local calendar days (both included), actor matches part of the name."""
         with self.db.reading() as s:
-            return audit.events(s, entity, entity_id, limit)
+            return audit.events(s, entity, entity_id, limit, offset,
+                                self._audit_filter(actor, action, date_from, date_to, document_id))
+
+    def audit_count(self, actor: str | None = None, action: str | None = None, date_from: date | None = None,
+                    date_to: date | None = None, document_id: int | None = None) -> int:
+        with self.db.reading() as s:
+            return audit.count(s, self._audit_filter(actor, action, date_from, date_to, document_id))
+
+    def audit_actions(self) -> list[str]:
+        with self.db.reading() as s:
+            return audit.actions(s)
+
+    @staticmethod
+    def _audit_filter(actor: str | None, action: str | None, date_from: date | None, date_to: date | None,
+                      document_id: int | None) -> audit.AuditFilter:
+        return audit.AuditFilter(actor or None, action or None, "document" if document_id is not None else None,
+                                 document_id, date_from, date_to)
+
+    def verify_audit(self, progress: Callable[[int], None] | None = None) -> audit.AuditCheck:
+        """Walk the whole hash chain of the audit trail: ok with the count, or the first broken link."""
+        with self.db.reading() as s:
+            return audit.verify(s, progress=progress)
 
     # settings pages: document types, departments and staff, books
     def document_types(self, family: Family | None = None, include_inactive: bool = False) -> list[DocumentTypeRecord]:

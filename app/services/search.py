@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, false, select, text
+from sqlalchemy import ColumnElement, Select, Text, and_, cast, false, select, text
 from sqlalchemy.orm import Session
 
 from app.core.enums import BookCategory, DocumentStatus
@@ -60,6 +60,10 @@ def _sort_columns(key: str) -> list[ColumnElement]:
         return [Organization.name]
     if key == "reference":
         return [Document.reference_key]
+    if key == "recipients":
+        # A JSON list: PostgreSQL has no ordering for json ("could not identify an ordering operator"); its text
+        # orders the same on both engines.
+        return [cast(Document.recipients, Text)]
     return [getattr(Document, key)]
 
 

@@ -48,12 +48,19 @@ def _family(value: str) -> str:
         raise ValueError(f"'{value}' không hợp lệ; chọn state (Nhà nước) hoặc party (Đảng).") from None
 
 
+def _keep_count(value: str) -> str:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= 1000:
+        raise ValueError(f"'{value}' phải là số nguyên từ 1 đến 1000.")
+    return str(int(value))
+
+
 SETTINGS: dict[str, SettingSpec] = {
     "agency.name": SettingSpec("Tên cơ quan", "", _name),
     "agency.abbreviation": SettingSpec("Chữ viết tắt tên cơ quan", "", _abbreviation),
     "agency.parent": SettingSpec("Tên cơ quan chủ quản", "", _optional_name),
     "agency.family": SettingSpec("Khối (Nhà nước/Đảng)", Family.STATE.value, _family),
     "agency.place": SettingSpec("Địa danh ghi trên văn bản", "", _optional_name),
+    "backup.keep": SettingSpec("Số bản sao lưu tự động được giữ lại", "10", _keep_count),
 }
 
 

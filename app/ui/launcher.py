@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -40,10 +40,28 @@ def launch(db: str | None = None, select: int | None = None) -> int:
         return 2
     window = MainWindow(registry, select)
     window.show()
+    _schedule_auto_backup(window, registry)
     try:
         return app.exec()
     finally:
         registry.close()
+
+
+AUTO_BACKUP_CHECK_MS = 60 * 60 * 1000  # a look every hour; at most one backup a day (a window left open overnight)
+
+
+def _schedule_auto_backup(window: MainWindow, registry: Registry) -> None:
+    """Today's automatic backup (backups/ beside the database) once the window is up, then an hourly check.
+    A failure never stops the clerk: it is a line in the status bar (and the log)."""
+    def run() -> None:
+        message = registry.auto_backup()
+        if message:
+            window.statusBar().showMessage(message, 15_000)
+
+    QTimer.singleShot(1500, window, run)
+    timer = QTimer(window)
+    timer.timeout.connect(run)
+    timer.start(AUTO_BACKUP_CHECK_MS)
 
 
 DETAIL_TABS = ("info", "routing", "links", "files", "history")

@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         follow = self.menuBar().addMenu("&Theo dõi")
         self._action(follow, "Văn bản quá hạn, sắp đến hạn", "Ctrl+H", self.show_overdue)
         self._action(follow, "Báo cáo, thống kê…", "Ctrl+Shift+R", self.open_reports)
+        self._action(follow, "Nhật ký thay đổi…", "", self.open_audit)
         settings = self.menuBar().addMenu("&Cài đặt")
         self._action(settings, "Cài đặt cơ quan, sổ, loại văn bản…", "Ctrl+,", self.open_settings)
         help_menu = self.menuBar().addMenu("&Trợ giúp")
@@ -521,6 +522,17 @@ class MainWindow(QMainWindow):
         while (self.tasks.busy() or self.tasks.pool.activeThreadCount()) and not deadline.hasExpired():
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         QApplication.processEvents()
+
+    def open_audit(self) -> None:
+        """The audit trail window: non-modal, one instance kept (it refreshes when shown again)."""
+        from app.ui.audit_dialog import AuditDialog
+
+        if getattr(self, "audit_window", None) is None:
+            self.audit_window = AuditDialog(self.registry, self)
+            self.audit_window.finished.connect(self.activateWindow)
+        self.audit_window.show()
+        self.audit_window.raise_()
+        self.audit_window.activateWindow()
 
 
 _WIDTHS = {"Ngày đến": 92, "Số đến": 62, "Tác giả": 190, "Số, ký hiệu văn bản": 130, "Ngày tháng văn bản": 92,

@@ -16,6 +16,8 @@ from app.models import DocumentLink
 from app.services import Registry
 from app.services import attachments as store
 
+pytestmark = pytest.mark.both_engines
+
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -33,6 +35,7 @@ def scan(tmp_path: Path, name: str = "quet.pdf", data: bytes = PDF) -> Path:
     return path
 
 
+@pytest.mark.sqlite_only  # the data folder beside the .sqlite3 file
 def test_attach_copies_into_the_data_folder_under_its_hash(state_registry: Registry, tmp_path: Path,
                                                            db_path: Path) -> None:
     doc = incoming(state_registry, "3646/SYT-VP")

@@ -15,6 +15,8 @@ from app.core.records import IncomingInput, OutgoingInput
 from app.models import RegisterBook
 from app.services import Registry
 
+pytestmark = pytest.mark.both_engines
+
 
 def incoming(ref: str, received: str = "05/03/2024", **extra: str) -> IncomingInput:
     return IncomingInput(issuer="SỞ Y TẾ", reference=ref, issued_on=received, received_on=received,
@@ -133,6 +135,7 @@ def test_unopenable_database_is_a_clear_error(tmp_path: Path) -> None:
         Registry(str(garbage))
 
 
+@pytest.mark.sqlite_only  # sqlite_stat1
 def test_closing_keeps_planner_statistics(state_registry: Registry, db_path: Path) -> None:
     for i in range(20):
         state_registry.register_incoming(incoming(f"{i}/A-VP"))

@@ -11,6 +11,8 @@ from app.core.errors import DuplicateError, NotFoundError, ValidationError
 from app.core.records import IncomingInput, OutgoingInput
 from app.services import Registry
 
+pytestmark = pytest.mark.both_engines
+
 
 def sample(**changes: object) -> IncomingInput:
     base = dict(issuer="SỞ Y TẾ", reference="3646 /SYT-VP", issued_on="24/10/2023", received_on="24/10/23",

@@ -17,6 +17,8 @@ from app.core.report_records import IssuerRow, MonthRow, TypeRow, UnitRow, Unrou
 from app.models import Document
 from app.services import Registry
 
+pytestmark = pytest.mark.both_engines
+
 NV, KHTC, VP = "Phòng Nghiệp vụ", "Phòng Kế hoạch - Tài chính", "Văn phòng"
 UBND, SNV, BYT = "UBND tỉnh Tây Ninh", "Sở Nội vụ tỉnh Tây Ninh", "Bộ Y tế"
 ON = date(2026, 6, 15)  # the report date of most checks
@@ -44,7 +46,7 @@ def _at(text: str) -> datetime:
     return datetime.strptime(text, "%d/%m/%Y %H:%M")
 
 
-def build_register(path: Path) -> Register:
+def build_register(path: Path | str) -> Register:
     """The small register every report test reads (CLI and window tests too). Hand counts beside each step."""
     reg = Registry(str(path), actor="van_thu_test")
     for key, value in (("agency.name", "SỞ Y TẾ TỈNH TÂY NINH"), ("agency.abbreviation", "SYT"),
@@ -93,12 +95,17 @@ def build_register(path: Path) -> Register:
     return Register(reg, ids)
 
 
-@pytest.fixture(scope="module")
-def register(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Register]:
-    """Built once for the module: reports only read."""
-    built = build_register(tmp_path_factory.mktemp("report") / "r.sqlite3")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def register(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Register]:
+    """Built once for the module and engine: reports only read."""
+    name, where = "", tmp_path_factory.mktemp("report") / "r.sqlite3"
+    if request.param == "postgresql":
+        name, where = request.getfixturevalue("postgres").new_database()
+    built = build_register(where)
     yield built
     built.reg.close()
+    if name:
+        request.getfixturevalue("postgres").drop_database(name)
 
 
 # Hand counts (report date 15/06/2026):

@@ -12,6 +12,8 @@ from app.core.records import DocumentQuery, IncomingInput, OutgoingInput
 from app.core.workdays import add_working_days, working_days_between
 from app.services import Registry, search
 
+pytestmark = pytest.mark.both_engines
+
 HOLIDAYS_2026 = {date(2026, 4, 30), date(2026, 5, 1)}
 
 

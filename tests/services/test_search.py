@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from app.core.dates import today
 from app.core.enums import Direction, DocumentStatus, Urgency
 from app.core.errors import ValidationError
 from app.core.records import SORT_KEYS, DocumentQuery, IncomingInput, OutgoingInput
+from app.models import Document
 from app.services import Registry
+
+pytestmark = pytest.mark.both_engines
 
 
 def _incoming(reg: Registry, issuer: str, ref: str, subject: str, received: str, **extra: object) -> int:
@@ -74,15 +76,13 @@ def test_filters(state_registry: Registry, filled: dict[str, int]) -> None:
     assert ids(reg, year=2024, direction=Direction.OUTGOING) == []
 
 
-def test_overdue_filter_follows_the_deadline(state_registry: Registry, db_path: Path) -> None:
+def test_overdue_filter_follows_the_deadline(state_registry: Registry) -> None:
     received = today() - timedelta(days=20)
     late = _incoming(state_registry, "Bộ Y tế", "1/BYT", "Trễ hạn", received.strftime("%d/%m/%Y"))
     fine = _incoming(state_registry, "Bộ Y tế", "2/BYT", "Còn hạn", received.strftime("%d/%m/%Y"))
-    con = sqlite3.connect(db_path)  # routing (issue 6) will set deadlines; here the column is written directly
-    con.execute("UPDATE documents SET due_on = ? WHERE id = ?", ((today() - timedelta(days=1)).isoformat(), late))
-    con.execute("UPDATE documents SET due_on = ? WHERE id = ?", ((today() + timedelta(days=3)).isoformat(), fine))
-    con.commit()
-    con.close()
+    with state_registry.db.writing() as session:  # here the deadline column is written directly, not routed
+        session.execute(update(Document).where(Document.id == late).values(due_on=today() - timedelta(days=1)))
+        session.execute(update(Document).where(Document.id == fine).values(due_on=today() + timedelta(days=3)))
     assert ids(state_registry, year=None, status="overdue") == [late]
     assert state_registry.get(late).is_overdue(today()) and not state_registry.get(fine).is_overdue(today())
 

@@ -17,6 +17,8 @@ from app.core.errors import NotFoundError, ValidationError
 from app.core.records import DocumentQuery, DocumentRecord, IncomingInput, OutgoingInput
 from app.services import Registry
 
+pytestmark = pytest.mark.both_engines
+
 YEAR = today().year - 1  # every date in the past, whatever day the tests run
 # Fields that belong to this database rather than to the register entry.
 _LOCAL = {"id", "book_id", "issuer_id", "created_at", "created_by", "cancelled_at", "links"}
@@ -31,11 +33,16 @@ def _agency(reg: Registry) -> Registry:
 
 
 @pytest.fixture
-def target(tmp_path: Path) -> Iterator[Registry]:
-    """A second, empty register of the same agency: where files are imported."""
-    reg = Registry(str(tmp_path / "target.sqlite3"), actor="van_thu_moi")
+def target(tmp_path: Path, engine: str, request: pytest.FixtureRequest) -> Iterator[Registry]:
+    """A second, empty register of the same agency (same engine): where files are imported."""
+    name, where = "", str(tmp_path / "target.sqlite3")
+    if engine == "postgresql":
+        name, where = request.getfixturevalue("postgres").new_database()
+    reg = Registry(where, actor="van_thu_moi")
     yield _agency(reg)
     reg.close()
+    if name:
+        request.getfixturevalue("postgres").drop_database(name)
 
 
 def _query(direction: Direction, year: int = YEAR) -> DocumentQuery:
