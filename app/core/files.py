@@ -1,7 +1,8 @@
-"""Writing an output file (PDF, workbook) whole or not at all."""
+"""Files the register writes or keeps: an output written whole or not at all, and a file's SHA-256."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -31,3 +32,12 @@ def _umask() -> int:
     current = os.umask(0)  # the only way to read it is to set it: put it straight back
     os.umask(current)
     return current
+
+
+def sha256_of(path: str | Path, chunk: int = 1024 * 1024) -> str:
+    """The hex SHA-256 of a file, read a chunk at a time (scans and backups can be large)."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()

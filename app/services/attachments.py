@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.core.dates import format_date
 from app.core.errors import NotFoundError, ValidationError, VanThuError
+from app.core.files import sha256_of
 from app.core.records import AttachmentRecord
 from app.models import Attachment, Document
 from app.models.base import utcnow
@@ -84,14 +85,6 @@ def stored_path(store: Path, sha256: str, file_name: str) -> Path:
 
 def _refuse(message: str) -> ValidationError:
     return ValidationError.single(FIELD, LABEL, message)
-
-
-def _hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _display_name(path: Path) -> str:
@@ -202,7 +195,7 @@ def store_file(store: Path, path: str | Path) -> StoredFile:
         name = _display_name(source)
         target = stored_path(store, sha, name)
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists() and target.stat().st_size == size and _hash_file(target) == sha:
+        if target.exists() and target.stat().st_size == size and sha256_of(target) == sha:
             temp.unlink()  # already stored (the same scan on another entry); the stored copy may be open
         else:
             os.replace(temp, target)
@@ -274,7 +267,7 @@ def attachment_path(session: Session, store: Path, attachment_id: int) -> Path:
         raise NotFoundError(f"Bản lưu của tệp {row.file_name} không còn trong thư mục dữ liệu ({path}); "
                             "hãy khôi phục từ bản sao lưu.")
     try:
-        intact = path.stat().st_size == row.size and _hash_file(path) == row.sha256
+        intact = path.stat().st_size == row.size and sha256_of(path) == row.sha256
     except OSError as exc:
         raise VanThuError(f"Không đọc được bản lưu của tệp {row.file_name} ({path}): {exc}") from exc
     if not intact:

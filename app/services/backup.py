@@ -41,7 +41,7 @@ from sqlalchemy.engine import URL, make_url
 
 from app import __version__
 from app.core.errors import ValidationError, VanThuError
-from app.core.files import write_atomically
+from app.core.files import sha256_of, write_atomically
 from app.db.migrate import HEAD_REVISION, MIGRATIONS
 from app.services.attachments import STORE_DIR, data_folder
 
@@ -138,14 +138,6 @@ def _check_revision(revision: str | None) -> None:
                       f"(mới nhất {newest}); hãy cập nhật chương trình rồi phục hồi.")
     raise _refuse(f"bản sao lưu thuộc lược đồ '{revision}' mà chương trình này không biết "
                   f"(các lược đồ: {', '.join(known)}).")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _attachment_files(folder: Path) -> Iterator[tuple[str, Path]]:
@@ -540,7 +532,7 @@ def _restore_attachments(archive: zipfile.ZipFile, manifest: dict[str, Any], fol
         if not match:
             continue
         target = folder / STORE_DIR / match.group(1) / match.group(2)
-        if target.is_file() and target.stat().st_size == entry.get("size") and _sha256(target) == entry["sha256"]:
+        if target.is_file() and target.stat().st_size == entry.get("size") and sha256_of(target) == entry["sha256"]:
             continue
         _extract(archive, name, entry["sha256"], target)
         written += 1
