@@ -6,7 +6,10 @@ import argparse
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from sqlalchemy.engine import make_url
 
 from app.cli import output
 from app.core.errors import ValidationError, VanThuError
@@ -76,10 +79,32 @@ def _restore(db: str, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _authorize(db: str | None, args: argparse.Namespace) -> None:
+    """Once the register has accounts, backup and restore need a quản trị's sign-in. A register that cannot be
+    opened at all (damaged: the reason to restore) has no accounts to check; it is saved before being replaced."""
+    from app.cli.user_commands import sign_in
+    from app.core.access import Permission
+    from app.services import Registry
+
+    url = make_url(resolve_url(db))
+    if url.get_backend_name() == "sqlite" and not (url.database and Path(url.database).is_file()):
+        return  # nothing there yet: opening it would create a register (backup then says there is none)
+    try:
+        registry = Registry(db)
+    except VanThuError:
+        return
+    try:
+        sign_in(registry, args)
+        registry.check(Permission.BACKUP)
+    finally:
+        registry.close()
+
+
 def run(args: argparse.Namespace) -> int:
     """Exit 0 done, 2 refused (nothing written), 1 unexpected."""
     try:
         db = resolve_url(getattr(args, "db", None))
+        _authorize(getattr(args, "db", None), args)
         return (_backup if args.command == "backup" else _restore)(db, args)
     except VanThuError as exc:
         output.warn(f"Lỗi: {exc}")

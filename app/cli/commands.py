@@ -15,10 +15,12 @@ from sqlalchemy.exc import DBAPIError
 
 from app.cli import output
 from app.cli.parser import build_parser
+from app.cli.user_commands import cmd_user, sign_in
 from app.core.dates import format_date, parse_date, parse_moment, today
 from app.core.enums import BookCategory, Direction, DocumentStatus, LinkType, NumberingScope
 from app.core.errors import DuplicateError, NotFoundError, ValidationError, VanThuError
 from app.core.records import AssignmentRecord, DocumentQuery, DocumentRecord, IncomingInput, OutgoingInput
+from app.core.text import fold
 from app.db.safety import storage_error
 from app.services import Registry
 from app.services.deadline_rules import describe as describe_rule
@@ -95,7 +97,10 @@ def cmd_documents(reg: Registry, args: argparse.Namespace) -> None:
         if incoming and args.from_text:
             _add_from_text(reg, args)
         elif incoming:
-            missing = [option for option, key in _REQUIRED_INCOMING if getattr(args, key) is None]
+            # A Tuyệt mật entry has no trích yếu in the register: validation refuses one if given.
+            top_secret = fold(args.secrecy or "").replace("_", " ").strip() == "tuyet mat"
+            missing = [option for option, key in _REQUIRED_INCOMING
+                       if getattr(args, key) is None and not (top_secret and key == "subject")]
             if missing:
                 raise ValidationError.single("options", "Lệnh vào sổ", f"thiếu {', '.join(missing)} "
                                              "(hoặc dùng --from-text TỆP để đọc từ văn bản).")
@@ -556,7 +561,7 @@ HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
     "handover": cmd_handover, "status": cmd_status, "overdue": cmd_overdue, "holiday": cmd_holiday,
     "deadline-rule": cmd_deadline_rule,
     "export": cmd_export, "import": cmd_import,
-    "report": cmd_report,
+    "report": cmd_report, "user": cmd_user,
 }
 
 
@@ -581,6 +586,7 @@ def run(argv: list[str]) -> int:
     try:
         registry = Registry(getattr(args, "db", None))
         try:
+            sign_in(registry, args)
             HANDLERS[args.command](registry, args)
         finally:
             registry.close()
@@ -600,6 +606,9 @@ def run(argv: list[str]) -> int:
             traceback.print_exc(file=sys.stderr)
             return EXIT_UNEXPECTED
         output.warn(f"Lỗi: {clear}")
+        return EXIT_BAD_INPUT
+    except (EOFError, KeyboardInterrupt):  # Ctrl+D / Ctrl+C at a password prompt
+        output.warn("\nĐã hủy: chưa có gì thay đổi.")
         return EXIT_BAD_INPUT
     except BrokenPipeError:  # `vanthu overdue | head`: the reader has had enough; that is not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit; keep it quiet

@@ -7,6 +7,7 @@ import sys
 from typing import NoReturn
 
 from app import APP_NAME, __version__
+from app.cli import user_commands as _user_commands
 from app.core.enums import LinkType
 
 
@@ -32,7 +33,8 @@ def _incoming_fields(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--reference", required=required, help="số, ký hiệu (ví dụ 3646/SYT-VP, 1272-CV/TU)")
     p.add_argument("--issued-on", required=required, help="ngày văn bản (24/10/2023, 24/10/23, 2023-10-24)")
     p.add_argument("--type", dest="doc_type", required=required, help="tên loại (Công văn, Quyết định…)")
-    p.add_argument("--subject", required=required, help="trích yếu nội dung")
+    p.add_argument("--subject", required=required, help="trích yếu nội dung (trừ văn bản Tuyệt mật: sổ không ghi "
+                                                        "trích yếu)")
     p.add_argument("--received-on", help="ngày đến (mặc định: hôm nay)")
     p.add_argument("--received-at", help="giờ đến (HH:MM)")
     p.add_argument("--copies", help="số bản")
@@ -46,7 +48,7 @@ def _outgoing_fields(p: argparse.ArgumentParser, required: bool) -> None:
         p.add_argument("--signed-on", help="ngày ký (mặc định: hôm nay)")
         p.add_argument("--replies-to", metavar="SỐ_ĐẾN[/NĂM];…", help="văn bản đến mà văn bản này trả lời, theo số "
                        "đến (ví dụ 125 hoặc 125/2025); văn bản đến đó được ghi Đã trả lời")
-    p.add_argument("--subject", required=required, help="trích yếu nội dung")
+    p.add_argument("--subject", help="trích yếu nội dung (bắt buộc, trừ văn bản Tuyệt mật: sổ không ghi trích yếu)")
     p.add_argument("--signer", required=required, help="họ tên người ký")
     p.add_argument("--signer-title", help="chức vụ người ký (ví dụ PHÓ GIÁM ĐỐC)")
     p.add_argument("--authority", help="thẩm quyền ký: TM. KT. TL. TUQ. Q. (Đảng: T/M K/T T/L)")
@@ -203,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", default=argparse.SUPPRESS,
                         help="tệp SQLite hoặc URL SQLAlchemy (mặc định: $VANTHU_DB, hoặc tệp trong thư mục dữ liệu)")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="in kết quả dạng JSON")
+    _user_commands.add_sign_in_option(common)
     parser = VietnameseParser(prog="vanthu", description=f"{APP_NAME} — sổ đăng ký văn bản đến, văn bản đi.",
                               parents=[common])
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
@@ -308,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli.backup_commands import add_parsers as _backup_commands
 
     _backup_commands(commands, sub)
+    _user_commands.add_parsers(commands, sub)
     p = sub(commands, "issuers", "tìm cơ quan ban hành trong danh bạ")
     p.add_argument("text", nargs="?", default="")
     p = sub(commands, "audit", "xem nhật ký thay đổi (mới nhất trước), hoặc kiểm tra tính toàn vẹn: audit verify")

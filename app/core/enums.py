@@ -66,6 +66,15 @@ class Secrecy(LabelledEnum):
     TUYET_MAT = "tuyet_mat"
 
 
+class Role(LabelledEnum):
+    """What a user account may do (app.core.access.ROLE_PERMISSIONS); an account may hold several."""
+
+    VAN_THU = "van_thu"
+    LANH_DAO = "lanh_dao"
+    CHUYEN_VIEN = "chuyen_vien"
+    QUAN_TRI = "quan_tri"
+
+
 class LinkType(LabelledEnum):
     FORWARDS = "forwards"
     REPLIES_TO = "replies_to"
@@ -123,6 +132,10 @@ _LABELS: dict[LabelledEnum, str] = {
     Secrecy.MAT: "Mật",
     Secrecy.TOI_MAT: "Tối mật",
     Secrecy.TUYET_MAT: "Tuyệt mật",
+    Role.VAN_THU: "Văn thư",
+    Role.LANH_DAO: "Lãnh đạo",
+    Role.CHUYEN_VIEN: "Chuyên viên",
+    Role.QUAN_TRI: "Quản trị",
     LinkType.FORWARDS: "Sao gửi / chuyển tiếp",
     LinkType.REPLIES_TO: "Trả lời",
     LinkType.CITES: "Căn cứ / viện dẫn",

@@ -43,3 +43,11 @@ class DuplicateError(VanThuError):
 
 class NotFoundError(VanThuError):
     """A document, book or other record the user named does not exist."""
+
+
+class AccessDenied(VanThuError):
+    """The signed-in user may not do this (role), or may not see this (clearance); nothing was read or written."""
+
+
+class SignInRequired(AccessDenied):
+    """The register has user accounts and nobody has signed in (or the name or password was wrong)."""

@@ -211,13 +211,32 @@ def _shared_fields(c: FieldChecker, raw: IncomingInput | OutgoingInput) -> dict[
                 file_code=c.text("file_code", raw.file_code))
 
 
+def _is_top_secret(value: Secrecy | str | None) -> bool:
+    if isinstance(value, Secrecy) or not isinstance(value, str) or not value.strip():
+        return value is Secrecy.TUYET_MAT
+    try:
+        return Secrecy.parse(value) is Secrecy.TUYET_MAT
+    except ValueError:
+        return False  # reported by the secrecy field itself
+
+
+def _subject(c: FieldChecker, raw: IncomingInput | OutgoingInput) -> str:
+    """Trích yếu: required, except that a Tuyệt mật entry carries none in the register, only its type (DOMAIN.md,
+    secrecy). Refused rather than dropped: nothing typed is ever lost without a word."""
+    if not _is_top_secret(raw.secrecy):
+        return c.text("subject", raw.subject, required=True)
+    if c.text("subject", raw.subject):
+        c.fail("subject", "văn bản Tuyệt mật không ghi trích yếu vào sổ (chỉ ghi tên loại văn bản); để trống.")
+    return ""
+
+
 def check_incoming(raw: IncomingInput) -> CleanIncoming:
     """Validate an incoming entry; raise ValidationError listing every bad field."""
     c = FieldChecker()
     issuer = c.text("issuer", raw.issuer, required=True)
     reference_text = c.text("reference", raw.reference, required=True)
     doc_type = c.text("doc_type", raw.doc_type, required=True)
-    subject = c.text("subject", raw.subject, required=True)
+    subject = _subject(c, raw)
     received_on = c.date("received_on", _or_today(raw.received_on), not_after_today=True)
     issued_on = c.date("issued_on", raw.issued_on, required=True, not_after_today=True)
     if issued_on and received_on and issued_on > received_on:
@@ -248,7 +267,7 @@ def check_outgoing(raw: OutgoingInput, family: Family) -> CleanOutgoing:
     """Validate an outgoing entry for an agency of the given family."""
     c = FieldChecker()
     doc_type = c.text("doc_type", raw.doc_type, required=True)
-    subject = c.text("subject", raw.subject, required=True)
+    subject = _subject(c, raw)
     unit = c.text("unit", raw.unit)
     if unit and not unit.replace("-", "").replace(".", "").isalnum():
         c.fail("unit", f"'{unit}' chỉ được gồm chữ và số (ví dụ VP, TCCB).")

@@ -74,6 +74,11 @@ class Database:
         self._write = sessionmaker(self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False)
 
     @property
+    def session_factories(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+        """Both factories (read, write), for listeners that must see every session (app.services.visibility)."""
+        return self._read, self._write
+
+    @property
     def location(self) -> str:
         """Where the data is, for people: the file path, or the URL without its password."""
         url = self.engine.url

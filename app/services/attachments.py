@@ -254,7 +254,8 @@ def list_attachments(session: Session, doc_id: int, include_removed: bool = Fals
 
 def _get(session: Session, attachment_id: int) -> Attachment:
     row = session.get(Attachment, attachment_id)
-    if row is None:
+    # The entry itself must be the user's to see (app.services.visibility filters Document loads).
+    if row is None or session.get(Document, row.document_id) is None:
         raise NotFoundError(f"Không có tệp đính kèm mã {attachment_id}.")
     return row
 

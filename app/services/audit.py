@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.core.records import AuditRecord, JsonRecord, jsonable
 from app.db.engine import WRITE_LOCK_KEY
-from app.models import AuditEvent
+from app.models import AuditEvent, Document
 from app.models.base import utcnow
+from app.services import visibility
 
 GENESIS = "0" * 64
 HASH_VERSION = 1
@@ -108,7 +109,12 @@ class AuditFilter:
     date_to: date | None = None
 
 
-def _filtered(query: Select[Any], where: AuditFilter) -> Select[Any]:
+def _filtered(session: Session, query: Select[Any], where: AuditFilter) -> Select[Any]:
+    if visibility.restricted(session):
+        # Events about an entry the user may not see are left out: the Document in this subquery is filtered
+        # by the user's visibility (app.services.visibility), so the entry "does not exist" for them here too.
+        query = query.where(or_(AuditEvent.entity != "document", AuditEvent.entity_id.is_(None),
+                                exists(select(Document.id).where(Document.id == AuditEvent.entity_id))))
     if where.actor:
         query = query.where(func.lower(AuditEvent.actor).contains(where.actor.strip().lower(), autoescape=True))
     if where.action:
@@ -131,13 +137,13 @@ def events(session: Session, entity: str | None = None, entity_id: int | None = 
     if entity or entity_id is not None:
         where = AuditFilter(where.actor, where.action, entity or where.entity,
                             entity_id if entity_id is not None else where.entity_id, where.date_from, where.date_to)
-    query = _filtered(select(AuditEvent), where).order_by(AuditEvent.id.desc()).limit(limit).offset(offset)
+    query = _filtered(session, select(AuditEvent), where).order_by(AuditEvent.id.desc()).limit(limit).offset(offset)
     return [AuditRecord(e.id, e.at, e.actor, e.action, e.entity, e.entity_id, e.before, e.after)
             for e in session.scalars(query)]
 
 
 def count(session: Session, where: AuditFilter | None = None) -> int:
-    return session.scalar(_filtered(select(func.count(AuditEvent.id)), where or AuditFilter())) or 0
+    return session.scalar(_filtered(session, select(func.count(AuditEvent.id)), where or AuditFilter())) or 0
 
 
 def actions(session: Session) -> list[str]:

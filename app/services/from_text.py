@@ -47,7 +47,10 @@ def incoming_input(doc: ExtractedDocument, overrides: dict[str, Any] | None = No
                          doc_type=doc.doc_type or "", subject=doc.subject or "", urgency=doc.urgency,
                          secrecy=doc.secrecy)
     given = {k: v for k, v in (overrides or {}).items() if v is not None and k in {f.name for f in fields(data)}}
-    return replace(data, **given)
+    data = replace(data, **given)
+    if "subject" not in given and str(data.secrecy or "").strip().lower() in ("tuyet_mat", "tuyệt mật", "tuyet mat"):
+        data = replace(data, subject="")  # a Tuyệt mật entry carries no trích yếu in the register
+    return data
 
 
 def _bundle_targets(extraction: Extraction) -> list[tuple[str, date | None, str | None, str]]:

@@ -130,7 +130,8 @@ def _close_if_reply(session: Session, actor: str, link: DocumentLink) -> None:
 def remove_link(session: Session, actor: str, link_id: int) -> LinkRecord:
     """Delete a link: links are annotations, not register entries; the audit event keeps what was removed."""
     link = session.get(DocumentLink, link_id)
-    if link is None:
+    # The source entry must be the user's to see (app.services.visibility filters Document loads).
+    if link is None or session.get(Document, link.source_id) is None:
         raise NotFoundError(f"Không có liên kết mã {link_id}.")
     removed = next(r for r in queries.links_of(session, link.source_id) if r.id == link.id)
     before = _snapshot(link)

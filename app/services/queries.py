@@ -8,7 +8,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.dates import format_date
-from app.core.enums import BookCategory, Direction
+from app.core.enums import BookCategory, Direction, Secrecy
 from app.core.errors import NotFoundError
 from app.core.records import DocumentRecord, LinkRecord
 from app.models import Document, DocumentLink, Organization, RegisterBook
@@ -20,6 +20,12 @@ def _base_query() -> Select[tuple[Document, str | None, RegisterBook]]:
             .outerjoin(Organization, Organization.id == Document.issuer_id))
 
 
+def _register_subject(doc: Document) -> str:
+    """A Tuyệt mật entry shows no trích yếu, only its type (validation refuses one now; entries from before
+    that rule are masked here, wherever the register is read)."""
+    return "" if doc.secrecy is Secrecy.TUYET_MAT else doc.subject
+
+
 def to_record(doc: Document, issuer: str | None, book: RegisterBook,
               links: Sequence[LinkRecord] = ()) -> DocumentRecord:
     return DocumentRecord(
@@ -27,7 +33,8 @@ def to_record(doc: Document, issuer: str | None, book: RegisterBook,
         number=doc.number, period=doc.period_key, registered_on=doc.registered_on, year=doc.year,
         received_on=doc.received_on, received_at=doc.received_at, issuer=issuer, issuer_id=doc.issuer_id,
         reference=doc.reference, doc_number=doc.doc_number, notation=doc.notation, issued_on=doc.issued_on,
-        doc_type=doc.doc_type, subject=doc.subject, urgency=doc.urgency, secrecy=doc.secrecy, pages=doc.pages,
+        doc_type=doc.doc_type, subject=_register_subject(doc), urgency=doc.urgency, secrecy=doc.secrecy,
+        pages=doc.pages,
         copies=doc.copies, note=doc.note, file_code=doc.file_code, status=doc.status,
         cancelled=doc.cancelled_at is not None, cancelled_at=doc.cancelled_at, cancel_reason=doc.cancel_reason,
         signer=doc.signer, signer_title=doc.signer_title,

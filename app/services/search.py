@@ -15,7 +15,7 @@ from app.core.records import CLOSED_STATUSES, SORT_KEYS, DocumentQuery, Document
 from app.core.references import canonical_type
 from app.core.text import fold, name_key
 from app.models import Document, DocumentType, NumberSequence, Organization, RegisterBook
-from app.services import queries
+from app.services import queries, visibility
 
 _WORD = re.compile(r"\w+")
 MAX_BLOCK = 2000  # ids per IN (...) query: far below SQLite's variable limit
@@ -121,7 +121,8 @@ def _issuer_ids(session: Session, text_value: str) -> list[int]:
 def search_ids(session: Session, q: DocumentQuery, on: date) -> list[int]:
     # Read the single id column straight from the driver's cursor: building a Row object per id costs five
     # times the query itself on a year of 800,000 entries (2.3 s against 0.45 s).
-    result = session.connection().execute(ids_query(session, q, on))
+    # No ORM event runs on the connection: the user's visibility is added here (app.services.visibility).
+    result = session.connection().execute(visibility.restrict(session, ids_query(session, q, on)))
     try:
         return [row[0] for row in result.cursor.fetchall()] if result.cursor is not None else []
     finally:

@@ -102,7 +102,8 @@ def import_register(registry: Registry, path: str | Path, book: str | None = Non
         _require_columns(source, chosen, table)
         try:
             with registry.db.writing() as session:
-                report = Importer(session, registry.actor, chosen, source, table, dry_run).run()
+                report = Importer(session, registry.actor, chosen, source, table, dry_run,
+                                  registry.principal.cleared_for).run()
                 if not report.ok or dry_run:
                     raise _Discard(report)
                 return report

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.core.dates import format_date, today
-from app.core.enums import BookCategory, Direction, DocumentStatus, Family
+from app.core.enums import BookCategory, Direction, DocumentStatus, Family, Secrecy
 from app.core.errors import FieldError, ValidationError
 from app.core.records import DocumentRecord, IncomingInput, JsonRecord, OutgoingInput
 from app.core.references import build_reference, parse_reference, reference_key
@@ -95,8 +95,10 @@ class Importer:
     After the first error nothing more is registered (all will be rolled back), but every row is still checked;
     a dry run only checks (registering a million rows only to roll them back would take hours)."""
 
-    def __init__(self, session: Session, actor: str, book: str, source: Path, table: SheetTable, dry_run: bool):
+    def __init__(self, session: Session, actor: str, book: str, source: Path, table: SheetTable, dry_run: bool,
+                 cleared_for: Callable[[Secrecy], bool] = lambda _level: True):
         self.session, self.actor, self.book, self.source, self.table = session, actor, book, source, table
+        self.cleared_for = cleared_for  # the importing user's clearance: secret rows above it are refused
         self.dry_run = dry_run
         self.incoming = book == "incoming"
         self.agency = agency_settings.agency(session)
@@ -283,9 +285,19 @@ class Importer:
             errors.append(FieldError("cancel_reason", "Lý do hủy", f"dài {len(reason)} ký tự, tối đa 500 ký tự."))
         return reason if folded in _TRUE else ""
 
+    def clearance(self, secrecy: str | None, errors: list[FieldError]) -> None:
+        try:
+            level = Secrecy.parse(secrecy) if secrecy else None
+        except ValueError:
+            return  # the secrecy check names the field
+        if level is not None and not self.cleared_for(level):  # type: ignore[arg-type]
+            errors.append(FieldError("secrecy", "Độ mật", f"tài khoản {self.actor} không được phép nhập văn bản "
+                                                          f"{level.label}."))
+
     def parse_incoming(self, row: int, v: dict[str, Any], doc_type: str, subject: str,
                        errors: list[FieldError]) -> _Row | None:
         number = self.number(v.get("Số đến"), errors)
+        self.clearance(cols.text_cell(v.get("Độ mật")) or None, errors)
         received_on = cols.date_cell(v.get("Ngày đến"))
         if received_on is None:  # the service would take today: an old register's entry has its own day
             errors.append(FieldError("received_on", "Ngày đến", "không được để trống."))
@@ -364,6 +376,7 @@ class Importer:
             reply_due=cols.date_cell(v.get("Hạn trả lời")), urgency=cols.text_cell(v.get("Độ khẩn")) or None,
             secrecy=cols.text_cell(v.get("Độ mật")) or None, pages=cols.int_cell(v.get("Số trang")),
             note=cols.text_cell(v.get("Ghi chú")), file_code=cols.text_cell(v.get("Số và ký hiệu hồ sơ")))
+        self.clearance(raw.secrecy, errors)
         reason = self.cancellation(v, errors)
         series = None
         if signed_on is not None:

@@ -11,7 +11,7 @@ from alembic import command
 
 from app.core.records import IncomingInput
 from app.db.engine import Database, resolve_url
-from app.db.migrate import alembic_config, current_revision, upgrade
+from app.db.migrate import HEAD_REVISION, alembic_config, current_revision, upgrade
 from app.services import Registry, audit
 from tests.conftest import run_cli
 
@@ -206,7 +206,7 @@ def test_migration_0004_chains_the_events_of_an_older_database(db_url: str) -> N
              "entity": "document", "entity_id": i, "before": None if i % 3 == 0 else {"subject": f"cũ {i}"},
              "after": {"subject": f"Trích yếu “{i}” — đ", "pages": i, "ratio": i / 3, "tags": [1, "hai"]}}
             for i in range(1, 2501)])  # more than one batch of the migration
-    assert upgrade(db.engine)[1] == "0004"
+    assert upgrade(db.engine)[1] == HEAD_REVISION
     db.dispose()
     reg = Registry(db_url, actor="sau_nang_cap")
     try:

@@ -1,0 +1,82 @@
+"""Row-level visibility: every SELECT that touches documents, in every session of a Registry, sees only what the
+signed-in user may see (clearance for the secret books; a chuyên viên, only what was routed to their unit).
+
+One condition, added by a session event to each ORM statement (SQLAlchemy's with_loader_criteria reaches joins,
+subqueries and Session.get too), so no query in the services can forget it. Statements run on the connection
+directly (the fast id list of search) add it with restrict()."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, event, or_, select
+from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
+
+from app.core.access import Principal, levels_up_to
+from app.db.engine import Database
+from app.models import Document, Routing, RoutingAssignment
+
+_KEY = "vanthu.visibility"
+S = TypeVar("S", bound=Select[Any])
+
+
+class Visibility:
+    """Holds the current condition on Document (None: sees everything); shared by every session of a Registry."""
+
+    def __init__(self) -> None:
+        self.condition: ColumnElement[bool] | None = None
+
+    def set(self, principal: Principal) -> None:
+        self.condition = document_condition(principal)
+
+
+def document_condition(principal: Principal) -> ColumnElement[bool] | None:
+    if principal.sees_everything:
+        return None
+    levels = levels_up_to(principal.clearance)
+    # Ordinary entries carry no secrecy (registration keeps secrecy and the secret book together).
+    parts = [or_(Document.secrecy.is_(None), Document.secrecy.in_(levels)) if levels else Document.secrecy.is_(None)]
+    if principal.unit_only:
+        parts.append(select(Routing.id).join(RoutingAssignment, RoutingAssignment.routing_id == Routing.id)
+                     .where(Routing.document_id == Document.id,
+                            RoutingAssignment.department_id == (principal.department_id or -1)).exists())
+    return and_(*parts) if len(parts) > 1 else parts[0]
+
+
+def install(db: Database) -> Visibility:
+    visibility = Visibility()
+    for factory in db.session_factories:
+        factory.configure(info={_KEY: visibility})
+        event.listen(factory, "do_orm_execute", _add_condition)
+    return visibility
+
+
+def _add_condition(state: ORMExecuteState) -> None:
+    visibility: Visibility | None = state.session.info.get(_KEY)
+    if visibility is not None and visibility.condition is not None and state.is_select:
+        state.statement = state.statement.options(
+            with_loader_criteria(Document, visibility.condition, include_aliases=True))
+
+
+def restrict(session: Any, statement: S) -> S:
+    """The same condition for a statement executed on the connection (no ORM event runs there)."""
+    visibility: Visibility | None = session.info.get(_KEY)
+    if visibility is None or visibility.condition is None:
+        return statement
+    return statement.where(visibility.condition)
+
+
+def invisible(session: Any, doc_ids: Any) -> list[int]:
+    """The ids among doc_ids this session may not see (or that do not exist), in the given order."""
+    wanted = list(dict.fromkeys(int(i) for i in doc_ids))
+    seen: set[int] = set()
+    for start in range(0, len(wanted), 500):
+        block = wanted[start:start + 500]
+        seen.update(session.scalars(select(Document.id).where(Document.id.in_(block))))
+    return [i for i in wanted if i not in seen]
+
+
+def restricted(session: Any) -> bool:
+    """True when this session's user does not see every entry."""
+    holder: Visibility | None = session.info.get(_KEY)
+    return holder is not None and holder.condition is not None
