@@ -208,7 +208,9 @@ class Registry:
 
     def _write(self, work: Callable[[Session], T]) -> T:
         """Run one write transaction. On PostgreSQL two clerks can race to create the same first row (a year's
-        book); the loser's transaction is rolled back whole and is simply run again once."""
+        book); the loser's transaction is rolled back whole and is simply run again once. On SQLite a writer that
+        waited the whole busy timeout behind others (many clerks saving at full speed on a slow machine) tries once
+        more before saying the register is locked: nothing was written, so running again is safe."""
         for attempt in (1, 2):
             try:
                 with self.db.writing() as session:
@@ -217,6 +219,8 @@ class Registry:
                 if attempt == 2:
                     raise
             except DBAPIError as exc:  # disk full, read-only, locked, damaged: a clear message, nothing written
+                if attempt == 1 and "database is locked" in str(exc.orig):
+                    continue
                 clear = storage_error(exc, self.location)
                 if clear is None:
                     raise
@@ -387,6 +391,14 @@ class Registry:
             return audit.events(s, entity, entity_id, limit, offset,
                                 self._audit_filter(actor, action, date_from, date_to, document_id))
 
+    @requires(Permission.VIEW)
+    def document_history(self, doc_id: int, limit: int = 200) -> list[AuditRecord]:
+        """One entry's own history (its audit events, newest first), for whoever may see the entry: the clerk
+        needs it at the desk; reading the whole trail stays the quản trị's (AUDIT)."""
+        self._visible([doc_id])
+        with self.db.reading() as s:
+            return audit.events(s, "document", doc_id, limit)
+
     @requires(Permission.AUDIT)
     def audit_count(self, actor: str | None = None, action: str | None = None, date_from: date | None = None,
                     date_to: date | None = None, document_id: int | None = None) -> int:
@@ -501,7 +513,6 @@ class Registry:
         with self.db.reading() as s:
             return links.reply_references(s, target_ids)
 
-    @requires(Permission.PRINT)
     def _printed(self, printout: str, doc_ids: Sequence[int], path: Path) -> Path:
         """Printing a secret entry goes into the audit trail: who printed which entry, what and to which file."""
         secret = [r.id for r in self.records(list(doc_ids)) if r.secrecy]
@@ -514,6 +525,7 @@ class Registry:
             self._write(work)
         return path
 
+    @requires(Permission.PRINT)
     def print_stamps(self, doc_ids: Sequence[int], path: str | Path, sheet: bool = False) -> Path:
         return self._printed("dấu đến", doc_ids, printouts.print_stamps(self, doc_ids, path, sheet))
 

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Select, and_, event, or_, select
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 
 from app.core.access import Principal, levels_up_to
+from app.core.enums import BookCategory
 from app.db.engine import Database
 from app.models import Document, Routing, RoutingAssignment
 
@@ -34,12 +35,16 @@ def document_condition(principal: Principal) -> ColumnElement[bool] | None:
     if principal.sees_everything:
         return None
     levels = levels_up_to(principal.clearance)
-    # Ordinary entries carry no secrecy (registration keeps secrecy and the secret book together).
-    parts = [or_(Document.secrecy.is_(None), Document.secrecy.in_(levels)) if levels else Document.secrecy.is_(None)]
+    # Registration keeps the two together: an entry has a secrecy level exactly when it is in a secret book. The
+    # category is in the listing index, so the uncleared user's lists stay index-only (bench/bench_visibility.py).
+    ordinary = Document.category == BookCategory.ORDINARY
+    parts = [or_(ordinary, Document.secrecy.in_(levels)) if levels else ordinary]
     if principal.unit_only:
-        parts.append(select(Routing.id).join(RoutingAssignment, RoutingAssignment.routing_id == Routing.id)
-                     .where(Routing.document_id == Document.id,
-                            RoutingAssignment.department_id == (principal.department_id or -1)).exists())
+        # IN (…) rather than a correlated EXISTS: the unit's documents are found once through the assignments'
+        # department index, not looked up again for every row of a year's list (bench/bench_visibility.py).
+        parts.append(Document.id.in_(
+            select(Routing.document_id).join(RoutingAssignment, RoutingAssignment.routing_id == Routing.id)
+            .where(RoutingAssignment.department_id == (principal.department_id or -1))))
     return and_(*parts) if len(parts) > 1 else parts[0]
 
 

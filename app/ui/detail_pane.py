@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
+from app.core.access import Permission
 from app.core.dates import format_date
 from app.core.enums import (
     AssignmentRole,
@@ -53,6 +54,7 @@ from app.services import Registry
 from app.services.attachments import size_text
 from app.ui.cancel_dialog import ERROR_STYLE, CancelDialog, return_focus_on_close
 from app.ui.link_dialog import LinkDialog
+from app.ui.permissions import allow
 from app.ui.routing_panel import RoutingPanel
 
 LINK_ROLE = Qt.ItemDataRole.UserRole  # a link this entry owns or receives (removable here), or None
@@ -505,7 +507,7 @@ class DetailPane(QWidget):
                 self.record = self.registry.get(doc_id)
                 self.chain = self.registry.forward_chain(doc_id)
                 files = self.registry.attachments(doc_id)
-                events = self.registry.audit_events("document", doc_id)
+                events = self.registry.document_history(doc_id)
             except NotFoundError as exc:
                 self.record = None
                 self._set_message(str(exc))
@@ -658,20 +660,20 @@ class DetailPane(QWidget):
         r = self.record
         live = r is not None and not r.cancelled
         self.edit_button.setVisible(not self.editing)
-        self.edit_button.setEnabled(live)
+        allow(self.edit_button, self.registry, Permission.REGISTER, live)
         self.save_button.setVisible(self.editing)
         self.discard_button.setVisible(self.editing)
-        self.cancel_button.setEnabled(live and not self.editing)
-        self.add_link_button.setEnabled(r is not None)
-        self.remove_link_button.setEnabled(self._selected_link() is not None)
-        self.add_file_button.setEnabled(r is not None)
+        allow(self.cancel_button, self.registry, Permission.REGISTER, live and not self.editing)
+        allow(self.add_link_button, self.registry, Permission.REGISTER, r is not None)
+        allow(self.remove_link_button, self.registry, Permission.REGISTER, self._selected_link() is not None)
+        allow(self.add_file_button, self.registry, Permission.REGISTER, r is not None)
         has_file = self._selected_attachment() is not None
         self.open_file_button.setEnabled(has_file)
-        self.remove_file_button.setEnabled(has_file)
+        allow(self.remove_file_button, self.registry, Permission.REGISTER, has_file)
 
     # editing
     def start_editing(self) -> None:
-        if self.record is None or self.record.cancelled or self.editing:
+        if self.record is None or self.record.cancelled or self.editing or not self.registry.can(Permission.REGISTER):
             return
         self.editing = True
         for field in self.fields.values():
@@ -737,7 +739,7 @@ class DetailPane(QWidget):
     # cancelling
     def cancel_current(self) -> CancelDialog | None:
         """Open the cancel dialog (window-modal, not blocking); the pane refreshes when it cancels."""
-        if self.record is None or self.record.cancelled:
+        if self.record is None or self.record.cancelled or not self.registry.can(Permission.REGISTER):
             return None
         dialog = CancelDialog(self.registry, self.record, self)
         dialog.accepted.connect(self._after_dialog)
@@ -748,7 +750,7 @@ class DetailPane(QWidget):
 
     # links
     def add_link(self) -> LinkDialog | None:
-        if self.record is None:
+        if self.record is None or not self.registry.can(Permission.REGISTER):
             return None
         dialog = LinkDialog(self.registry, self.record, self)
         dialog.accepted.connect(self._after_dialog)

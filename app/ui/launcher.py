@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from app.core.errors import VanThuError
 from app.services import Registry
 from app.ui.main_window import MainWindow
 
+USER_ENV, PASSWORD_ENV = "VANTHU_USER", "VANTHU_PASSWORD"  # as on the command line (app.cli.user_commands)
 SCREENSHOT_SIZE = (1366, 768)  # the most common office laptop screen
 
 
@@ -38,6 +40,9 @@ def launch(db: str | None = None, select: int | None = None) -> int:
     registry = _open(db)
     if registry is None:
         return 2
+    if not _identify(registry):
+        registry.close()
+        return 0
     window = MainWindow(registry, select)
     window.show()
     _schedule_auto_backup(window, registry)
@@ -45,6 +50,33 @@ def launch(db: str | None = None, select: int | None = None) -> int:
         return app.exec()
     finally:
         registry.close()
+
+
+def _identify(registry: Registry) -> bool:
+    """Who works on the register: sign in when it has accounts (False: the user chose Thoát); otherwise offer,
+    once per machine unless declined for good, to make its first quản trị account (either way the window opens)."""
+    from app.ui.sign_in_dialog import FirstAdminDialog, SignInDialog, skip_first_admin
+
+    if registry.has_users():
+        return SignInDialog(registry).exec() == QDialog.DialogCode.Accepted
+    if not skip_first_admin():
+        FirstAdminDialog(registry).exec()
+    return True
+
+
+def _sign_in_from_environment(registry: Registry) -> str | None:
+    """Screenshot mode shows no dialog: a register with accounts is signed in with VANTHU_USER and
+    VANTHU_PASSWORD. Returns why it could not be, or None."""
+    if not registry.has_users():
+        return None
+    name, password = os.environ.get(USER_ENV, "").strip(), os.environ.get(PASSWORD_ENV)
+    if not name or password is None:
+        return f"Sổ này có tài khoản người dùng: đặt biến {USER_ENV} và {PASSWORD_ENV} để chụp ảnh cửa sổ."
+    try:
+        registry.sign_in(name, password, "chụp ảnh cửa sổ")
+    except VanThuError as exc:
+        return str(exc)
+    return None
 
 
 AUTO_BACKUP_CHECK_MS = 60 * 60 * 1000  # a look every hour; at most one backup a day (a window left open overnight)
@@ -75,6 +107,10 @@ def screenshot(db: str | None, path: str, select: int | None = None, dialog: str
     if registry is None:
         return 2
     try:
+        refused = _sign_in_from_environment(registry)
+        if refused is not None:
+            print(f"Lỗi: {refused}", file=sys.stderr)
+            return 2
         window = MainWindow(registry, select)
         window.resize(*SCREENSHOT_SIZE)
         window.show()

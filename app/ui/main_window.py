@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__
+from app.core.access import Permission
 from app.core.dates import today
-from app.core.enums import Direction
+from app.core.enums import BookCategory, Direction
 from app.core.errors import VanThuError
 from app.core.records import DocumentQuery, DocumentRecord, OverdueItem
 from app.core.text import fold
@@ -36,12 +37,15 @@ from app.ui.detail_pane import DetailPane
 from app.ui.document_table_model import DOC_ID_ROLE, DocumentTableModel
 from app.ui.filter_bar import FilterBar
 from app.ui.overdue_panel import OverduePanel, by_unit, summary, unit_summary
+from app.ui.permissions import allow, denied_text
 from app.ui.print_actions import PrintActions
 from app.ui.tasks import BackgroundTasks
 
 log = logging.getLogger(__name__)
 FIRST_PAGE = 200  # rows asked for first, so the window paints at once; the full id list follows
 _BOOKS = ((Direction.INCOMING, "Văn bản đến"), (Direction.OUTGOING, "Văn bản đi"), (Direction.COPY, "Bản sao"))
+# The secret books: tabs only for an account cleared to see secret documents (the open register included).
+_SECRET_BOOKS = ((Direction.INCOMING, "Văn bản đến (mật)"), (Direction.OUTGOING, "Văn bản đi (mật)"))
 
 
 @dataclass
@@ -51,6 +55,7 @@ class RegisterPage:
     direction: Direction
     view: QTableView
     model: DocumentTableModel
+    secret: bool = False  # the secret book of the direction (DocumentQuery.secret)
     sort: str = "number"
     descending: bool = True
     generation: int = 0
@@ -76,6 +81,8 @@ class MainWindow(QMainWindow):
         self.filters.changed.connect(self.reload)
         self.tabs = QTabWidget()
         self.pages: list[RegisterPage] = [self._make_page(d, title) for d, title in _BOOKS]
+        if registry.principal.clearance is not None:
+            self.pages += [self._make_page(d, title, secret=True) for d, title in _SECRET_BOOKS]
         self.tabs.currentChanged.connect(self._tab_changed)
         self.detail = DetailPane(registry)
         self.detail.document_changed.connect(self._document_changed)
@@ -116,17 +123,24 @@ class MainWindow(QMainWindow):
         legend = QLabel("<span style='color:#b00020'><b>Đỏ đậm</b>: khẩn</span> · "
                         "<span style='background:#fde2e1'>nền hồng</span>: quá hạn · <s>gạch ngang</s>: đã hủy")
         self.statusBar().addPermanentWidget(legend)
+        self.user_label = QLabel(registry.principal.display)
+        self.user_label.setObjectName("signed_in_user")
+        self.user_label.setToolTip("Tài khoản đang dùng sổ")
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.actions_by_key: dict[str, QAction] = {}
         self._build_actions()
+        self._apply_permissions()
         self._refresh_title()
         self.filters.set_years(self._safe(self.registry.years, []), today().year)
         self.filters.set_types(self._type_names())
         if select_number is not None:
             self._select_on_load(select_number)
         self.reload()
-        self._load_overdue(today(), notify=True)
+        if self.registry.can(Permission.REPORT):  # the deadline notice is a report: not every account may see it
+            self._load_overdue(today(), notify=True)
 
     # construction
-    def _make_page(self, direction: Direction, title: str) -> RegisterPage:
+    def _make_page(self, direction: Direction, title: str, secret: bool = False) -> RegisterPage:
         model = DocumentTableModel(direction, self.registry.records)
         view = QTableView()
         view.setModel(model)
@@ -149,7 +163,7 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         for i, column in enumerate(model.columns):
             header.resizeSection(i, _WIDTHS.get(column.title, 110))
-        page = RegisterPage(direction, view, model)
+        page = RegisterPage(direction, view, model, secret=secret)
         model.sort_requested.connect(lambda key, desc, p=page: self._sort(p, key, desc))
         view.selectionModel().currentRowChanged.connect(lambda current, _prev, p=page: self._row_changed(p, current))
         view.activated.connect(lambda _index: self.detail.setFocus())
@@ -158,14 +172,17 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         menu = self.menuBar().addMenu("&Văn bản")
-        self._action(menu, "Vào sổ văn bản đến…", "Ctrl+N", lambda: self.open_register_dialog(Direction.INCOMING))
-        self._action(menu, "Vào sổ văn bản đi…", "Ctrl+Shift+N",
-                     lambda: self.open_register_dialog(Direction.OUTGOING))
+        keyed = self.actions_by_key
+        keyed["register_incoming"] = self._action(menu, "Vào sổ văn bản đến…", "Ctrl+N",
+                                                  lambda: self.open_register_dialog(Direction.INCOMING))
+        keyed["register_outgoing"] = self._action(menu, "Vào sổ văn bản đi…", "Ctrl+Shift+N",
+                                                  lambda: self.open_register_dialog(Direction.OUTGOING))
         menu.addSeparator()
-        self._action(menu, "Chuyển xử lý (ý kiến chỉ đạo, đơn vị, thời hạn)…", "Ctrl+R", self.route_selected)
-        self._action(menu, "Ký nhận…", "Ctrl+K", self.handover_selected)
+        keyed["route"] = self._action(menu, "Chuyển xử lý (ý kiến chỉ đạo, đơn vị, thời hạn)…", "Ctrl+R",
+                                      self.route_selected)
+        keyed["handover"] = self._action(menu, "Ký nhận…", "Ctrl+K", self.handover_selected)
         menu.addSeparator()
-        self._action(menu, "Hủy văn bản đang chọn…", "Ctrl+Del", self.cancel_selected)
+        keyed["cancel"] = self._action(menu, "Hủy văn bản đang chọn…", "Ctrl+Del", self.cancel_selected)
         menu.addSeparator()
         self._action(menu, "Tìm", "Ctrl+F", self.focus_search)
         self._action(menu, "Tải lại", "F5", self.reload_all)
@@ -174,20 +191,45 @@ class MainWindow(QMainWindow):
         self.printing = PrintActions(self)
         self.printing.build_menu(self.menuBar().addMenu("&In"), self._action)
         books = self.menuBar().addMenu("&Sổ")
-        for i, (_d, title) in enumerate(_BOOKS):
-            self._action(books, title, f"Alt+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
+        for i in range(self.tabs.count()):  # Alt+1… for the tabs this account has (the secret ones after)
+            self._action(books, self.tabs.tabText(i), f"Alt+{i + 1}",
+                         lambda _checked=False, i=i: self.tabs.setCurrentIndex(i))
         books.addSeparator()
         # Not Ctrl+E: on Linux a focused text field takes it (end of line), and the search box often has focus.
-        self._action(books, "Xuất danh sách đang hiện ra Excel…", "Ctrl+Shift+E", self.export_visible)
-        self._action(books, "Nhập sổ cũ từ Excel, CSV…", "", self.open_import)
+        keyed["export"] = self._action(books, "Xuất danh sách đang hiện ra Excel…", "Ctrl+Shift+E",
+                                       self.export_visible)
+        keyed["import"] = self._action(books, "Nhập sổ cũ từ Excel, CSV…", "", self.open_import)
         follow = self.menuBar().addMenu("&Theo dõi")
-        self._action(follow, "Văn bản quá hạn, sắp đến hạn", "Ctrl+H", self.show_overdue)
-        self._action(follow, "Báo cáo, thống kê…", "Ctrl+Shift+R", self.open_reports)
-        self._action(follow, "Nhật ký thay đổi…", "", self.open_audit)
+        keyed["overdue"] = self._action(follow, "Văn bản quá hạn, sắp đến hạn", "Ctrl+H", self.show_overdue)
+        keyed["reports"] = self._action(follow, "Báo cáo, thống kê…", "Ctrl+Shift+R", self.open_reports)
+        keyed["audit"] = self._action(follow, "Nhật ký thay đổi…", "", self.open_audit)
         settings = self.menuBar().addMenu("&Cài đặt")
-        self._action(settings, "Cài đặt cơ quan, sổ, loại văn bản…", "Ctrl+,", self.open_settings)
+        keyed["settings"] = self._action(settings, "Cài đặt cơ quan, sổ, loại văn bản…", "Ctrl+,", self.open_settings)
+        account = self.menuBar().addMenu("&Tài khoản")
+        keyed["password"] = self._action(account, "Đổi mật khẩu…", "", self.change_password)
+        keyed["users"] = self._action(account, "Quản lý tài khoản…", "", self.open_users)
+        for bar_menu in (menu, books, follow, settings, account):
+            bar_menu.setToolTipsVisible(True)  # a greyed action says which permission it needs
         help_menu = self.menuBar().addMenu("&Trợ giúp")
         self._action(help_menu, "Giới thiệu", "F1", self._about)
+
+    def _apply_permissions(self) -> None:
+        """Grey out what this account may not do; the tooltip names the missing permission."""
+        keyed = self.actions_by_key
+        for key, permission in _ACTION_PERMISSIONS.items():
+            allow(keyed[key], self.registry, permission)
+        signed_in = self.registry.principal.signed_in
+        keyed["password"].setEnabled(signed_in)
+        keyed["password"].setToolTip("Đổi mật khẩu của tài khoản đang đăng nhập" if signed_in
+                                     else "Sổ chưa có tài khoản: không có mật khẩu để đổi.")
+        keyed["password"].setStatusTip(keyed["password"].toolTip())
+
+    def _permitted(self, permission: Permission) -> bool:
+        """Whether the account may do this; if not, the status bar says which permission is missing."""
+        if self.registry.can(permission):
+            return True
+        self.statusBar().showMessage(denied_text(permission), 8000)
+        return False
 
     def _action(self, menu, text: str, shortcut: str, slot) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self)
@@ -204,8 +246,14 @@ class MainWindow(QMainWindow):
         return self.pages[self.tabs.currentIndex()]
 
     def _query(self, page: RegisterPage) -> DocumentQuery:
-        return self.filters.query(DocumentQuery(direction=page.direction, sort=page.sort,
+        return self.filters.query(DocumentQuery(direction=page.direction, secret=page.secret, sort=page.sort,
                                                 descending=page.descending))
+
+    def page_of(self, doc: DocumentRecord) -> RegisterPage:
+        """The tab that lists this entry: its direction, in the secret or the ordinary book."""
+        secret = doc.category is BookCategory.SECRET
+        return next((p for p in self.pages if p.direction is doc.direction and p.secret == secret),
+                    next((p for p in self.pages if p.direction is doc.direction), self.pages[0]))
 
     def reload(self) -> None:
         """The filters changed: reload the visible tab now, the others when they are shown."""
@@ -310,7 +358,7 @@ class MainWindow(QMainWindow):
         except VanThuError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
-        page = next((p for p in self.pages if p.direction is doc.direction), self.pages[0])
+        page = self.page_of(doc)
         self.tabs.setCurrentIndex(self.pages.index(page))
         row = page.model.row_of(doc_id)
         if row >= 0:
@@ -353,12 +401,14 @@ class MainWindow(QMainWindow):
     def open_register_dialog(self, direction: Direction) -> None:
         from app.ui.register_dialog import RegisterDialog
 
+        if not self._permitted(Permission.REGISTER):
+            return
         dialog = RegisterDialog(self.registry, direction, self)
         dialog.registered.connect(self._registered)
         self._open_dialog(dialog)
 
     def _registered(self, doc: DocumentRecord) -> None:
-        page = next((p for p in self.pages if p.direction is doc.direction), self.pages[0])
+        page = self.page_of(doc)
         self.tabs.setCurrentIndex(self.pages.index(page))
         if doc.year not in [self.filters.year.itemData(i) for i in range(self.filters.year.count())]:
             self.filters.set_years(self._safe(self.registry.years, []), doc.year)
@@ -376,17 +426,19 @@ class MainWindow(QMainWindow):
         return True
 
     def route_selected(self) -> None:
-        if self._routing_tab():
+        if self._permitted(Permission.ROUTE) and self._routing_tab():
             self.detail.routing.route()
 
     def handover_selected(self) -> None:
-        if self._routing_tab() and self.detail.routing.record_handover() is None:
+        if self._permitted(Permission.ROUTE) and self._routing_tab() and self.detail.routing.record_handover() is None:
             self.statusBar().showMessage("Văn bản này chưa chuyển xử lý, hoặc mọi đơn vị đã ký nhận.", 5000)
 
     # reports, Excel export and import
     def open_reports(self) -> None:
         from app.ui.reports_dialog import ReportsDialog
 
+        if not self._permitted(Permission.REPORT):
+            return
         if self.reports is None:  # one window, kept: reopening shows the figures already computed
             self.reports = ReportsDialog(self.registry, self)
             self.reports.finished.connect(self.activateWindow)  # the register gets the keyboard back
@@ -400,6 +452,8 @@ class MainWindow(QMainWindow):
 
     def export_visible(self, path: str | None = None) -> None:
         """The rows the table shows (filters, search and order as on screen) to .xlsx, in the background."""
+        if not self._permitted(Permission.REPORT):
+            return
         page = self.page
         ids = list(page.model.ids)
         if not ids:
@@ -428,12 +482,16 @@ class MainWindow(QMainWindow):
     def open_import(self) -> None:
         from app.ui.import_dialog import ImportDialog
 
+        if not self._permitted(Permission.REGISTER):
+            return
         dialog = ImportDialog(self.registry, self)
         dialog.finished.connect(lambda _r: self.reload_all() if dialog.imported else None)
         self._open_dialog(dialog)
 
     # deadlines: the start-up notice and the overdue panel
     def show_overdue(self) -> None:
+        if not self._permitted(Permission.REPORT):
+            return
         self.notice.hide()
         self.overdue_dock.show()
         self.overdue_dock.raise_()
@@ -459,6 +517,8 @@ class MainWindow(QMainWindow):
         self.notice.show()
 
     def cancel_selected(self) -> None:
+        if not self._permitted(Permission.REGISTER):
+            return
         if self.selected_id() is None:
             self.statusBar().showMessage("Chưa chọn văn bản nào để hủy.", 4000)
             return
@@ -467,6 +527,8 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from app.ui.settings_dialog import SettingsDialog
 
+        if not self._permitted(Permission.SETTINGS):
+            return
         dialog = SettingsDialog(self.registry, self)
         dialog.finished.connect(self._settings_closed)
         self._open_dialog(dialog)
@@ -527,6 +589,8 @@ class MainWindow(QMainWindow):
         """The audit trail window: non-modal, one instance kept (it refreshes when shown again)."""
         from app.ui.audit_dialog import AuditDialog
 
+        if not self._permitted(Permission.AUDIT):
+            return
         if getattr(self, "audit_window", None) is None:
             self.audit_window = AuditDialog(self.registry, self)
             self.audit_window.finished.connect(self.activateWindow)
@@ -534,6 +598,37 @@ class MainWindow(QMainWindow):
         self.audit_window.raise_()
         self.audit_window.activateWindow()
 
+    # accounts
+    def change_password(self) -> QWidget | None:
+        """Đổi mật khẩu of the signed-in account (old, new, repeat)."""
+        if not self.registry.principal.signed_in:
+            self.statusBar().showMessage("Sổ chưa có tài khoản: không có mật khẩu để đổi.", 6000)
+            return None
+        from app.ui.users_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.registry, self)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage("Đã đổi mật khẩu.", 8000))
+        self._open_dialog(dialog)
+        return dialog
+
+    def open_users(self) -> QWidget | None:
+        from app.ui.users_dialog import UsersDialog
+
+        if not self._permitted(Permission.USERS):
+            return None
+        dialog = UsersDialog(self.registry, self)
+        self._open_dialog(dialog)
+        return dialog
+
+
+# Menu actions and what they need; the "In" menu is PrintActions' (Permission.PRINT).
+_ACTION_PERMISSIONS: dict[str, Permission] = {
+    "register_incoming": Permission.REGISTER, "register_outgoing": Permission.REGISTER,
+    "cancel": Permission.REGISTER, "import": Permission.REGISTER, "route": Permission.ROUTE,
+    "handover": Permission.ROUTE, "export": Permission.REPORT, "overdue": Permission.REPORT,
+    "reports": Permission.REPORT, "audit": Permission.AUDIT, "settings": Permission.SETTINGS,
+    "users": Permission.USERS,
+}
 
 _WIDTHS = {"Ngày đến": 92, "Số đến": 62, "Tác giả": 190, "Số, ký hiệu văn bản": 130, "Ngày tháng văn bản": 92,
            "Tên loại và trích yếu nội dung văn bản": 330, "Đơn vị hoặc người nhận": 130, "Độ khẩn": 80, "Hạn xử lý": 92,

@@ -9,13 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from app import APP_NAME
+from app.core.access import Permission
 from app.core.enums import Direction
 from app.core.errors import VanThuError
 from app.core.records import DocumentRecord
 from app.ui.pdf_output import PdfPreviewDialog
+from app.ui.permissions import allow, denied_text
 from app.ui.register_print_dialog import RegisterPrintDialog
 
 if TYPE_CHECKING:
@@ -33,15 +36,28 @@ class PrintActions(QObject):
         self.folder = tempfile.TemporaryDirectory(prefix="sovanthu-in-")
         self.preview: PdfPreviewDialog | None = None
         self._count = 0
+        self.actions: list[QAction] = []
 
-    def build_menu(self, menu: QMenu, add: Callable[..., object]) -> None:
-        add(menu, "In dấu ĐẾN (nhãn 50×35 mm)…", "Ctrl+P", self.stamp)
-        add(menu, "In dấu ĐẾN lên bản quét…", "Ctrl+Shift+P", self.stamp_scan)
-        add(menu, "In phiếu giải quyết văn bản đến…", "Ctrl+Alt+P", self.slip)
-        add(menu, "In giấy biên nhận…", "", self.receipt)
-        add(menu, "In sổ chuyển giao (các văn bản đang hiện)…", "", self.handover)
+    def build_menu(self, menu: QMenu, add: Callable[..., QAction]) -> None:
+        """The "In" menu; every action is disabled (its tooltip says why) for an account that may not print."""
+        self.actions = [
+            add(menu, "In dấu ĐẾN (nhãn 50×35 mm)…", "Ctrl+P", self.stamp),
+            add(menu, "In dấu ĐẾN lên bản quét…", "Ctrl+Shift+P", self.stamp_scan),
+            add(menu, "In phiếu giải quyết văn bản đến…", "Ctrl+Alt+P", self.slip),
+            add(menu, "In giấy biên nhận…", "", self.receipt),
+            add(menu, "In sổ chuyển giao (các văn bản đang hiện)…", "", self.handover),
+        ]
         menu.addSeparator()
-        add(menu, "In sổ đăng ký, sổ theo dõi…", "Ctrl+Alt+S", self.register_book)
+        self.actions.append(add(menu, "In sổ đăng ký, sổ theo dõi…", "Ctrl+Alt+S", self.register_book))
+        menu.setToolTipsVisible(True)
+        for action in self.actions:
+            allow(action, self.window.registry, Permission.PRINT)
+
+    def _may_print(self) -> bool:
+        if self.window.registry.can(Permission.PRINT):
+            return True
+        self.window.statusBar().showMessage(denied_text(Permission.PRINT), 6000)
+        return False
 
     # helpers
     def _temp(self, name: str) -> Path:
@@ -49,11 +65,17 @@ class PrintActions(QObject):
         return Path(self.folder.name) / f"{self._count:03d}-{name}"
 
     def _selected_incoming(self) -> DocumentRecord | None:
+        if not self._may_print():
+            return None
         doc_id = self.window.selected_id()
         if doc_id is None:
             self.window.statusBar().showMessage("Chưa chọn văn bản nào.", 5000)
             return None
-        doc = self.window.registry.get(doc_id)
+        try:
+            doc = self.window.registry.get(doc_id)
+        except VanThuError as exc:
+            self.window.statusBar().showMessage(str(exc), 6000)
+            return None
         if doc.direction is not Direction.INCOMING:
             self.window.statusBar().showMessage("Dấu ĐẾN, phiếu giải quyết và biên nhận chỉ dành cho văn bản đến.",
                                                 6000)
@@ -119,6 +141,8 @@ class PrintActions(QObject):
                          lambda path: self.window.registry.print_receipt([doc.id], path, sender or ""))
 
     def handover(self, unit: str | None = None) -> PdfPreviewDialog | None:
+        if not self._may_print():
+            return None
         page = self.window.page
         if page.direction is not Direction.INCOMING or not page.model.rowCount():
             self.window.statusBar().showMessage("Hãy lọc sổ văn bản đến để hiện các văn bản cần chuyển giao.", 6000)
@@ -131,7 +155,9 @@ class PrintActions(QObject):
         return self._run("Sổ chuyển giao văn bản đến", "so-chuyen-giao.pdf",
                          lambda path: self.window.registry.print_handover(unit or "", ids, path))
 
-    def register_book(self) -> RegisterPrintDialog:
+    def register_book(self) -> RegisterPrintDialog | None:
+        if not self._may_print():
+            return None
         dialog = RegisterPrintDialog(self.window.registry, self._temp, self.window.tasks, self.window)
         dialog.made.connect(lambda path, title, name: self.show(Path(path), title, name))
         dialog.finished.connect(self.window.activateWindow)

@@ -52,6 +52,8 @@ DATE_FIELDS = ("received_on", "issued_on", "signed_on", "reply_due")
 SAVE_TEXT = "Lưu (Ctrl+Enter)"
 SAVE_NEXT_TEXT = "Lưu và nhập tiếp (Ctrl+Shift+Enter)"
 CANCEL_TEXT = "Hủy (Esc)"
+SUBJECT_PLACEHOLDER = "Trích yếu nội dung văn bản"
+TUYET_MAT_SUBJECT = "Văn bản Tuyệt mật: sổ không ghi trích yếu, chỉ ghi tên loại"
 
 _STYLE = """
 QLabel#preview { font-size: 15pt; font-weight: bold; color: #0b5394; }
@@ -88,6 +90,7 @@ class RegisterDialog(QDialog):
             raise ValueError(f"RegisterDialog registers incoming or outgoing documents, not {direction}")
         self.registry = registry
         self.direction = direction
+        self._kept_subject = ""  # what was typed as trích yếu before Tuyệt mật was chosen
         self.incoming = direction is Direction.INCOMING
         self.agency = registry.agency()
         self.preview_number: int | None = None  # what the preview shows; never reserved
@@ -183,7 +186,7 @@ class RegisterDialog(QDialog):
         self._row(self._line("reference", "ví dụ 3646/SYT-VP"))
         self._row(self._date("issued_on"))
         self._row(self._type_combo())
-        self._row(self._text("subject", "Trích yếu nội dung văn bản"))
+        self._row(self._text("subject", SUBJECT_PLACEHOLDER))
         self._urgency_rows()
         self._row(self._line("pages", "", 80))
         self._row(self._line("note", ""))
@@ -197,7 +200,7 @@ class RegisterDialog(QDialog):
         self._input("unit", QLineEdit).editingFinished.connect(self._refresh_preview)
         codes = [(d.code, fold(f"{d.code} {d.name}")) for d in self.registry.departments() if d.code]
         self._suggest("unit", lambda text: _matching(codes, text))
-        self._row(self._text("subject", "Trích yếu nội dung văn bản"))
+        self._row(self._text("subject", SUBJECT_PLACEHOLDER))
         self._row(self._line("signer", "họ và tên"))
         self._people = {p.full_name: p.title or "" for p in self.registry.people()}
         people = [(name, fold(name)) for name in self._people]
@@ -219,9 +222,30 @@ class RegisterDialog(QDialog):
 
     def _urgency_rows(self) -> None:
         self._choice("urgency", [("Thường", None), *((u.label, u.value) for u in Urgency)])
-        self._choice("secrecy", [("Thường", None), *((s.label, s.value) for s in Secrecy)])
+        # Only the levels this account is cleared for (an open register: all three).
+        cleared = [s for s in Secrecy if self.registry.principal.cleared_for(s)]
+        self._choice("secrecy", [("Thường", None), *((s.label, s.value) for s in cleared)])
         self._row("urgency", "secrecy", note="Văn bản mật vào sổ văn bản mật riêng, số theo dãy riêng.")
         self._input("secrecy", QComboBox).currentIndexChanged.connect(self._refresh_preview)
+        self._input("secrecy", QComboBox).currentIndexChanged.connect(self._secrecy_changed)
+
+    def _secrecy_changed(self) -> None:
+        """A Tuyệt mật entry carries no trích yếu (only its type): the subject is put aside and locked; another
+        level gives back what was typed."""
+        subject = self._input("subject", QPlainTextEdit)
+        if self.value("secrecy") == Secrecy.TUYET_MAT.value:
+            if subject.isEnabled():
+                self._kept_subject = subject.toPlainText()
+                subject.clear()
+                subject.setPlaceholderText(TUYET_MAT_SUBJECT)
+                subject.setEnabled(False)
+            return
+        if not subject.isEnabled():
+            subject.setEnabled(True)
+            subject.setPlaceholderText(SUBJECT_PLACEHOLDER)
+            if not subject.toPlainText():
+                subject.setPlainText(self._kept_subject)
+            self._kept_subject = ""
 
     def _suggest(self, name: str, source: Callable[[str], list[str]]) -> None:
         """A suggestion list under a line edit, refilled on each edit from a search that ignores diacritics.
@@ -369,17 +393,21 @@ class RegisterDialog(QDialog):
         """Whether something was typed since the dialog opened or the last save."""
         return self._state() != self._clean_state
 
+    def _subject(self) -> str:
+        """The trích yếu as typed; none for a Tuyệt mật entry (whatever a text fill may have put in the field)."""
+        return "" if self.value("secrecy") == Secrecy.TUYET_MAT.value else self.value("subject")
+
     def incoming_input(self) -> IncomingInput:
         v = self.value
         return IncomingInput(
             issuer=v("issuer"), reference=v("reference"), issued_on=v("issued_on") or None, doc_type=v("doc_type"),
-            subject=v("subject"), received_on=v("received_on") or None, received_at=v("received_at") or None,
+            subject=self._subject(), received_on=v("received_on") or None, received_at=v("received_at") or None,
             urgency=v("urgency") or None, secrecy=v("secrecy") or None, pages=v("pages") or None, note=v("note"))
 
     def outgoing_input(self) -> OutgoingInput:
         v = self.value
         return OutgoingInput(
-            doc_type=v("doc_type"), subject=v("subject"), unit=v("unit"), signer=v("signer"),
+            doc_type=v("doc_type"), subject=self._subject(), unit=v("unit"), signer=v("signer"),
             signer_title=v("signer_title"), authority=v("authority") or None, recipients=v("recipients"),
             copies=v("copies") or None, signed_on=v("signed_on") or None, archive_holder=v("archive_holder"),
             reply_due=v("reply_due") or None, urgency=v("urgency") or None, secrecy=v("secrecy") or None,
@@ -428,6 +456,7 @@ class RegisterDialog(QDialog):
 
     def _start_next(self, record: DocumentRecord) -> None:
         keep = {"received_on"} if self.incoming else {"signed_on"}
+        self._kept_subject = ""  # the next entry starts empty, whatever level the last one had
         for name, widget in self.inputs.items():
             if name in keep:
                 continue

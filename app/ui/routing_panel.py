@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.access import Permission
 from app.core.dates import format_date, today
 from app.core.enums import Direction, DocumentStatus
 from app.core.errors import VanThuError
@@ -24,6 +25,7 @@ from app.core.records import CLOSED_STATUSES, AssignmentRecord, DocumentRecord, 
 from app.services import Registry
 from app.services.routing import INCOMING_STATUSES, UNIT_STATUSES
 from app.ui.cancel_dialog import ERROR_STYLE, return_focus_on_close
+from app.ui.permissions import allow
 from app.ui.route_dialog import HandoverDialog, RouteDialog
 
 UNIT_ROLE = Qt.ItemDataRole.UserRole  # the unit's name on rows of the current step (actions apply to them)
@@ -185,9 +187,9 @@ class RoutingPanel(QWidget):
         r = self.record
         live = r is not None and r.direction is Direction.INCOMING and not r.cancelled
         current = self._current()
-        self.route_button.setEnabled(live)
+        allow(self.route_button, self.registry, Permission.ROUTE, live)
         waiting = current is not None and any(a.received_at is None for a in current.assignments)
-        self.handover_button.setEnabled(live and waiting)
+        allow(self.handover_button, self.registry, Permission.ROUTE, live and waiting)
         unit = self.selected_unit()
         # Routed: the choice is the selected unit's progress. Not routed: the entry's own status.
         choices = UNIT_STATUSES if current is not None else INCOMING_STATUSES
@@ -199,11 +201,13 @@ class RoutingPanel(QWidget):
         self.status_label.setToolTip("Tiến độ của đơn vị đang chọn trong lần chuyển hiện tại" if current is not None
                                      else "Trạng thái của văn bản chưa chuyển xử lý")
         usable = live and (unit is not None or current is None)
-        self.status_button.setEnabled(usable)
+        # A unit's progress needs UNIT_STATUS; the entry's own status (not routed yet) is a routing decision.
+        needed = Permission.UNIT_STATUS if current is not None else Permission.ROUTE
+        usable = allow(self.status_button, self.registry, needed, usable) and usable
         self.status_choice.setEnabled(usable)
         self.file_button.setVisible(current is not None)
-        self.file_button.setEnabled(live and r is not None and r.status in CLOSED_STATUSES
-                                    and r.status is not DocumentStatus.FILED)
+        allow(self.file_button, self.registry, Permission.ROUTE, live and r is not None
+              and r.status in CLOSED_STATUSES and r.status is not DocumentStatus.FILED)
         if current is None and r is not None and self.status_choice.findData(r.status) >= 0:
             self.status_choice.setCurrentIndex(self.status_choice.findData(r.status))
         if current is not None and unit is not None:
