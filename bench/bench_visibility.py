@@ -11,9 +11,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sqlite3
-import statistics
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -23,21 +21,12 @@ from app.core.access import Permission, open_register  # noqa: E402
 from app.core.enums import Direction  # noqa: E402
 from app.core.records import DocumentQuery  # noqa: E402
 from app.services import Registry  # noqa: E402
-from bench.bench_report import routed_copy  # noqa: E402
+from bench.bench_report import median_ms, routed_copy  # noqa: E402
 from bench.big_register import big_register  # noqa: E402
 
 PASSWORD = "bench-mat-khau"
 USERS = (("van_thu", "van_thu", None, None), ("toi_mat", "van_thu", "toi_mat", None),
          ("chuyen_vien", "chuyen_vien", None, "VP"))
-
-
-def median_ms(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def with_accounts(source: Path) -> Path:

@@ -115,15 +115,7 @@ class UserForm(QDialog):
             form.addRow(label, self._with_error(widget, self.errors[name]))
         self.placed = {name for _label, name, _widget in rows}  # fields whose errors show under them
 
-        self.save_button = QPushButton("Lưu")
-        self.save_button.setDefault(True)
-        self.cancel_button = QPushButton("Hủy")
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.cancel_button)
+        buttons = _save_cancel(self, "Lưu")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -315,6 +307,20 @@ class UsersDialog(QDialog):
         return True
 
 
+def _save_cancel(dialog: UserForm | ChangePasswordDialog, save_text: str) -> QHBoxLayout:
+    """The dialog's default button (its save()) and Hủy, right-aligned; sets dialog.save_button/cancel_button."""
+    dialog.save_button = QPushButton(save_text)
+    dialog.save_button.setDefault(True)
+    dialog.cancel_button = QPushButton("Hủy")
+    dialog.save_button.clicked.connect(dialog.save)
+    dialog.cancel_button.clicked.connect(dialog.reject)
+    buttons = QHBoxLayout()
+    buttons.addStretch(1)
+    buttons.addWidget(dialog.save_button)
+    buttons.addWidget(dialog.cancel_button)
+    return buttons
+
+
 class ChangePasswordDialog(QDialog):
     """Any signed-in user: the current password, then the new one twice."""
 
@@ -335,15 +341,7 @@ class ChangePasswordDialog(QDialog):
         for label, name, edit in (("Mật khẩu &hiện tại:", "old", self.old), ("Mật khẩu &mới:", "new", self.new),
                                   ("&Nhập lại mật khẩu mới:", "repeat", self.repeat)):
             form.addRow(label, UserForm._with_error(edit, self.errors[name]))
-        self.save_button = QPushButton("Đổi mật khẩu")
-        self.save_button.setDefault(True)
-        self.cancel_button = QPushButton("Hủy")
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.cancel_button)
+        buttons = _save_cancel(self, "Đổi mật khẩu")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)

@@ -325,3 +325,23 @@ def test_account_rules(registry: Registry) -> None:
         assert Registry(registry.db.url).sign_in("admin", "mat-khau-moi-9").signed_in
     finally:
         again.close()
+
+
+def test_importing_secret_rows_needs_clearance(office: Office, tmp_path: Path) -> None:
+    director = office.as_user("giamdoc")  # lãnh đạo, cleared for Tuyệt mật: may export the secret book
+    try:
+        book = tmp_path / "so-mat.xlsx"
+        assert director.export_xlsx(DocumentQuery(direction=Direction.INCOMING, secret=True), book)[1] == 3
+    finally:
+        director.close()
+    for name, expected in (("lan", 3), ("hoa", 1)):  # uncleared: every row refused; Tối mật: the Tuyệt mật one
+        other = Registry(str(tmp_path / f"khac-{name}.sqlite3"))
+        other.add_user("quantri", PASSWORD, "quan_tri")
+        other.add_user(name, PASSWORD, "van_thu", "toi_mat" if name == "hoa" else None)
+        other.sign_in(name, PASSWORD)
+        try:
+            report = other.import_register(book)
+            refused = [e for e in report.errors if "không được phép nhập văn bản" in e.message]
+            assert not report.ok and report.rows_imported == 0 and len(refused) == expected
+        finally:
+            other.close()
