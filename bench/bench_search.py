@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -18,21 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.core.records import DocumentQuery  # noqa: E402
 from app.services import Registry  # noqa: E402
 from app.services.search import fts_expression, search_words  # noqa: E402
+from bench.bench_report import median_ms  # noqa: E402
 from bench.big_register import big_register  # noqa: E402
 
 # (what a clerk types, the subject phrase a LIKE scan would look for)
 QUERIES = [("sot xuat huyet", "sốt xuất huyết"), ("dang uy khoi", "Đảng ủy Khối"),
            ("thong bao ket luan", "Thông báo kết luận"),
            ("chuyen doi so 2024", "chuyển đổi số"), ("1737", "1737")]
-
-
-def median_ms(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def main() -> None:
