@@ -39,10 +39,10 @@ def main() -> None:
     for typed, phrase in QUERIES:
         query = DocumentQuery(direction=None, text=typed, sort="registered_on", descending=True, limit=args.limit)
         hits = len(registry.search_ids(DocumentQuery(direction=None, text=typed)))
-        app_ms = median_ms(lambda q=query: registry.search(q))
+        app_ms = median_ms(lambda q=query: registry.search(q), 5)
         fts = fts_expression(search_words(typed))
         fts_ms = median_ms(lambda f=fts: raw.execute(
-            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?", (f, args.limit)).fetchall())
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?", (f, args.limit)).fetchall(), 5)
         like_ms = median_ms(lambda p=phrase: raw.execute(
             "SELECT id FROM documents WHERE subject LIKE ? OR reference LIKE ? ORDER BY registered_on DESC LIMIT ?",
             (f"%{p}%", f"%{p}%", args.limit)).fetchall(), repeat=3)
