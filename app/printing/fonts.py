@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from functools import cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from app.resources import resource
 
 SERIF = "VNSerif"
 SERIF_BOLD = "VNSerif-Bold"
@@ -19,10 +20,8 @@ _FILES = {SERIF: "LiberationSerif-Regular.ttf", SERIF_BOLD: "LiberationSerif-Bol
 
 
 def fonts_dir() -> Path:
-    """resources/fonts beside the app package, or inside a PyInstaller bundle."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    base = Path(bundle) if bundle else Path(__file__).resolve().parents[2]
-    return base / "resources" / "fonts"
+    """resources/fonts from source or inside the installed bundle."""
+    return resource("fonts")
 
 
 @cache

@@ -14,6 +14,7 @@ from app import APP_NAME, __version__
 from app.core.enums import Direction
 from app.core.errors import VanThuError
 from app.services import Registry
+from app.ui.app_icon import app_icon
 from app.ui.main_window import MainWindow
 
 USER_ENV, PASSWORD_ENV = "VANTHU_USER", "VANTHU_PASSWORD"  # as on the command line (app.cli.user_commands)
@@ -24,6 +25,7 @@ def _application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())  # dialogs and the taskbar too, not only the main window
     return app  # type: ignore[return-value]
 
 

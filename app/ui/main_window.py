@@ -33,6 +33,7 @@ from app.core.errors import VanThuError
 from app.core.records import DocumentQuery, DocumentRecord, OverdueItem
 from app.core.text import fold
 from app.services import Registry
+from app.ui.app_icon import app_icon
 from app.ui.detail_pane import DetailPane
 from app.ui.document_table_model import DOC_ID_ROLE, DocumentTableModel
 from app.ui.filter_bar import FilterBar
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.dialog: QWidget | None = None
         self.reports: QWidget | None = None
         self.resize(1366, 768)
+        self.setWindowIcon(app_icon())
 
         self.filters = FilterBar()
         self.filters.changed.connect(self.reload)
@@ -555,7 +557,7 @@ class MainWindow(QMainWindow):
     def _refresh_title(self) -> None:
         agency = self._safe(self.registry.agency, None)
         name = agency.name if agency and agency.name else "chưa đặt tên cơ quan (Cài đặt → Ctrl+,)"
-        self.setWindowTitle(f"{APP_NAME} — {name}")
+        self.setWindowTitle(f"{APP_NAME} {__version__} — {name}")  # the version a support call asks for first
 
     def _type_names(self) -> list[str]:
         types = getattr(self.registry, "document_types", None)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 
+import app
 from app.core.dates import today
 from app.core.enums import Direction
 from app.core.records import DocumentQuery, IncomingInput, OutgoingInput
@@ -75,7 +76,9 @@ def test_window_shows_the_paper_register_with_marks(qtbot, state_registry: Regis
     assert model.index(1, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # hỏa tốc stands out
     assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
     assert "3 văn bản" in window.count_label.text()
-    assert "SỞ Y TẾ TỈNH TÂY NINH" in window.windowTitle()
+    assert window.windowTitle() == f"Sổ Văn Thư {app.__version__} — SỞ Y TẾ TỈNH TÂY NINH"
+    icon_sizes = {s.width() for s in window.windowIcon().availableSizes()}
+    assert {16, 32, 48, 256} <= icon_sizes  # drawn at each size, not one picture scaled
     window.tabs.setCurrentIndex(1)
     window.wait_loaded()
     assert _column(window, "Số, ký hiệu văn bản", 1) == ["01/QĐ-SYT"]
