@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,10 +47,13 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the schema to head; returns (revision before, revision after). Cheap when already current."""
+def upgrade(engine: Engine, before_upgrading: Callable[[str], object] | None = None) -> tuple[str | None, str]:
+    """Bring the schema to head; returns (revision before, revision after). Cheap when already current.
+    `before_upgrading(revision)` runs first when an existing database is about to change (the backup)."""
     before = current_revision(engine)
     if before != HEAD_REVISION:
+        if before is not None and before_upgrading is not None:
+            before_upgrading(before)
         from alembic import command
         from alembic.util import CommandError
 

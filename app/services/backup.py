@@ -56,6 +56,7 @@ PG_MEMBER = "register.pgdump"
 BACKUP_DIR = "backups"
 AUTO_PREFIX = "auto-"
 BEFORE_RESTORE_PREFIX = "truoc-phuc-hoi-"
+BEFORE_UPGRADE_PREFIX = "truoc-nang-cap-"
 DEFAULT_KEEP = 10
 KEEP_SETTING = "backup.keep"
 _CHUNK = 1024 * 1024
@@ -571,6 +572,21 @@ def restore(db: str, path: str | Path) -> RestoreResult:
         if database is not None:
             return _restore_sqlite(db, archive, manifest, database, folder, info)
         return _restore_postgres(db, url, archive, manifest, folder, info)
+
+
+def before_upgrade(db: str, revision: str) -> str | None:
+    """The backup a new version of the app takes before it migrates an older register (backups/truoc-nang-cap-
+    <revision>-<time>.vanthu); returns its path. A database from a newer app is left to the upgrade to refuse.
+    No backup, no upgrade: the error says the register was not changed."""
+    if revision not in known_revisions() or revision == HEAD_REVISION:
+        return None
+    target = _unique(backup_folder(db), f"{BEFORE_UPGRADE_PREFIX}{revision}-")
+    try:
+        return backup(db, target).path
+    except (VanThuError, OSError) as exc:
+        raise VanThuError(f"Chưa nâng cấp cơ sở dữ liệu (lược đồ {revision} lên {HEAD_REVISION}) vì không sao lưu "
+                          f"được trước khi nâng cấp: {exc}. Sổ chưa bị thay đổi gì; hãy giải phóng chỗ trống "
+                          "hoặc sửa quyền ghi thư mục sao lưu rồi mở lại.") from exc
 
 
 def _backup_current(db: str) -> str:

@@ -108,8 +108,10 @@ class Registry:
         check_database_file(url, must_exist_folder=bool(db))  # reads only: a file that is not ours is not touched
         try:
             self.db = Database(url)
+            # An older register (a new version of the app was installed) is backed up before it is migrated.
+            self.upgrade_backup: str | None = None
             if migrate:
-                upgrade(self.db.engine)
+                upgrade(self.db.engine, self._back_up_before_upgrade)
         except (OSError, SQLAlchemyError) as exc:
             raise VanThuError(f"Không mở được cơ sở dữ liệu {url}: {exc}") from exc
         self.actor = actor or default_actor()
@@ -117,6 +119,15 @@ class Registry:
         # A register without accounts stays open to its one clerk (the single-clerk setup); once an account
         # exists, nothing is read or written before sign_in().
         self._set_principal(NOBODY if self.has_users() else open_register(self.actor))
+
+    def _back_up_before_upgrade(self, revision: str) -> None:
+        self.upgrade_backup = backup_service.before_upgrade(self._url, revision)
+
+    def upgrade_note(self) -> str | None:
+        """What to tell the clerk when opening this register migrated it (None when it did not)."""
+        if not self.upgrade_backup:
+            return None
+        return f"Đã nâng cấp cơ sở dữ liệu lên phiên bản mới; bản sao lưu trước khi nâng cấp: {self.upgrade_backup}"
 
     # users, sign-in and permissions (app.core.access)
     def _set_principal(self, principal: Principal) -> None:

@@ -301,3 +301,57 @@ def test_postgres_backup_restores_into_another_database(postgres, monkeypatch: p
     finally:
         postgres.drop_database(first_name)
         postgres.drop_database(second_name)
+
+
+def _older_register(db_path: Path, revision: str = "0004") -> None:
+    """A register left by an older version of the app: one document, schema at `revision`."""
+    from alembic import command
+
+    from app.db.migrate import alembic_config
+
+    reg = Registry(str(db_path), actor="ban_cu")
+    reg.register_incoming(IncomingInput(issuer="SỞ Y TẾ", reference="7/SYT-VP", issued_on="01/03/2024",
+                                        received_on="02/03/2024", doc_type="Công văn", subject="Trước nâng cấp"))
+    command.downgrade(alembic_config(reg.db.engine), revision)
+    reg.close()
+
+
+def test_opening_an_older_register_backs_it_up_before_migrating(db_path: Path) -> None:
+    from app.db.migrate import HEAD_REVISION
+
+    _older_register(db_path)
+    reg = Registry(str(db_path))
+    try:
+        assert reg.schema_revision() == (HEAD_REVISION, HEAD_REVISION)
+        backup = Path(reg.upgrade_backup or "")
+        assert backup.parent == db_path.parent / "backups" and backup.name.startswith("truoc-nang-cap-0004-")
+        assert "bản sao lưu trước khi nâng cấp" in (reg.upgrade_note() or "")
+        info = backup_service.inspect_backup(backup)
+        assert (info.schema_revision, info.documents) == ("0004", 1)  # the register as it was, not as it became
+        assert reg.get(1).subject == "Trước nâng cấp"
+    finally:
+        reg.close()
+    again = Registry(str(db_path))  # already current: no second backup
+    assert again.upgrade_backup is None and again.upgrade_note() is None
+    again.close()
+    assert len(list((db_path.parent / "backups").iterdir())) == 1
+
+
+def test_no_backup_no_upgrade_and_the_register_is_untouched(db_path: Path) -> None:
+    _older_register(db_path)
+    (db_path.parent / "backups").write_text("a file where the folder should be")
+    with pytest.raises(VanThuError, match=r"Chưa nâng cấp cơ sở dữ liệu \(lược đồ 0004.*Sổ chưa bị thay đổi"):
+        Registry(str(db_path))
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0004"
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    conn.close()
+
+
+def test_cli_says_where_the_pre_upgrade_backup_is(db_path: Path) -> None:
+    _older_register(db_path)
+    done = subprocess.run([sys.executable, "-m", "app", "--db", str(db_path), "incoming", "list", "--year", "2024"],
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    assert "bản sao lưu trước khi nâng cấp:" in done.stderr and "truoc-nang-cap-0004-" in done.stderr
+    assert "7/SYT-VP" in done.stdout
