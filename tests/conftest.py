@@ -29,6 +29,8 @@ def pytest_configure(config: pytest.Config) -> None:
                             "state_registry, party_registry, db_url) on SQLite and on PostgreSQL")
     config.addinivalue_line("markers", "sqlite_only: keep a test of a both_engines module on SQLite only (it opens "
                             "the .sqlite3 file, checks PRAGMAs, FTS5, ...)")
+    config.addinivalue_line("markers", "installer: builds the frozen bundle with installer/build.sh and runs it "
+                            "(minutes; not in the default run: `scripts/test.sh -m installer`)")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
