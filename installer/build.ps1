@@ -35,7 +35,9 @@ $venv = if ($env:VANTHU_BUILD_VENV) { $env:VANTHU_BUILD_VENV } else { "build\ven
 $python = Join-Path $venv "Scripts\python.exe"
 New-Item -ItemType Directory -Force build | Out-Null
 if (-not (Test-Path $python)) {
-    $launcher = Find-Python
+    # @(...): a function's one-element array output comes back unrolled to a plain string ("python"), and
+    # $launcher[0] would then be its first character.
+    $launcher = @(Find-Python)
     $rest = @($launcher | Select-Object -Skip 1)
     Invoke-Checked "Tạo môi trường ảo" { & $launcher[0] @rest -m venv $venv }
 }
@@ -51,7 +53,9 @@ if (-not (Test-Path $stamp) -or (Get-Content $stamp) -ne $wanted) {
     Set-Content -Path $stamp -Value $wanted
 }
 
-$version = (& $python -c "import app; print(app.__version__)").Trim()
+$version = & $python -c "import app; print(app.__version__)"
+if ($LASTEXITCODE -ne 0 -or -not $version) { throw "Không đọc được phiên bản từ app\__init__.py." }
+$version = "$version".Trim()
 Write-Host "Đóng gói Sổ Văn Thư $version ..."
 if (Test-Path dist\vanthu) { Remove-Item -Recurse -Force dist\vanthu }
 Invoke-Checked "PyInstaller" {

@@ -64,9 +64,11 @@ SetupLogging=yes
 Name: "vi"; MessagesFile: "Vietnamese.isl"
 
 [CustomMessages]
+; %1 is the data folder (FmtMessage in [Code]); %n is a line break. The Yes/No buttons of MsgBox may carry the
+; captions of Windows' own language, hence "Không" (No).
 vi.AppComment=Sổ đăng ký văn bản đến, văn bản đi
-vi.DeleteDataQuestion=Có xóa cả dữ liệu của Sổ Văn Thư trên máy này không?%n%n%1%n%nThư mục này chứa sổ đăng ký văn bản, các tệp đính kèm và các bản sao lưu. Chọn "Không" để giữ lại (nên chọn, trừ khi đã chép sổ sang máy khác); cài lại chương trình sẽ dùng tiếp dữ liệu này.
-vi.DeleteDataConfirm=Xóa vĩnh viễn toàn bộ sổ đăng ký, tệp đính kèm và bản sao lưu trong%n%1?%n%nKhông thể hoàn tác việc này.
+vi.DeleteDataQuestion=Có xóa cả dữ liệu của Sổ Văn Thư trên máy này không?%n%n%1%n%nThư mục này chứa sổ đăng ký văn bản, các tệp đính kèm và các bản sao lưu. Nên chọn "Không" (No) để giữ lại, trừ khi đã chép sổ sang máy khác: khi cài đặt lại, chương trình sẽ dùng tiếp dữ liệu này.
+vi.DeleteDataConfirm=Xóa vĩnh viễn toàn bộ sổ đăng ký, tệp đính kèm và bản sao lưu trong thư mục%n%1?%n%nViệc này không thể hoàn tác.
 vi.DeleteDataFailed=Không xóa hết được thư mục dữ liệu %1 (có thể chương trình vẫn đang mở). Hãy tự xóa thư mục này nếu cần.
 
 [Tasks]

@@ -24,7 +24,7 @@ SECRET_WORD = "bimatquocphong"  # only in secret entries: a search must not find
 
 # Callable on a register with accounts before anyone signs in (they reveal no entry).
 OPEN_CALLS = {"has_users", "sign_in", "check", "can", "close", "location", "schema_revision", "settings", "agency",
-              "data_folder", "auto_backup",
+              "data_folder", "auto_backup", "upgrade_note",  # where the pre-upgrade backup went: said before sign-in
               # guarded inside (they name their own permission): tested below
               "add_user", "change_own_password"}
 
