@@ -77,6 +77,12 @@ def test_cli_round_trip_on_a_fresh_register(bundle: Path, home: Path) -> None:
     assert "SỞ Y TẾ TỈNH TÂY NINH" in text and "ĐẾN" in text and DAY in text  # Vietnamese glyphs: fonts found
     listed = ok(run(bundle, home, "--db", db, "search", "trien khai"))
     assert "5068/UBND-TH" in listed  # FTS5 and the đ/diacritic folding work in the bundled SQLite
+    sheet = home / "sổ đến.xlsx"
+    ok(run(bundle, home, "--db", db, "export", "--book", "incoming", "--xlsx", str(sheet)))
+    from openpyxl import load_workbook
+
+    rows = [[c for c in row if c is not None] for row in load_workbook(sheet, read_only=True).active.values]
+    assert any("5068/UBND-TH" in row for row in rows)
 
 
 def test_data_lives_in_the_users_data_folder_never_in_the_bundle(bundle: Path, home: Path) -> None:
@@ -95,6 +101,9 @@ def test_the_main_window_opens_offscreen(bundle: Path, home: Path) -> None:
     assert (image.width(), image.height()) == (1366, 768)
     colours = {image.pixel(x, y) for x in range(0, 1366, 17) for y in range(0, 768, 13)}
     assert len(colours) > 20  # a drawn window with rows and text, not a blank surface
+    reports = home / "báo cáo.png"  # matplotlib's Qt canvas, loaded from the bundle on first use
+    ok(run(bundle, home, "--db", db, "gui", "--screenshot", str(reports), "--dialog", "reports"))
+    assert QImage(str(reports)).width() == 1366
 
 
 def test_an_older_register_is_backed_up_then_migrated_by_the_bundle(bundle: Path, home: Path) -> None:
