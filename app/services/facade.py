@@ -114,6 +114,10 @@ class Registry:
                 upgrade(self.db.engine, self._back_up_before_upgrade)
         except (OSError, SQLAlchemyError) as exc:
             raise VanThuError(f"Không mở được cơ sở dữ liệu {url}: {exc}") from exc
+        except VanThuError:  # no backup, no upgrade (or a newer schema): let go of the file before saying so
+            if hasattr(self, "db"):
+                self.db.dispose()
+            raise
         self.actor = actor or default_actor()
         self._visibility = visibility.install(self.db)
         # A register without accounts stays open to its one clerk (the single-clerk setup); once an account
