@@ -18,8 +18,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QImage, QPainter, QPen  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from app.ui.app_icon import ICON_SIZES as SIZES  # noqa: E402 - the sizes the window loads are the sizes drawn
+
 OUT = ROOT / "resources" / "icons"
-SIZES = (16, 24, 32, 48, 64, 128, 256)
 NAVY, PAPER, RULE, SPINE, STAMP = "#2f4f7f", "#fbf8ef", "#9aa7bb", "#7a2e1f", "#c62828"
 
 

@@ -585,8 +585,8 @@ def run(argv: list[str]) -> int:
         return launch(getattr(args, "db", None), getattr(args, "select", None))
     try:
         registry = Registry(getattr(args, "db", None))
-        if registry.upgrade_note():
-            output.warn(registry.upgrade_note())
+        if note := registry.upgrade_note():
+            output.warn(note)
         try:
             sign_in(registry, args)
             HANDLERS[args.command](registry, args)

@@ -47,8 +47,8 @@ def launch(db: str | None = None, select: int | None = None) -> int:
         return 0
     window = MainWindow(registry, select)
     window.show()
-    if registry.upgrade_note():
-        window.statusBar().showMessage(registry.upgrade_note(), 60_000)
+    if note := registry.upgrade_note():
+        window.statusBar().showMessage(note, 60_000)
     _schedule_auto_backup(window, registry)
     try:
         return app.exec()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from PySide6.QtGui import QImage
 import app
 from app.core.dates import today
 from tests.printing.pdf_read import page_sizes_mm, page_texts
+from tests.services.test_backup import older_register
 
 pytestmark = pytest.mark.installer
 
@@ -37,11 +37,11 @@ def bundle() -> Path:
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Iterator[Path]:
+def home(tmp_path: Path) -> Path:
     """A user with nothing set up: empty home and data folders, in a folder with Vietnamese letters."""
     folder = tmp_path / "Người dùng"
     folder.mkdir()
-    yield folder
+    return folder
 
 
 def run(bundle: Path, home: Path, *args: str, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -108,21 +108,14 @@ def test_the_main_window_opens_offscreen(bundle: Path, home: Path) -> None:
 
 def test_an_older_register_is_backed_up_then_migrated_by_the_bundle(bundle: Path, home: Path) -> None:
     """Alembic reads the migration files out of the bundle, and the backup comes first."""
-    from alembic import command
-
-    from app.db.migrate import alembic_config
-    from app.services import Registry
-
     db = home / "cũ.sqlite3"
-    old = Registry(str(db))
-    old.close()
-    command.downgrade(alembic_config(old.db.engine), "0003")
-    old.db.engine.dispose()
-    done = run(bundle, home, "--db", str(db), "incoming", "list")
+    older_register(db, "0003")
+    done = run(bundle, home, "--db", str(db), "incoming", "list", "--year", "2024")
     ok(done)
     assert "truoc-nang-cap-0003-" in done.stderr
     backups = list((home / "backups").glob("truoc-nang-cap-0003-*.vanthu"))
     assert len(backups) == 1
+    assert "7/SYT-VP" in done.stdout  # the entry made before the upgrade, read through the new schema
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0005"
 

@@ -303,7 +303,7 @@ def test_postgres_backup_restores_into_another_database(postgres, monkeypatch: p
         postgres.drop_database(second_name)
 
 
-def _older_register(db_path: Path, revision: str = "0004") -> None:
+def older_register(db_path: Path, revision: str = "0004") -> None:
     """A register left by an older version of the app: one document, schema at `revision`."""
     from alembic import command
 
@@ -319,7 +319,7 @@ def _older_register(db_path: Path, revision: str = "0004") -> None:
 def test_opening_an_older_register_backs_it_up_before_migrating(db_path: Path) -> None:
     from app.db.migrate import HEAD_REVISION
 
-    _older_register(db_path)
+    older_register(db_path)
     reg = Registry(str(db_path))
     try:
         assert reg.schema_revision() == (HEAD_REVISION, HEAD_REVISION)
@@ -338,7 +338,7 @@ def test_opening_an_older_register_backs_it_up_before_migrating(db_path: Path) -
 
 
 def test_no_backup_no_upgrade_and_the_register_is_untouched(db_path: Path) -> None:
-    _older_register(db_path)
+    older_register(db_path)
     (db_path.parent / "backups").write_text("a file where the folder should be")
     with pytest.raises(VanThuError, match=r"Chưa nâng cấp cơ sở dữ liệu \(lược đồ 0004.*Sổ chưa bị thay đổi"):
         Registry(str(db_path))
@@ -349,7 +349,7 @@ def test_no_backup_no_upgrade_and_the_register_is_untouched(db_path: Path) -> No
 
 
 def test_cli_says_where_the_pre_upgrade_backup_is(db_path: Path) -> None:
-    _older_register(db_path)
+    older_register(db_path)
     done = subprocess.run([sys.executable, "-m", "app", "--db", str(db_path), "incoming", "list", "--year", "2024"],
                           capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 0, done.stderr
