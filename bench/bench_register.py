@@ -96,7 +96,7 @@ def main() -> None:
         reg = Registry(str(path), actor="bench")
         start = time.perf_counter()
         for i in range(args.count):
-            reg.register_incoming(doc(i, date(2015, 3, 1)))
+            reg.documents.register_incoming(doc(i, date(2015, 3, 1)))
         ours = (time.perf_counter() - start) / args.count
         print(f"register one incoming document      {ours * 1000:8.2f} ms   "
               f"(baseline bare INSERT+COMMIT {base * 1000:.2f} ms; x{ours / base:.1f})")
@@ -106,12 +106,12 @@ def main() -> None:
         print(f"register now holds                  {total:8d} documents")
         con = sqlite3.connect(path)
         pk = timed(lambda: con.execute("SELECT * FROM documents WHERE id = ?", (total // 2,)).fetchone(), 200)
-        by_number = timed(lambda: reg.find(Direction.INCOMING, 12_345 % (args.scale // 10) + 1, 2020), 50)
+        by_number = timed(lambda: reg.documents.find(Direction.INCOMING, 12_345 % (args.scale // 10) + 1, 2020), 50)
         counter = [10_000_000]
 
         def register_one() -> None:
             counter[0] += 1
-            reg.register_incoming(doc(counter[0], date(2024, 6, 1)))
+            reg.documents.register_incoming(doc(counter[0], date(2024, 6, 1)))
 
         one_more = timed(register_one, 50)
         dup = timed(lambda: con.execute(

@@ -61,7 +61,7 @@ def routed_copy(source: Path) -> Path:
     dst.close()
     registry = Registry(str(partial), actor="bench")  # brings the schema to the newest revision
     for name, code in UNITS:
-        registry.add_department(name, code)
+        registry.directory.add_department(name, code)
     registry.close()
     con = sqlite3.connect(partial)
     with con:
@@ -110,11 +110,11 @@ def main() -> None:
     assignments = raw.execute("SELECT count(*) FROM routing_assignments").fetchone()[0]
     print(f"Sổ: {in_year:,} văn bản năm {args.year}, {assignments:,} lượt giao đơn vị ({path}); trung vị 3 lần, ms")
     timings = [
-        ("báo cáo đầy đủ (4 chiều)", lambda: registry.report(args.year, on=on)),
-        ("  theo tháng", lambda: registry.report(args.year, "month", on)),
-        ("  theo cơ quan ban hành", lambda: registry.report(args.year, "issuer", on)),
-        ("  theo loại văn bản", lambda: registry.report(args.year, "type", on)),
-        ("  theo đơn vị", lambda: registry.report(args.year, "unit", on)),
+        ("báo cáo đầy đủ (4 chiều)", lambda: registry.reports.build(args.year, on=on)),
+        ("  theo tháng", lambda: registry.reports.build(args.year, "month", on)),
+        ("  theo cơ quan ban hành", lambda: registry.reports.build(args.year, "issuer", on)),
+        ("  theo loại văn bản", lambda: registry.reports.build(args.year, "type", on)),
+        ("  theo đơn vị", lambda: registry.reports.build(args.year, "unit", on)),
         ("COUNT(*) năm (mốc)", lambda: raw.execute("SELECT count(*) FROM documents WHERE year = ?",
                                                    (args.year,)).fetchone()),
         ("COUNT(*) cả bảng (mốc)", lambda: raw.execute("SELECT count(*) FROM documents").fetchone()),
@@ -122,7 +122,7 @@ def main() -> None:
     ]
     for label, work in timings:
         print(f"{label:28} {median_ms(work):>9.1f}")
-    report = registry.report(args.year, on=on)
+    report = registry.reports.build(args.year, on=on)
     total = report.unit_total
     assert report.month_total is not None and total is not None
     print(f"kiểm tra: đến {report.month_total.incoming:,}, đi {report.month_total.outgoing:,}, "

@@ -38,8 +38,8 @@ def main() -> None:
     print(f"{'tìm':24} {'kết quả':>9} {'app search':>11} {'FTS5 MATCH':>11} {'LIKE scan':>10}")
     for typed, phrase in QUERIES:
         query = DocumentQuery(direction=None, text=typed, sort="registered_on", descending=True, limit=args.limit)
-        hits = len(registry.search_ids(DocumentQuery(direction=None, text=typed)))
-        app_ms = median_ms(lambda q=query: registry.search(q), 5)
+        hits = len(registry.documents.search_ids(DocumentQuery(direction=None, text=typed)))
+        app_ms = median_ms(lambda q=query: registry.documents.search(q), 5)
         fts = fts_expression(search_words(typed))
         fts_ms = median_ms(lambda f=fts: raw.execute(
             "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?", (f, args.limit)).fetchall(), 5)

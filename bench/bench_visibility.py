@@ -39,9 +39,9 @@ def with_accounts(source: Path) -> Path:
         src.close()
         dst.close()
         registry = Registry(str(partial), actor="bench")
-        registry.add_user("quantri", PASSWORD, "quan_tri")
+        registry.users.add("quantri", PASSWORD, "quan_tri")
         for name, role, clearance, unit in USERS:
-            registry.add_user(name, PASSWORD, role, clearance, unit=unit)
+            registry.users.add(name, PASSWORD, role, clearance, unit=unit)
         registry.close()
         shutil.move(partial, target)
     return target
@@ -67,10 +67,10 @@ def main() -> None:
                           descending=True, limit=50)
     on = date(args.year, 12, 31)
     calls = [
-        ("danh sách sổ đến cả năm (mã)", lambda r: len(r.search_ids(listing))),
-        ("200 dòng của bảng", lambda r: len(r.records(r.search_ids(listing)[:200]))),
-        ("tìm 'sot xuat huyet' (50 mới nhất)", lambda r: len(r.search(found))),
-        ("báo cáo theo tháng", lambda r: sum(m.incoming for m in r.report(args.year, "month", on).months[:-1])),
+        ("danh sách sổ đến cả năm (mã)", lambda r: len(r.documents.search_ids(listing))),
+        ("200 dòng của bảng", lambda r: len(r.documents.records(r.documents.search_ids(listing)[:200]))),
+        ("tìm 'sot xuat huyet' (50 mới nhất)", lambda r: len(r.documents.search(found))),
+        ("báo cáo theo tháng", lambda r: sum(m.incoming for m in r.reports.build(args.year, "month", on).months[:-1])),
     ]
     print(f"Sổ {args.count:,} văn bản ({path}); trung vị 3 lần, ms (số dòng thấy được trong ngoặc)")
     print(f"{'việc':36}" + "".join(f"{name:>22}" for name in sessions))

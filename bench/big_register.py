@@ -35,7 +35,7 @@ def big_register(path: Path, count: int, year: int | None = None) -> Path:
     started = time.perf_counter()
     registry = Registry(str(path), actor="bench")
     if count:
-        registry.demo_data(count, year)
+        registry.demo.fill(count, year)
     registry.close()
     print(f"  xong sau {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return path

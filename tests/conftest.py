@@ -91,19 +91,19 @@ def registry(db_url: str) -> Iterator[Registry]:
 @pytest.fixture
 def state_registry(registry: Registry) -> Registry:
     """A register of a state agency (Sở Y tế Tây Ninh)."""
-    registry.set_setting("agency.name", "SỞ Y TẾ TỈNH TÂY NINH")
-    registry.set_setting("agency.abbreviation", "SYT")
-    registry.set_setting("agency.parent", "UBND TỈNH TÂY NINH")
-    registry.set_setting("agency.family", "state")
+    registry.settings.set("agency.name", "SỞ Y TẾ TỈNH TÂY NINH")
+    registry.settings.set("agency.abbreviation", "SYT")
+    registry.settings.set("agency.parent", "UBND TỈNH TÂY NINH")
+    registry.settings.set("agency.family", "state")
     return registry
 
 
 @pytest.fixture
 def party_registry(registry: Registry) -> Registry:
     """A register of a Party agency (Tỉnh ủy)."""
-    registry.set_setting("agency.name", "TỈNH ỦY TÂY NINH")
-    registry.set_setting("agency.abbreviation", "TU")
-    registry.set_setting("agency.family", "party")
+    registry.settings.set("agency.name", "TỈNH ỦY TÂY NINH")
+    registry.settings.set("agency.abbreviation", "TU")
+    registry.settings.set("agency.family", "party")
     return registry
 
 

@@ -1,1 +1,1 @@
-"""Command-line interface: argparse commands that call the Registry facade (never PySide6, never SQL)."""
+"""Command-line interface: argparse commands that call registry.<part>.<verb> (never PySide6, never SQL)."""

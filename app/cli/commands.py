@@ -59,13 +59,13 @@ def _direction(args: argparse.Namespace) -> Direction:
 def _find(reg: Registry, args: argparse.Namespace) -> DocumentRecord:
     """The entry named by --id, or by its number and year (this year when --year is left out)."""
     if args.id is not None:
-        doc = reg.get(args.id)
+        doc = reg.documents.get(args.id)
         if doc.direction is not _direction(args):
             raise NotFoundError(f"Văn bản mã {args.id} không thuộc sổ {_direction(args).label.lower()}.")
         return doc
     if args.number is None:
         raise ValidationError.single("number", "Số", "cần số (kèm --year) hoặc --id.")
-    return reg.find(_direction(args), args.number, args.year or today().year, args.secret)
+    return reg.documents.find(_direction(args), args.number, args.year or today().year, args.secret)
 
 
 def cmd_init(reg: Registry, args: argparse.Namespace) -> None:
@@ -75,10 +75,10 @@ def cmd_init(reg: Registry, args: argparse.Namespace) -> None:
 
 def cmd_settings(reg: Registry, args: argparse.Namespace) -> None:
     if args.action == "set":
-        value = reg.set_setting(args.key, args.value)
+        value = reg.settings.set(args.key, args.value)
         output.say(f"Đã đặt {args.key} = {value}")
         return
-    values = reg.settings()
+    values = reg.settings.all()
     if args.action == "get":
         if args.key not in values:
             raise ValidationError.single("key", "Khóa cài đặt",
@@ -104,24 +104,25 @@ def cmd_documents(reg: Registry, args: argparse.Namespace) -> None:
             if missing:
                 raise ValidationError.single("options", "Lệnh vào sổ", f"thiếu {', '.join(missing)} "
                                              "(hoặc dùng --from-text TỆP để đọc từ văn bản).")
-            doc = reg.register_incoming(IncomingInput(**_given(args, _INCOMING_KEYS)), args.allow_duplicate)
+            doc = reg.documents.register_incoming(IncomingInput(**_given(args, _INCOMING_KEYS)), args.allow_duplicate)
             _show(args, doc, "Đã vào sổ văn bản đến")
         else:
-            doc = reg.register_outgoing(OutgoingInput(**_given(args, (*_OUTGOING_KEYS, "replies_to"))))
+            doc = reg.documents.register_outgoing(OutgoingInput(**_given(args, (*_OUTGOING_KEYS, "replies_to"))))
             _show(args, doc, "Đã vào sổ văn bản đi")
     elif args.action == "list":
-        docs = reg.list_documents(_direction(args), args.year or today().year, args.secret, args.limit)
+        docs = reg.documents.list(_direction(args), args.year or today().year, args.secret, args.limit)
         output.emit_json(docs) if _wants_json(args) else output.say(output.table(docs))
     elif args.action == "show":
         doc = _find(reg, args)
         output.emit_json(doc) if _wants_json(args) else output.say(output.details(doc))
     elif args.action == "cancel":
-        _show(args, reg.cancel(_find(reg, args).id, args.reason), "Đã hủy")
+        _show(args, reg.documents.cancel(_find(reg, args).id, args.reason), "Đã hủy")
     elif args.action == "edit":
         changes = _given(args, _INCOMING_KEYS if incoming else _OUTGOING_KEYS)
         if not changes:
             raise ValidationError.single("changes", "Nội dung sửa", "chưa ghi trường nào cần sửa.")
-        _show(args, reg.update(_find(reg, args).id, changes, getattr(args, "allow_duplicate", False)), "Đã sửa")
+        _show(args, reg.documents.update(_find(reg, args).id, changes, getattr(args, "allow_duplicate", False)),
+              "Đã sửa")
 
 
 def _add_from_text(reg: Registry, args: argparse.Namespace) -> None:
@@ -129,7 +130,7 @@ def _add_from_text(reg: Registry, args: argparse.Namespace) -> None:
     from app.extraction.reader import read_text
 
     extraction = extract(read_text(args.from_text))
-    doc, made = reg.register_from_text(extraction, _given(args, _INCOMING_KEYS), args.allow_duplicate)
+    doc, made = reg.text_entry.register(extraction, _given(args, _INCOMING_KEYS), args.allow_duplicate)
     if _wants_json(args):
         output.emit_json({"document": doc.to_dict(), "links": [
             {"type": p.link_type.value, "reference": p.reference, "target_id": p.target_id, "note": p.note}
@@ -158,7 +159,7 @@ def cmd_link(reg: Registry, args: argparse.Namespace) -> None:
     kind, target = next((k, getattr(args, f"link_{k.value}")) for k in LinkType
                         if getattr(args, f"link_{k.value}") is not None)
     on = _date_option(args.on, "on", "Ngày văn bản được dẫn")
-    link = reg.link(args.id, kind, int(target) if target.strip().isdigit() else target, on, args.issuer)
+    link = reg.links.add(args.id, kind, int(target) if target.strip().isdigit() else target, on, args.issuer)
     if _wants_json(args):
         output.emit_json(link)
     else:
@@ -177,14 +178,14 @@ def _date_option(value: str | None, field: str, label: str) -> Any:
 
 def cmd_book(reg: Registry, args: argparse.Namespace) -> None:
     if args.action == "add":
-        book = reg.add_book(
+        book = reg.books.add(
             Direction(args.direction), BookCategory.SECRET if args.secret else BookCategory.ORDINARY,
             NumberingScope(args.scope) if args.scope else None, args.name,
             _date_option(args.term_start, "term_start", "Ngày bắt đầu nhiệm kỳ"),
             _date_option(args.term_end, "term_end", "Ngày kết thúc nhiệm kỳ"), args.book_number)
         output.emit_json(book) if _wants_json(args) else output.say(f"Đã mở sổ: {book.name} (mã {book.id})")
         return
-    found = reg.books()
+    found = reg.books.list()
     if _wants_json(args):
         output.emit_json(found)
         return
@@ -195,17 +196,17 @@ def cmd_book(reg: Registry, args: argparse.Namespace) -> None:
 
 
 def cmd_department(reg: Registry, args: argparse.Namespace) -> None:
-    output.say(f"Đã thêm đơn vị mã {reg.add_department(args.name, args.code)}: {args.name}")
+    output.say(f"Đã thêm đơn vị mã {reg.directory.add_department(args.name, args.code)}: {args.name}")
 
 
 def cmd_issuers(reg: Registry, args: argparse.Namespace) -> None:
-    found = reg.organizations(args.text)
+    found = reg.directory.organizations(args.text)
     output.emit_json(found) if _wants_json(args) else output.say("\n".join(f"{o.id:>5}  {o.name}" for o in found))
 
 
 def cmd_audit(reg: Registry, args: argparse.Namespace) -> None:
     if getattr(args, "audit_action", None) == "verify":
-        check = reg.verify_audit()
+        check = reg.audit.verify()
         if _wants_json(args):
             output.emit_json(check)
         elif check.ok:
@@ -214,7 +215,7 @@ def cmd_audit(reg: Registry, args: argparse.Namespace) -> None:
         if not check.ok:
             raise VanThuError(check.message)  # exit 2
         return
-    found = reg.audit_events(limit=args.limit, actor=args.actor, action=args.action, document_id=args.document,
+    found = reg.audit.events(limit=args.limit, actor=args.actor, action=args.action, document_id=args.document,
                              date_from=_date_option(args.date_from, "date_from", "Từ ngày"),
                              date_to=_date_option(args.date_to, "date_to", "Đến ngày"))
     if _wants_json(args):
@@ -234,7 +235,7 @@ def cmd_print(reg: Registry, args: argparse.Namespace) -> None:
             kind=args.book, year=year, date_from=_date_option(args.date_from, "date_from", "Từ ngày"),
             date_to=_date_option(args.date_to, "date_to", "Đến ngày"), number_from=args.from_number,
             number_to=args.to_number, secret=args.secret, book_number=args.book_number)
-        path, entries, pages = reg.print_register(register, args.output)
+        path, entries, pages = reg.printouts.register(register, args.output)
         done = f"Đã in {BOOK_KINDS[args.book].lower()} năm {year}: {entries} văn bản, {pages} trang"
         if _wants_json(args):
             output.emit_json({"file": str(path), "entries": entries, "pages": pages})
@@ -242,8 +243,8 @@ def cmd_print(reg: Registry, args: argparse.Namespace) -> None:
             output.say(f"{done} → {path}")
         return
     if args.action == "handover":
-        unit, ids = reg.awaiting_handover(args.unit)
-        path = reg.print_handover(unit, None, args.output)
+        unit, ids = reg.routing.awaiting_handover(args.unit)
+        path = reg.printouts.handover(unit, None, args.output)
         if _wants_json(args):
             output.emit_json({"file": str(path), "unit": unit, "documents": ids})
         else:
@@ -251,16 +252,16 @@ def cmd_print(reg: Registry, args: argparse.Namespace) -> None:
         return
     doc = _find(reg, args)
     if args.action == "stamp":
-        path = reg.print_stamps([doc.id], args.output, sheet=args.sheet)
+        path = reg.printouts.stamps([doc.id], args.output, sheet=args.sheet)
         what = "dấu ĐẾN"
     elif args.action == "stamp-scan":
-        path = reg.print_stamp_on_scan(doc.id, args.scan, args.output)
+        path = reg.printouts.stamp_on_scan(doc.id, args.scan, args.output)
         what = "bản quét có dấu ĐẾN"
     elif args.action == "slip":
-        path = reg.print_slip(doc.id, args.output)
+        path = reg.printouts.slip(doc.id, args.output)
         what = "phiếu giải quyết"
     else:
-        path = reg.print_receipt([doc.id], args.output, args.sender)
+        path = reg.printouts.receipt([doc.id], args.output, args.sender)
         what = "giấy biên nhận"
     if _wants_json(args):
         output.emit_json({"file": str(path), "document": doc.id})
@@ -272,7 +273,7 @@ def cmd_search(reg: Registry, args: argparse.Namespace) -> None:
     """Same engine as the window's search box; newest first."""
     query = DocumentQuery(direction=Direction(args.book) if args.book else None, secret=args.secret, year=args.year,
                           text=args.text, sort="registered_on", descending=True, limit=args.limit)
-    docs = reg.search(query)
+    docs = reg.documents.search(query)
     if _wants_json(args):
         output.emit_json([output.search_row(d) for d in docs])
         return
@@ -289,7 +290,7 @@ def cmd_demo_data(reg: Registry, args: argparse.Namespace) -> None:
     def progress(done: int) -> None:
         output.warn(f"  … {done:,}/{args.count:,} văn bản".replace(",", "."))
 
-    result = reg.demo_data(args.count, args.year, args.seed, progress if args.count >= 50_000 else None, args.force)
+    result = reg.demo.fill(args.count, args.year, args.seed, progress if args.count >= 50_000 else None, args.force)
     if _wants_json(args):
         output.emit_json({"incoming": result.incoming, "outgoing": result.outgoing, "links": result.links,
                           "years": list(result.years), "seconds": round(time.perf_counter() - started, 1)})
@@ -332,7 +333,7 @@ def cmd_route(reg: Registry, args: argparse.Namespace) -> None:
     """Validate every option before anything is written; the service refuses unknown units as a whole."""
     doc = _find(reg, args)
     supports, deadlines = _split_supports(args.support)
-    step = reg.route(doc.id, args.lead, supports, _date_option(args.deadline, "deadline", "Thời hạn"),
+    step = reg.routing.route(doc.id, args.lead, supports, _date_option(args.deadline, "deadline", "Thời hạn"),
                      args.directive or "", args.directed_by or "", _date_option(args.on, "on", "Ngày chỉ đạo"),
                      args.assignee or "", deadlines)
     if _wants_json(args):
@@ -354,7 +355,7 @@ def _moment_option(value: str | None, label: str = "Thời điểm nhận") -> d
 
 def cmd_handover(reg: Registry, args: argparse.Namespace) -> None:
     doc = _find(reg, args)
-    assignment = reg.handover(doc.id, args.unit, args.signed_by, _moment_option(args.at))
+    assignment = reg.routing.handover(doc.id, args.unit, args.signed_by, _moment_option(args.at))
     if _wants_json(args):
         output.emit_json(assignment)
     else:
@@ -373,12 +374,12 @@ def cmd_status(reg: Registry, args: argparse.Namespace) -> None:
         raise ValidationError.single("status", "Trạng thái", f"'{args.set}' không dùng được; chọn: "
                                      f"{', '.join(s.label for s in choices)}.")
     if not args.unit:
-        reg.set_document_status(doc.id, status)
-        shown = reg.get(doc.id)
+        reg.routing.set_document_status(doc.id, status)
+        shown = reg.documents.get(doc.id)
         output.emit_json(shown) if _wants_json(args) else output.say(
             f"Đã đặt trạng thái số đến {doc.number}/{doc.year}: {shown.status.label}")
         return
-    assignment = reg.set_unit_status(doc.id, args.unit, status, _moment_option(args.at, "Thời điểm"))
+    assignment = reg.routing.set_unit_status(doc.id, args.unit, status, _moment_option(args.at, "Thời điểm"))
     if _wants_json(args):
         output.emit_json(assignment)
     else:
@@ -387,7 +388,7 @@ def cmd_status(reg: Registry, args: argparse.Namespace) -> None:
 
 def cmd_overdue(reg: Registry, args: argparse.Namespace) -> None:
     on = _date_option(args.on, "on", "Ngày tính") or today()
-    items = reg.overdue(on)
+    items = reg.routing.overdue(on)
     if _wants_json(args):
         output.emit_json(items)
         return
@@ -407,7 +408,7 @@ def cmd_overdue(reg: Registry, args: argparse.Namespace) -> None:
 
 def cmd_holiday(reg: Registry, args: argparse.Namespace) -> None:
     if args.action == "list":
-        found = reg.holidays(args.year)
+        found = reg.holidays.list(args.year)
         if _wants_json(args):
             output.emit_json(found)
             return
@@ -420,10 +421,10 @@ def cmd_holiday(reg: Registry, args: argparse.Namespace) -> None:
     if day is None:
         raise ValidationError.single("day", "Ngày nghỉ", "không được để trống.")
     if args.action == "add":
-        holiday = reg.add_holiday(day, args.name)
+        holiday = reg.holidays.add(day, args.name)
         done = "Đã thêm ngày nghỉ"
     else:
-        holiday = reg.remove_holiday(day)
+        holiday = reg.holidays.remove(day)
         done = "Đã bỏ ngày nghỉ"
     output.emit_json(holiday) if _wants_json(args) else output.say(f"{done} {format_date(holiday.day)}: {holiday.name}")
 
@@ -432,7 +433,7 @@ def cmd_holiday(reg: Registry, args: argparse.Namespace) -> None:
 def cmd_deadline_rule(reg: Registry, args: argparse.Namespace) -> None:
     """deadline-rule list|set|remove: the working days the rules give; a change never moves a given deadline."""
     if args.action == "list":
-        rules = reg.deadline_rules()
+        rules = reg.deadline_rules.list()
         if _wants_json(args):
             output.emit_json(rules)
             return
@@ -442,10 +443,10 @@ def cmd_deadline_rule(reg: Registry, args: argparse.Namespace) -> None:
             output.say("(Chưa có quy định thời hạn nào: văn bản chuyển đi không có thời hạn mặc định.)")
         return
     if args.action == "set":
-        rule = reg.save_deadline_rule(args.type, args.urgency, args.days, replace=True)
+        rule = reg.deadline_rules.save(args.type, args.urgency, args.days, replace=True)
         done, then = "Đã đặt quy định thời hạn", "quy định này áp dụng cho các lần chuyển từ nay"
     else:
-        rule = reg.remove_deadline_rule(doc_type=args.type, urgency=args.urgency)
+        rule = reg.deadline_rules.remove(doc_type=args.type, urgency=args.urgency)
         done, then = "Đã bỏ quy định thời hạn", "các lần chuyển từ nay theo quy định còn lại"
     if _wants_json(args):
         output.emit_json(rule)
@@ -462,7 +463,7 @@ def cmd_export(reg: Registry, args: argparse.Namespace) -> None:
     query = register_query(RegisterRange(
         kind=args.book, year=year, date_from=_date_option(args.date_from, "date_from", "Từ ngày"),
         date_to=_date_option(args.date_to, "date_to", "Đến ngày"), secret=args.secret))
-    path, rows = reg.export_xlsx(query, args.xlsx)
+    path, rows = reg.transfer.export_xlsx(query, args.xlsx)
     if _wants_json(args):
         output.emit_json({"file": str(path), "book": args.book, "year": year, "rows": rows})
     else:
@@ -472,7 +473,7 @@ def cmd_export(reg: Registry, args: argparse.Namespace) -> None:
 
 def cmd_import(reg: Registry, args: argparse.Namespace) -> None:
     """An old register in: every row or none; each refusal on its own line ("Dòng 7, Ngày đến: …"), exit 2."""
-    report = reg.import_register(args.file, args.book, args.dry_run)
+    report = reg.transfer.import_register(args.file, args.book, args.dry_run)
     book = BOOK_KINDS[report.book].lower()
     if _wants_json(args):
         output.emit_json(report)
@@ -533,7 +534,7 @@ def cmd_report(reg: Registry, args: argparse.Namespace) -> None:
         raise ValidationError.single("xlsx", "Tệp Excel", f"'{args.xlsx}' phải có đuôi .xlsx.")
     if args.xlsx is not None and os.path.isdir(args.xlsx):
         raise ValidationError.single("xlsx", "Tệp Excel", f"'{args.xlsx}' là một thư mục.")
-    report = reg.report(year, args.by, on, args.secret, args.top)
+    report = reg.reports.build(year, args.by, on, args.secret, args.top)
     if args.xlsx is not None:
         from app.spreadsheets.report_xlsx import write_report
 

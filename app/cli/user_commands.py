@@ -12,7 +12,7 @@ from app.cli import output
 from app.core.access import Permission
 from app.core.errors import SignInRequired, ValidationError
 from app.services import Registry
-from app.services.facade import SIGN_IN_HINT
+from app.services.registry import SIGN_IN_HINT
 
 USER_ENV, PASSWORD_ENV, NEW_PASSWORD_ENV = "VANTHU_USER", "VANTHU_PASSWORD", "VANTHU_NEW_PASSWORD"
 
@@ -93,7 +93,7 @@ def _line(u: object) -> str:
 def cmd_user(reg: Registry, args: argparse.Namespace) -> None:
     wants_json = getattr(args, "json", False)
     if args.action == "list":
-        found = reg.list_users()
+        found = reg.users.list()
         if wants_json:
             output.emit_json([u.to_dict() for u in found])
         else:
@@ -102,18 +102,18 @@ def cmd_user(reg: Registry, args: argparse.Namespace) -> None:
         return
     if args.action == "add":
         reg.check(Permission.USERS)  # before a password is asked for
-        record = reg.add_user(args.name, _new_password(args.name), args.role, args.clearance, args.full_name,
+        record = reg.users.add(args.name, _new_password(args.name), args.role, args.clearance, args.full_name,
                               args.unit)
         verb = "Đã thêm tài khoản"
     elif args.action in ("disable", "enable"):
-        record = reg.update_user(args.name, active=args.action == "enable")
+        record = reg.users.update(args.name, active=args.action == "enable")
         verb = "Đã mở khóa" if args.action == "enable" else "Đã khóa"
     elif args.action == "password":
         reg.check(Permission.USERS)  # before a password is asked for
-        record = reg.update_user(args.name, password=_new_password(args.name))
+        record = reg.users.update(args.name, password=_new_password(args.name))
         verb = "Đã đặt lại mật khẩu"
     else:
-        record = reg.update_user(args.name, roles=args.role, clearance=args.clearance, full_name=args.full_name,
+        record = reg.users.update(args.name, roles=args.role, clearance=args.clearance, full_name=args.full_name,
                                  unit=args.unit)
         verb = "Đã sửa"
     if wants_json:

@@ -1,5 +1,5 @@
-"""Use cases of the register; the UI and CLI go through the Registry facade, never through SQL."""
+"""Use cases of the register; the UI and CLI go through a Registry and its parts, never through SQL."""
 
-from app.services.facade import Registry
+from app.services.registry import Registry
 
 __all__ = ["Registry"]

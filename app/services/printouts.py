@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from app.core.dates import format_date, today
 from app.core.enums import Direction
@@ -15,12 +15,39 @@ from app.core.errors import ValidationError
 from app.core.records import DocumentQuery, DocumentRecord
 
 if TYPE_CHECKING:
+    from app.core.records import AttachmentRecord, RoutingRecord
     from app.printing.common import Agency
-    from app.services.facade import Registry
+    from app.services.settings import AgencySettings
 
 BOOK_KINDS = {"incoming": "Sổ đăng ký văn bản đến", "outgoing": "Sổ đăng ký văn bản đi",
               "follow-up": "Sổ theo dõi giải quyết văn bản đến"}
 _BLOCK = 2000
+
+
+class PrintSource(Protocol):
+    """What a printout reads from the register (registry.printouts gives its parts' guarded reads)."""
+
+    actor: str
+
+    def agency(self) -> AgencySettings: ...
+
+    def get(self, doc_id: int) -> DocumentRecord: ...
+
+    def records(self, ids: Sequence[int]) -> list[DocumentRecord]: ...
+
+    def search_ids(self, query: DocumentQuery) -> list[int]: ...
+
+    def attachments(self, doc_id: int) -> list[AttachmentRecord]: ...
+
+    def attachment_path(self, attachment_id: int) -> Path: ...
+
+    def routing_history(self, doc_id: int) -> list[RoutingRecord]: ...
+
+    def awaiting_handover(self, unit: str) -> tuple[str, list[int]]: ...
+
+    def reply_references(self, target_ids: Sequence[int]) -> dict[int, str]: ...
+
+    def follow_up_notes(self, doc_ids: Sequence[int], on: date) -> dict[int, tuple[str, str]]: ...
 
 
 @dataclass(frozen=True)
@@ -37,18 +64,18 @@ class RegisterRange:
     book_number: int = 1
 
 
-def agency_of(registry: Registry) -> Agency:
+def agency_of(source: PrintSource) -> Agency:
     from app.printing.common import Agency
 
-    settings = registry.agency()
+    settings = source.agency()
     if not settings.name:
         raise ValidationError.single("agency.name", "Tên cơ quan", "chưa cài đặt, nên chưa in được dấu, phiếu và "
                                      "sổ (Cài đặt → Cơ quan, hoặc settings set agency.name …).")
     return Agency(settings.name, settings.parent, settings.place, settings.family)
 
 
-def _incoming(registry: Registry, doc_id: int) -> DocumentRecord:
-    doc = registry.get(doc_id)
+def _incoming(source: PrintSource, doc_id: int) -> DocumentRecord:
+    doc = source.get(doc_id)
     if doc.direction is not Direction.INCOMING:
         raise ValidationError.single("number", "Số đến", f"{doc.reference or doc.id} là văn bản đi, không có số đến "
                                      "để đóng dấu ĐẾN hay lập phiếu giải quyết.")
@@ -62,55 +89,55 @@ def stamp_data(doc: DocumentRecord):  # type: ignore[no-untyped-def]
                      received_at=doc.received_at, routing=doc.recipient_text or "", file_code=doc.file_code)
 
 
-def print_stamps(registry: Registry, doc_ids: Sequence[int], path: str | Path, sheet: bool = False) -> Path:
+def print_stamps(source: PrintSource, doc_ids: Sequence[int], path: str | Path, sheet: bool = False) -> Path:
     """ĐẾN stamps on 50×35 mm labels (one page each), or on A4 sheets of labels."""
     from app.printing.common import write_pdf
     from app.printing.stamp import write_stamp_labels, write_stamp_sheet
 
-    agency = agency_of(registry)
-    stamps = [stamp_data(_incoming(registry, i)) for i in doc_ids]
+    agency = agency_of(source)
+    stamps = [stamp_data(_incoming(source, i)) for i in doc_ids]
     write = write_stamp_sheet if sheet else write_stamp_labels
     return write_pdf(path, lambda out: write(out, agency.name, stamps))
 
 
-def print_stamp_on_scan(registry: Registry, doc_id: int, scan: str | Path | None, path: str | Path) -> Path:
+def print_stamp_on_scan(source: PrintSource, doc_id: int, scan: str | Path | None, path: str | Path) -> Path:
     """A copy of the scan whose first page carries the filled stamp; by default the entry's attached PDF."""
     from app.printing.common import write_pdf
     from app.printing.stamp import stamp_scan
 
-    agency = agency_of(registry)
-    doc = _incoming(registry, doc_id)
-    source = Path(scan) if scan else _attached_pdf(registry, doc)
-    if Path(path).resolve() == source.resolve():
+    agency = agency_of(source)
+    doc = _incoming(source, doc_id)
+    pdf = Path(scan) if scan else _attached_pdf(source, doc)
+    if Path(path).resolve() == pdf.resolve():
         raise ValidationError.single("output", "Tệp kết quả", "trùng với bản quét; hãy ghi ra tệp khác.")
-    return write_pdf(path, lambda out: stamp_scan(source, out, agency.name, stamp_data(doc)))
+    return write_pdf(path, lambda out: stamp_scan(pdf, out, agency.name, stamp_data(doc)))
 
 
-def _attached_pdf(registry: Registry, doc: DocumentRecord) -> Path:
-    pdfs = [a for a in registry.attachments(doc.id) if a.file_name.lower().endswith(".pdf")]
+def _attached_pdf(source: PrintSource, doc: DocumentRecord) -> Path:
+    pdfs = [a for a in source.attachments(doc.id) if a.file_name.lower().endswith(".pdf")]
     if not pdfs:
         raise ValidationError.single("scan", "Bản quét", f"số đến {doc.number}/{doc.year} chưa có bản quét PDF "
                                      "đính kèm; hãy chỉ ra tệp (--in).")
-    return registry.attachment_path(pdfs[-1].id)
+    return source.attachment_path(pdfs[-1].id)
 
 
-def print_slip(registry: Registry, doc_id: int, path: str | Path) -> Path:
+def print_slip(source: PrintSource, doc_id: int, path: str | Path) -> Path:
     """Phiếu giải quyết văn bản đến, pre-filled with the document and what routing is known."""
     from app.printing.common import write_pdf
     from app.printing.slip import write_slip
 
-    agency = agency_of(registry)
-    doc = _incoming(registry, doc_id)
-    routing = slip_routing(registry, doc_id)
+    agency = agency_of(source)
+    doc = _incoming(source, doc_id)
+    routing = slip_routing(source, doc_id)
     return write_pdf(path, lambda out: write_slip(out, agency, doc, routing))
 
 
-def slip_routing(registry: Registry, doc_id: int):  # type: ignore[no-untyped-def]
+def slip_routing(source: PrintSource, doc_id: int):  # type: ignore[no-untyped-def]
     """The current routing step as the slip shows it: lead, supporting units with their deadlines, directive."""
     from app.core.dates import format_date as shown
     from app.printing.slip import Routing
 
-    current = next((r for r in registry.routing_history(doc_id) if r.current), None)
+    current = next((r for r in source.routing_history(doc_id) if r.current), None)
     if current is None:
         return None  # not routed yet: the slip takes what the entry carries
     lead = current.lead
@@ -121,19 +148,19 @@ def slip_routing(registry: Registry, doc_id: int):  # type: ignore[no-untyped-de
                    directive=current.directive or "")
 
 
-def print_receipt(registry: Registry, doc_ids: Sequence[int], path: str | Path, sender: str = "") -> Path:
+def print_receipt(source: PrintSource, doc_ids: Sequence[int], path: str | Path, sender: str = "") -> Path:
     """Giấy biên nhận for the sender or courier of these documents."""
     from app.printing.common import write_pdf
     from app.printing.receipts import write_receipt
 
-    agency = agency_of(registry)
-    docs = [_incoming(registry, i) for i in doc_ids]
+    agency = agency_of(source)
+    docs = [_incoming(source, i) for i in doc_ids]
     when = min(datetime.combine(d.received_on or d.registered_on, d.received_at or datetime.now().time())
                for d in docs)
-    return write_pdf(path, lambda out: write_receipt(out, agency, docs, when, registry.actor, sender))
+    return write_pdf(path, lambda out: write_receipt(out, agency, docs, when, source.actor, sender))
 
 
-def print_handover(registry: Registry, unit: str, doc_ids: Sequence[int] | None, path: str | Path,
+def print_handover(source: PrintSource, unit: str, doc_ids: Sequence[int] | None, path: str | Path,
                    on: date | None = None) -> Path:
     """Sổ chuyển giao: the documents handed to one unit, with a Ký nhận column; without doc_ids, the documents
     routed to that unit and not yet signed for."""
@@ -143,11 +170,11 @@ def print_handover(registry: Registry, unit: str, doc_ids: Sequence[int] | None,
     if not unit.strip():
         raise ValidationError.single("unit", "Đơn vị nhận", "không được để trống.")
     if doc_ids is None:
-        unit, doc_ids = registry.awaiting_handover(unit)
+        unit, doc_ids = source.awaiting_handover(unit)
         if not doc_ids:
             raise ValidationError.single("unit", "Đơn vị nhận", f"không có văn bản nào đang chờ '{unit}' ký nhận.")
-    agency = agency_of(registry)
-    docs = [_incoming(registry, i) for i in doc_ids]
+    agency = agency_of(source)
+    docs = [_incoming(source, i) for i in doc_ids]
     if not docs:
         raise ValidationError.single("range", "Văn bản", "không có văn bản nào để chuyển giao.")
     return write_pdf(path, lambda out: write_handover(out, agency, unit.strip(), docs, on or today()))
@@ -171,14 +198,14 @@ def register_query(r: RegisterRange) -> DocumentQuery:
                          descending=False)
 
 
-def print_register(registry: Registry, r: RegisterRange, path: str | Path) -> tuple[Path, int, int]:
+def print_register(source: PrintSource, r: RegisterRange, path: str | Path) -> tuple[Path, int, int]:
     """A register book for a year and range: (file, entries, pages). Rows are read 2,000 at a time while the
     PDF is written, so memory stays flat for a busy year."""
     from app.printing.common import write_pdf
     from app.printing.register_book import RegisterBookRequest, write_register_book
 
-    agency = agency_of(registry)
-    ids = registry.search_ids(register_query(r))
+    agency = agency_of(source)
+    ids = source.search_ids(register_query(r))
     if not ids:
         raise ValidationError.single("range", "Khoảng in", f"{BOOK_KINDS[r.kind]} năm {r.year} không có văn bản nào "
                                      "trong khoảng đã chọn.")
@@ -195,12 +222,12 @@ def print_register(registry: Registry, r: RegisterRange, path: str | Path) -> tu
 
     def build(out) -> None:  # type: ignore[no-untyped-def]
         nonlocal pages
-        pages = write_register_book(out, request, _records(registry, ids, extras))
+        pages = write_register_book(out, request, _records(source, ids, extras))
 
     return write_pdf(path, build), len(ids), pages
 
 
-def _records(registry: Registry, ids: Sequence[int],
+def _records(source: PrintSource, ids: Sequence[int],
              extras: tuple[dict[int, str], dict[int, tuple[str, str]]] | None = None) -> Iterator[DocumentRecord]:
     """Entries in blocks; with extras, each block's replies and progress are looked up first, and those of
     blocks two back (long printed by then) are dropped."""
@@ -211,9 +238,9 @@ def _records(registry: Registry, ids: Sequence[int],
             for old in ids[max(0, start - 2 * _BLOCK):max(0, start - _BLOCK)]:
                 replies.pop(old, None)
                 progress.pop(old, None)
-            replies.update(registry.reply_references(block))
-            progress.update(registry.follow_up_notes(block, today()))
-        yield from registry.records(block)
+            replies.update(source.reply_references(block))
+            progress.update(source.follow_up_notes(block, today()))
+        yield from source.records(block)
 
 
 __all__ = ["BOOK_KINDS", "RegisterRange", "print_handover", "print_receipt", "print_register", "print_slip",

@@ -3,9 +3,10 @@ legal numbers, all rows or none."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 from app.core.enums import BookCategory, Direction
 from app.core.errors import FieldError, NotFoundError, ValidationError
@@ -16,7 +17,20 @@ from app.services.transfer_import import Importer, ImportReport, RowError
 from app.spreadsheets.register_xlsx import SheetTable, open_table, write_sheet
 
 if TYPE_CHECKING:
-    from app.services.facade import Registry
+    from sqlalchemy.orm import Session
+
+    from app.core.records import DocumentRecord
+    from app.services.settings import AgencySettings
+
+
+class ExportSource(Protocol):
+    """What an export reads from the register (registry.transfer gives its parts' guarded reads)."""
+
+    def agency(self) -> AgencySettings: ...
+
+    def records(self, ids: Sequence[int]) -> list[DocumentRecord]: ...
+
+    def search_ids(self, query: DocumentQuery) -> list[int]: ...
 
 BOOK_TITLES = {"incoming": "SỔ ĐĂNG KÝ VĂN BẢN ĐẾN", "outgoing": "SỔ ĐĂNG KÝ VĂN BẢN ĐI"}
 _SHEET_NAMES = {"incoming": "Sổ đến", "outgoing": "Sổ đi"}
@@ -30,7 +44,7 @@ _REQUIRED = {"incoming": ("received_on", "number", "issuer", "reference", "issue
 # ------------------------------------------------------------------------------------------------ export
 
 
-def export_register(registry: Registry, selection: DocumentQuery | Sequence[int],
+def export_register(source: ExportSource, selection: DocumentQuery | Sequence[int],
                     path: str | Path) -> tuple[Path, int]:
     """Write the selected entries (a query, or ids in the order given) to an .xlsx file: (file, rows written).
     Entries are read 2,000 at a time while the sheet streams to a temporary file, which replaces the target only
@@ -43,21 +57,21 @@ def export_register(registry: Registry, selection: DocumentQuery | Sequence[int]
     if isinstance(selection, DocumentQuery):
         if selection.direction is None:
             raise ValidationError.single("book", "Sổ", "chọn sổ văn bản đến hoặc sổ văn bản đi để xuất.")
-        ids, direction, year, secret = registry.search_ids(selection), selection.direction, selection.year, \
+        ids, direction, year, secret = source.search_ids(selection), selection.direction, selection.year, \
             selection.secret
     else:
         ids = list(selection)
-        first = registry.records(ids[:1])
+        first = source.records(ids[:1])
         if not first:
             raise NotFoundError("Chưa chọn văn bản nào để xuất." if not ids else f"Không có văn bản mã {ids[0]}.")
         direction, year, secret = first[0].direction, None, first[0].category is BookCategory.SECRET
     book = "incoming" if direction is Direction.INCOMING else "outgoing"
-    title = _title(registry, book, year, secret)
+    title = _title(source, book, year, secret)
     sheet = f"{_SHEET_NAMES[book]}{' mật' if secret else ''}{f' {year}' if year else ''}"
 
     def rows() -> Iterator[list[Any]]:
         for start in range(0, len(ids), _BLOCK):
-            for record in registry.records(ids[start:start + _BLOCK]):
+            for record in source.records(ids[start:start + _BLOCK]):
                 if (record.direction is Direction.INCOMING) != (book == "incoming"):
                     raise ValidationError.single("selection", "Văn bản", (
                         f"mã {record.id} là {record.direction.label.lower()}, không cùng sổ với văn bản đầu tiên; "
@@ -73,8 +87,8 @@ def export_register(registry: Registry, selection: DocumentQuery | Sequence[int]
     return write_atomically(target, build), written
 
 
-def _title(registry: Registry, book: str, year: int | None, secret: bool) -> str:
-    agency = registry.agency().name
+def _title(source: ExportSource, book: str, year: int | None, secret: bool) -> str:
+    agency = source.agency().name
     text = BOOK_TITLES[book] + (" (MẬT)" if secret else "") + (f" NĂM {year}" if year else "")
     return f"{agency.upper()} — {text}" if agency else text
 
@@ -90,7 +104,8 @@ class _Discard(Exception):
         self.report = report
 
 
-def import_register(registry: Registry, path: str | Path, book: str | None = None,
+def import_register(writing: Callable[[], AbstractContextManager[Session]], actor: str,
+                    cleared_for: Callable[[Any], bool], path: str | Path, book: str | None = None,
                     dry_run: bool = False) -> ImportReport:
     """Register every row of an old register file in number order, in ONE transaction: any error in any row and
     nothing is kept (the report lists every error). A dry run makes every check a registration makes (fields,
@@ -101,9 +116,8 @@ def import_register(registry: Registry, path: str | Path, book: str | None = Non
     with open_table(source, cols.aliases(chosen)) as table:
         _require_columns(source, chosen, table)
         try:
-            with registry.db.writing() as session:
-                report = Importer(session, registry.actor, chosen, source, table, dry_run,
-                                  registry.principal.cleared_for).run()
+            with writing() as session:
+                report = Importer(session, actor, chosen, source, table, dry_run, cleared_for).run()
                 if not report.ok or dry_run:
                     raise _Discard(report)
                 return report

@@ -1,1 +1,1 @@
-"""The desktop interface (PySide6 only here); it talks to the Registry facade and shows plain records."""
+"""The desktop interface (PySide6 only here); it reaches the register through registry.<part>.<verb> only."""

@@ -155,7 +155,7 @@ class AuditDialog(QDialog):
         self.action.clear()
         self.action.addItem("Tất cả", None)
         try:
-            present = self.registry.audit_actions()
+            present = self.registry.audit.actions()
         except VanThuError:
             present = []
         for code in present:
@@ -198,9 +198,9 @@ class AuditDialog(QDialog):
     def _go(self, offset: int) -> None:
         try:
             where = self.filters()
-            self.total = self.registry.audit_count(**where)
+            self.total = self.registry.audit.count(**where)
             self.offset = max(0, min(offset, max(self.total - 1, 0) // PAGE_SIZE * PAGE_SIZE))
-            self.events = self.registry.audit_events(limit=PAGE_SIZE, offset=self.offset, **where)
+            self.events = self.registry.audit.events(limit=PAGE_SIZE, offset=self.offset, **where)
         except (ValueError, VanThuError) as exc:
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText(str(exc))
@@ -233,7 +233,7 @@ class AuditDialog(QDialog):
         self.verify_button.setEnabled(False)
         self.verify_result.setStyleSheet("")
         self.verify_result.setText("Đang kiểm tra chuỗi mã băm của nhật ký…")
-        self.tasks.run(self.registry.verify_audit, self._verified, self._verify_failed)
+        self.tasks.run(self.registry.audit.verify, self._verified, self._verify_failed)
 
     def _verified(self, check: Any) -> None:
         self.verify_button.setEnabled(True)

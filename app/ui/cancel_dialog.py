@@ -48,7 +48,7 @@ def entry_name(record: DocumentRecord) -> str:
 
 
 class CancelDialog(QDialog):
-    """Requires a reason, then calls registry.cancel(); the entry keeps its number and row."""
+    """Requires a reason, then calls registry.documents.cancel(); the entry keeps its number and row."""
 
     def __init__(self, registry: Registry, record: DocumentRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,7 +107,7 @@ class CancelDialog(QDialog):
             self._show_error("Lý do hủy: không được để trống.")
             return
         try:
-            self.result_record = self.registry.cancel(self.record.id, text)
+            self.result_record = self.registry.documents.cancel(self.record.id, text)
         except VanThuError as exc:
             self._show_error(refusal_text(exc))
             return

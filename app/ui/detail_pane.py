@@ -504,10 +504,10 @@ class DetailPane(QWidget):
         self.record, self.chain = None, None
         if doc_id is not None:
             try:
-                self.record = self.registry.get(doc_id)
-                self.chain = self.registry.forward_chain(doc_id)
-                files = self.registry.attachments(doc_id)
-                events = self.registry.document_history(doc_id)
+                self.record = self.registry.documents.get(doc_id)
+                self.chain = self.registry.links.forward_chain(doc_id)
+                files = self.registry.attachments.list(doc_id)
+                events = self.registry.documents.history(doc_id)
             except NotFoundError as exc:
                 self.record = None
                 self._set_message(str(exc))
@@ -572,7 +572,7 @@ class DetailPane(QWidget):
             widget.setVisible(name == kind)
         self.fields = self.forms[kind]
         if kind == "outgoing":
-            family = self.registry.agency().family
+            family = self.registry.settings.agency().family
             forms = ([Authority.PARTY_TM, Authority.PARTY_KT, Authority.PARTY_TL, Authority.Q]
                      if family is Family.PARTY else [Authority.TM, Authority.KT, Authority.TL, Authority.TUQ,
                                                      Authority.Q])
@@ -651,7 +651,7 @@ class DetailPane(QWidget):
         unknown = {t for e in events for data in (e.before, e.after) if data
                    if isinstance(t := data.get("target_id"), int) and t not in self._link_labels}
         if unknown:
-            for r in self.registry.records(sorted(unknown)):
+            for r in self.registry.documents.records(sorted(unknown)):
                 self._link_labels[r.id] = short_label(r)
         for event in events:
             self.history.addItem(describe_event(event, self._link_labels))
@@ -706,11 +706,11 @@ class DetailPane(QWidget):
         doc_id = self.record.id
         try:
             try:
-                self.registry.update(doc_id, changes)
+                self.registry.documents.update(doc_id, changes)
             except DuplicateError as exc:
                 if not self.confirm("Văn bản trùng", f"{exc}\n\nVẫn lưu thay đổi?"):
                     return False
-                self.registry.update(doc_id, changes, allow_duplicate=True)
+                self.registry.documents.update(doc_id, changes, allow_duplicate=True)
         except ValidationError as exc:
             for error in exc.errors:
                 if error.field in self.fields:
@@ -787,7 +787,7 @@ class DetailPane(QWidget):
         if not self.confirm("Bỏ liên kết", f"Bỏ liên kết “{text}”?\nViệc này được ghi vào lịch sử thay đổi."):
             return
         try:
-            self.registry.unlink(link_id)
+            self.registry.links.remove(link_id)
         except VanThuError as exc:
             self.show_error(str(exc))
         self.refresh()
@@ -813,7 +813,7 @@ class DetailPane(QWidget):
         if doc_id is None:
             return None
         try:
-            record = self.registry.attach(doc_id, path)
+            record = self.registry.attachments.attach(doc_id, path)
         except VanThuError as exc:
             self.show_error(str(exc))
             return None
@@ -826,7 +826,7 @@ class DetailPane(QWidget):
         if attachment_id is None:
             return
         try:
-            path = self.registry.attachment_path(attachment_id)
+            path = self.registry.attachments.path(attachment_id)
         except VanThuError as exc:
             self.show_error(str(exc))
             return
@@ -841,7 +841,7 @@ class DetailPane(QWidget):
                                                "được ghi vào lịch sử thay đổi."):
             return
         try:
-            self.registry.detach(attachment_id)
+            self.registry.attachments.detach(attachment_id)
         except VanThuError as exc:
             self.show_error(str(exc))
         self.refresh()

@@ -145,7 +145,7 @@ class ImportDialog(QDialog):
             self.check_button.setEnabled(True)
             self.reported.emit(None)
 
-        self.tasks.run(lambda: self.registry.import_register(path, book, dry_run), finished, failed)
+        self.tasks.run(lambda: self.registry.transfer.import_register(path, book, dry_run), finished, failed)
 
     def _fail(self, text: str) -> None:
         self.result_box.clear()

@@ -90,7 +90,7 @@ def _schedule_auto_backup(window: MainWindow, registry: Registry) -> None:
     """Today's automatic backup (backups/ beside the database) once the window is up, then an hourly check.
     A failure never stops the clerk: it is a line in the status bar (and the log)."""
     def run() -> None:
-        message = registry.auto_backup()
+        message = registry.backups.auto()
         if message:
             window.statusBar().showMessage(message, 15_000)
 

@@ -147,10 +147,10 @@ class LinkDialog(QDialog):
             self.result_count.setText("")
             return
         try:
-            found = self.registry.search(DocumentQuery(direction=None, text=text, sort="registered_on",
+            found = self.registry.documents.search(DocumentQuery(direction=None, text=text, sort="registered_on",
                                                        limit=SEARCH_LIMIT))
             if self.source.category is BookCategory.SECRET:
-                found += self.registry.search(DocumentQuery(direction=None, secret=True, text=text,
+                found += self.registry.documents.search(DocumentQuery(direction=None, secret=True, text=text,
                                                             sort="registered_on", limit=SEARCH_LIMIT))
         except VanThuError as exc:
             self.result_count.setText(str(exc))
@@ -198,7 +198,7 @@ class LinkDialog(QDialog):
                     return
             issuer = self.issuer.text().strip() or None
         try:
-            self.result_link = self.registry.link(self.source.id, self.selected_type(), target, issued_on, issuer)
+            self.result_link = self.registry.links.add(self.source.id, self.selected_type(), target, issued_on, issuer)
         except VanThuError as exc:
             self._show_error(refusal_text(exc))
             return

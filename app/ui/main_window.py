@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._apply_permissions()
         self._refresh_title()
-        self.filters.set_years(self._safe(self.registry.years, []), today().year)
+        self.filters.set_years(self._safe(self.registry.documents.years, []), today().year)
         self.filters.set_types(self._type_names())
         if select_number is not None:
             self._select_on_load(select_number)
@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
 
     # construction
     def _make_page(self, direction: Direction, title: str, secret: bool = False) -> RegisterPage:
-        model = DocumentTableModel(direction, self.registry.records)
+        model = DocumentTableModel(direction, self.registry.documents.records)
         view = QTableView()
         view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -264,7 +264,8 @@ class MainWindow(QMainWindow):
         self._load(self.page)
 
     def reload_all(self) -> None:
-        self.filters.set_years(self._safe(self.registry.years, []), self.filters.year.currentData() or today().year)
+        self.filters.set_years(self._safe(self.registry.documents.years, []),
+                               self.filters.year.currentData() or today().year)
         self.reload()
 
     def _tab_changed(self, _index: int) -> None:
@@ -292,14 +293,15 @@ class MainWindow(QMainWindow):
             if len(ids) < FIRST_PAGE:
                 self._loaded(page)
             else:
-                self.tasks.run(lambda: self.registry.search_ids(query), rest, self._failed)
+                self.tasks.run(lambda: self.registry.documents.search_ids(query), rest, self._failed)
 
         def rest(ids: list[int]) -> None:
             if generation == page.generation:
                 page.model.set_ids(ids)
                 self._loaded(page)
 
-        self.tasks.run(lambda: self.registry.search_ids(replace(query, limit=FIRST_PAGE)), first, self._failed)
+        self.tasks.run(lambda: self.registry.documents.search_ids(replace(query, limit=FIRST_PAGE)), first,
+                       self._failed)
 
     def _loaded(self, page: RegisterPage) -> None:
         self._show_count(page)
@@ -356,7 +358,7 @@ class MainWindow(QMainWindow):
     def select_document(self, doc_id: int) -> None:
         """Show a document (from a link in the detail pane): its tab, with filters cleared if it is hidden."""
         try:
-            doc = self.registry.get(doc_id)
+            doc = self.registry.documents.get(doc_id)
         except VanThuError as exc:
             QMessageBox.warning(self, APP_NAME, str(exc))
             return
@@ -369,7 +371,7 @@ class MainWindow(QMainWindow):
         # Not among the rows shown: show its year without filters, then select it when loaded.
         self.filters.blockSignals(True)
         self.filters.clear()
-        self.filters.set_years(self._safe(self.registry.years, []), doc.year)
+        self.filters.set_years(self._safe(self.registry.documents.years, []), doc.year)
         self.filters.blockSignals(False)
         page.pending_select.append(doc_id)
         self.reload()
@@ -377,7 +379,7 @@ class MainWindow(QMainWindow):
     def _select_on_load(self, number: int) -> None:
         """--select N: this year's số đến N, selected once the table has loaded."""
         try:
-            doc = self.registry.find(Direction.INCOMING, number, today().year)
+            doc = self.registry.documents.find(Direction.INCOMING, number, today().year)
         except VanThuError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return
@@ -413,7 +415,7 @@ class MainWindow(QMainWindow):
         page = self.page_of(doc)
         self.tabs.setCurrentIndex(self.pages.index(page))
         if doc.year not in [self.filters.year.itemData(i) for i in range(self.filters.year.count())]:
-            self.filters.set_years(self._safe(self.registry.years, []), doc.year)
+            self.filters.set_years(self._safe(self.registry.documents.years, []), doc.year)
         page.pending_select.append(doc.id)
         self.reload()
         if doc.direction is Direction.INCOMING:
@@ -479,7 +481,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Chưa xuất được: {exc}", 15000)
             self.exported.emit("")
 
-        self.tasks.run(lambda: self.registry.export_xlsx(ids, path), done, failed)
+        self.tasks.run(lambda: self.registry.transfer.export_xlsx(ids, path), done, failed)
 
     def open_import(self) -> None:
         from app.ui.import_dialog import ImportDialog
@@ -505,7 +507,7 @@ class MainWindow(QMainWindow):
             if notify:
                 self._notify(items)
 
-        self.tasks.run(lambda: self.registry.overdue(on), done, self._failed)
+        self.tasks.run(lambda: self.registry.routing.overdue(on), done, self._failed)
 
     def _notify(self, items: list[OverdueItem]) -> None:
         """On start: '5 văn bản sắp đến hạn, 2 văn bản quá hạn', then the units concerned."""
@@ -555,7 +557,7 @@ class MainWindow(QMainWindow):
                                           f"{self.registry.location}")
 
     def _refresh_title(self) -> None:
-        agency = self._safe(self.registry.agency, None)
+        agency = self._safe(self.registry.settings.agency, None)
         name = agency.name if agency and agency.name else "chưa đặt tên cơ quan (Cài đặt → Ctrl+,)"
         self.setWindowTitle(f"{APP_NAME} {__version__} — {name}")  # the version a support call asks for first
 

@@ -72,7 +72,7 @@ class PrintActions(QObject):
             self.window.statusBar().showMessage("Chưa chọn văn bản nào.", 5000)
             return None
         try:
-            doc = self.window.registry.get(doc_id)
+            doc = self.window.registry.documents.get(doc_id)
         except VanThuError as exc:
             self.window.statusBar().showMessage(str(exc), 6000)
             return None
@@ -106,27 +106,27 @@ class PrintActions(QObject):
         if doc is None:
             return None
         return self._run("Dấu ĐẾN", f"dau-den-{doc.number}-{doc.year}.pdf",
-                         lambda path: self.window.registry.print_stamps([doc.id], path))
+                         lambda path: self.window.registry.printouts.stamps([doc.id], path))
 
     def stamp_scan(self, scan: str | None = None) -> PdfPreviewDialog | None:
         doc = self._selected_incoming()
         if doc is None:
             return None
-        has_pdf = any(a.file_name.lower().endswith(".pdf") for a in self.window.registry.attachments(doc.id))
+        has_pdf = any(a.file_name.lower().endswith(".pdf") for a in self.window.registry.attachments.list(doc.id))
         if scan is None and not has_pdf:
             scan, _filter = QFileDialog.getOpenFileName(self.window, "Chọn bản quét PDF của văn bản", "",
                                                         "Tệp PDF (*.pdf)")
             if not scan:
                 return None
         return self._run("Bản quét có dấu ĐẾN", f"ban-quet-den-{doc.number}-{doc.year}.pdf",
-                         lambda path: self.window.registry.print_stamp_on_scan(doc.id, scan, path))
+                         lambda path: self.window.registry.printouts.stamp_on_scan(doc.id, scan, path))
 
     def slip(self) -> PdfPreviewDialog | None:
         doc = self._selected_incoming()
         if doc is None:
             return None
         return self._run("Phiếu giải quyết văn bản đến", f"phieu-giai-quyet-{doc.number}-{doc.year}.pdf",
-                         lambda path: self.window.registry.print_slip(doc.id, path))
+                         lambda path: self.window.registry.printouts.slip(doc.id, path))
 
     def receipt(self, sender: str | None = None) -> PdfPreviewDialog | None:
         doc = self._selected_incoming()
@@ -138,7 +138,7 @@ class PrintActions(QObject):
             if not ok:
                 return None
         return self._run("Giấy biên nhận", f"bien-nhan-{doc.number}-{doc.year}.pdf",
-                         lambda path: self.window.registry.print_receipt([doc.id], path, sender or ""))
+                         lambda path: self.window.registry.printouts.receipt([doc.id], path, sender or ""))
 
     def handover(self, unit: str | None = None) -> PdfPreviewDialog | None:
         if not self._may_print():
@@ -153,7 +153,7 @@ class PrintActions(QObject):
                 return None
         ids = list(reversed(page.model.ids[:HANDOVER_LIMIT]))  # oldest first, as they were handed over
         return self._run("Sổ chuyển giao văn bản đến", "so-chuyen-giao.pdf",
-                         lambda path: self.window.registry.print_handover(unit or "", ids, path))
+                         lambda path: self.window.registry.printouts.handover(unit or "", ids, path))
 
     def register_book(self) -> RegisterPrintDialog | None:
         if not self._may_print():

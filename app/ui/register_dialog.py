@@ -92,7 +92,7 @@ class RegisterDialog(QDialog):
         self.direction = direction
         self._kept_subject = ""  # what was typed as trích yếu before Tuyệt mật was chosen
         self.incoming = direction is Direction.INCOMING
-        self.agency = registry.agency()
+        self.agency = registry.settings.agency()
         self.preview_number: int | None = None  # what the preview shows; never reserved
         self.last_record: DocumentRecord | None = None
         self.inputs: dict[str, Field] = {}
@@ -182,7 +182,7 @@ class RegisterDialog(QDialog):
     def _build_incoming(self) -> None:
         self._row(self._date("received_on", format_date(today())), self._line("received_at", "HH:MM", 80))
         self._row(self._line("issuer", "gõ không dấu cũng được, ví dụ: so y te"))
-        self._suggest("issuer", lambda text: [org.name for org in self.registry.organizations(text, 15)])
+        self._suggest("issuer", lambda text: [org.name for org in self.registry.directory.organizations(text, 15)])
         self._row(self._line("reference", "ví dụ 3646/SYT-VP"))
         self._row(self._date("issued_on"))
         self._row(self._type_combo())
@@ -198,11 +198,11 @@ class RegisterDialog(QDialog):
                      f"05/{self.agency.abbreviation or 'SYT'}-VP." if state else "Mã đơn vị soạn thảo, nếu có.")
         self._row(self._line("unit", "ví dụ VP", 120), note=unit_hint)
         self._input("unit", QLineEdit).editingFinished.connect(self._refresh_preview)
-        codes = [(d.code, fold(f"{d.code} {d.name}")) for d in self.registry.departments() if d.code]
+        codes = [(d.code, fold(f"{d.code} {d.name}")) for d in self.registry.directory.departments() if d.code]
         self._suggest("unit", lambda text: _matching(codes, text))
         self._row(self._text("subject", SUBJECT_PLACEHOLDER))
         self._row(self._line("signer", "họ và tên"))
-        self._people = {p.full_name: p.title or "" for p in self.registry.people()}
+        self._people = {p.full_name: p.title or "" for p in self.registry.directory.people()}
         people = [(name, fold(name)) for name in self._people]
         self._suggest("signer", lambda text: _matching(people, text))
         self._row(self._line("signer_title", "ví dụ Giám đốc"))
@@ -330,7 +330,7 @@ class RegisterDialog(QDialog):
         families = [own] if not self.incoming else [own, Family.PARTY if own is Family.STATE else Family.STATE]
         types: dict[str, DocumentTypeRecord] = {}
         for family in families:
-            for record in self.registry.document_types(family):
+            for record in self.registry.types.list(family):
                 types.setdefault(fold(record.name), record)
         return types
 
@@ -424,12 +424,12 @@ class RegisterDialog(QDialog):
                 self._tidy_date(self._input(name, QLineEdit))
         try:
             if self.incoming and self.text_fill is not None and self.text_fill.extraction is not None:
-                record, _links = self.registry.register_from_text(self.text_fill.extraction,
+                record, _links = self.registry.text_entry.register(self.text_fill.extraction,
                                                                   self.text_fill.overrides(), allow_duplicate)
             elif self.incoming:
-                record = self.registry.register_incoming(self.incoming_input(), allow_duplicate)
+                record = self.registry.documents.register_incoming(self.incoming_input(), allow_duplicate)
             else:
-                record = self.registry.register_outgoing(self.outgoing_input())
+                record = self.registry.documents.register_outgoing(self.outgoing_input())
         except DuplicateError as exc:
             self._show_duplicate(str(exc), close)
             return None
@@ -594,13 +594,13 @@ class RegisterDialog(QDialog):
             day_text = self.value("received_on" if self.incoming else "signed_on").strip()
             day = parse_date(day_text) if day_text else today()
             if self.incoming:
-                number = self.registry.next_incoming_number(day, secret)
+                number = self.registry.documents.next_incoming_number(day, secret)
                 shown = str(number)
             else:
                 doc_type, unit = canonical_type(self.value("doc_type")), self.value("unit").strip().upper()
                 if not doc_type:
                     raise ValueError("no type yet")
-                number = self.registry.next_outgoing_number(doc_type, day, unit, secret)
+                number = self.registry.documents.next_outgoing_number(doc_type, day, unit, secret)
                 known = self._types.get(fold(doc_type))
                 abbreviation = known.abbreviation if known is not None else None
                 shown = (build_reference(number, self.agency.family, self.agency.abbreviation, abbreviation, unit)

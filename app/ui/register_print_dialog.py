@@ -126,7 +126,7 @@ class RegisterPrintDialog(QDialog):
         title = f"{BOOK_KINDS[register.kind]} năm {register.year}"
         name = f"{register.kind}-{register.year}.pdf"
         target = self.temp(name)
-        self.tasks.run(lambda: self.registry.print_register(register, target),
+        self.tasks.run(lambda: self.registry.printouts.register(register, target),
                        lambda result: self._done(result, title, name), self._failed)
 
     def _done(self, result: tuple[Path, int, int], title: str, name: str) -> None:

@@ -179,7 +179,7 @@ class ReportsDialog(QDialog):
 
     def _years(self) -> list[int]:
         try:
-            return self.registry.years()
+            return self.registry.documents.years()
         except VanThuError:
             return []
 
@@ -211,7 +211,7 @@ class ReportsDialog(QDialog):
         def work() -> Report | None:
             # Skipped when the clerk has chosen something else meanwhile (a year of a big register takes
             # seconds; the newer choice is queued behind this one).
-            return None if wanted != self._wanted else self.registry.report(year, on=on, secret=secret)
+            return None if wanted != self._wanted else self.registry.reports.build(year, on=on, secret=secret)
 
         self.tasks.run(work, lambda report: self._loaded(wanted, report), self._failed)
 
@@ -251,7 +251,7 @@ class ReportsDialog(QDialog):
         self.export_button.setEnabled(False)
         self.status.setStyleSheet("")
         self.status.setText(f"Đang ghi {target.name}…")
-        self.tasks.run(lambda: self.registry.export_report_xlsx(year, target, on=on, secret=secret),
+        self.tasks.run(lambda: self.registry.reports.export_xlsx(year, target, on=on, secret=secret),
                        self._exported, self._export_failed)
 
     def _exported(self, path: Path) -> None:

@@ -131,8 +131,8 @@ class RouteDialog(_Dialog):
         self.result_step: RoutingRecord | None = None
         self.setWindowTitle(f"Chuyển xử lý — số đến {record.number}/{record.year}")
         self.setMinimumWidth(560)
-        departments = [d for d in registry.departments() if d.active]
-        self.people = registry.people()
+        departments = [d for d in registry.directory.departments() if d.active]
+        self.people = registry.directory.people()
 
         again = (f"<br><i>Đã chuyển {len(steps)} lần; lần chuyển này được thêm vào, các lần trước vẫn giữ trong "
                  "lịch sử.</i>") if steps else ""
@@ -215,7 +215,7 @@ class RouteDialog(_Dialog):
         """The rules' deadline from the directive's day, shown as the placeholder: typing one overrides it."""
         try:
             on = parse_date(self.directed_at.text()) if self.directed_at.text().strip() else today()
-            default = self.registry.default_deadline(self.record.id, on)
+            default = self.registry.routing.default_deadline(self.record.id, on)
         except (ValueError, VanThuError):
             default = None
         self.deadline.setPlaceholderText(f"Theo quy định: {format_date(default)} (tính theo ngày làm việc)"
@@ -255,7 +255,7 @@ class RouteDialog(_Dialog):
         if problems:
             return
         try:
-            self.result_step = self.registry.route(
+            self.result_step = self.registry.routing.route(
                 self.record.id, self.lead.currentText(), supports, deadline, self.directive.toPlainText(),
                 self.directed_by.text(), directed_at, self.assignee.text(), own)
         except ValidationError as exc:
@@ -284,7 +284,7 @@ class HandoverDialog(_Dialog):
         self.result_assignment: AssignmentRecord | None = None
         self.setWindowTitle(f"Ký nhận — số đến {record.number}/{record.year}")
         self.setMinimumWidth(440)
-        self.people = registry.people()
+        self.people = registry.directory.people()
         waiting = [a for a in assignments if a.received_at is None]
         intro = QLabel(f"<b>{html.escape(entry_name(record))}</b><br>Ghi đơn vị đã nhận văn bản và người ký nhận.")
         intro.setWordWrap(True)
@@ -339,7 +339,7 @@ class HandoverDialog(_Dialog):
             self.form.show("at", str(exc))
             return
         try:
-            self.result_assignment = self.registry.handover(self.record.id, self.unit.currentData(),
+            self.result_assignment = self.registry.routing.handover(self.record.id, self.unit.currentData(),
                                                             self.signed_by.text(), at)
         except ValidationError as exc:
             for e in exc.errors:

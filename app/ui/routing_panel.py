@@ -130,7 +130,7 @@ class RoutingPanel(QWidget):
         self.steps = []
         if record is not None and record.direction is Direction.INCOMING:
             try:
-                self.steps = self.registry.routing_history(record.id)
+                self.steps = self.registry.routing.history(record.id)
             except VanThuError as exc:
                 self._say(str(exc))
         if record is None or record.direction is not Direction.INCOMING:
@@ -249,9 +249,9 @@ class RoutingPanel(QWidget):
             return False
         try:
             if own:
-                self.registry.set_document_status(self.record.id, chosen)
+                self.registry.routing.set_document_status(self.record.id, chosen)
             else:
-                self.registry.set_unit_status(self.record.id, unit, chosen)
+                self.registry.routing.set_unit_status(self.record.id, unit, chosen)
         except VanThuError as exc:
             self._say(str(exc))
             return False

@@ -164,7 +164,7 @@ def _yes(active: bool) -> str:
 
 
 class AgencyPage(QWidget):
-    """Tên cơ quan, chữ viết tắt, cơ quan chủ quản, khối and địa danh, saved through registry.set_setting."""
+    """Tên cơ quan, chữ viết tắt, cơ quan chủ quản, khối and địa danh, saved through registry.settings.set."""
 
     TEXT_KEYS = ("agency.name", "agency.abbreviation", "agency.parent", "agency.place")
 
@@ -200,7 +200,7 @@ class AgencyPage(QWidget):
         self.load()
 
     def load(self) -> None:
-        self.stored = self.registry.settings()
+        self.stored = self.registry.settings.all()
         for key, edit in self.fields.items():
             edit.setText(self.stored.get(key, ""))
         _select_data(self.family, self.stored.get("agency.family", Family.STATE.value))
@@ -219,7 +219,7 @@ class AgencyPage(QWidget):
             if value == self.stored.get(key, ""):
                 continue
             try:
-                stored = self.registry.set_setting(key, value)
+                stored = self.registry.settings.set(key, value)
             except ValidationError as exc:
                 refused.extend(exc.errors)
                 continue
@@ -284,7 +284,7 @@ class PeoplePage(QWidget):
         self.load()
 
     def load(self) -> None:
-        departments = self.registry.departments(include_inactive=True)
+        departments = self.registry.directory.departments(include_inactive=True)
         self.department_records = {d.id: d for d in departments}
         _fill(self.departments, [(d.id, (d.name, d.code or "", _yes(d.active))) for d in departments])
         chosen = self.person_department.currentData()
@@ -294,7 +294,7 @@ class PeoplePage(QWidget):
             if d.active:
                 self.person_department.addItem(d.name, d.id)
         _select_data(self.person_department, chosen)
-        people = self.registry.people(include_inactive=True)
+        people = self.registry.directory.people(include_inactive=True)
         self.person_records = {p.id: p for p in people}
         _fill(self.people, [(p.id, (p.full_name, p.title or "", p.department_name or "", _yes(p.active)))
                             for p in people])
@@ -310,7 +310,7 @@ class PeoplePage(QWidget):
         return True
 
     def add_department(self) -> None:
-        if self._run(self.department_errors, lambda: self.registry.add_department(
+        if self._run(self.department_errors, lambda: self.registry.directory.add_department(
                 self.department_name.text(), self.department_code.text() or None)):
             self.department_name.clear()
             self.department_code.clear()
@@ -319,11 +319,11 @@ class PeoplePage(QWidget):
     def toggle_department(self) -> None:
         record = self.department_records.get(_selected_id(self.departments) or -1)
         if record is not None:
-            self._run(self.department_errors, lambda: self.registry.update_department(
+            self._run(self.department_errors, lambda: self.registry.directory.update_department(
                 record.id, record.name, record.code, not record.active))
 
     def add_person(self) -> None:
-        if self._run(self.person_errors, lambda: self.registry.add_person(
+        if self._run(self.person_errors, lambda: self.registry.directory.add_person(
                 self.person_name.text(), self.person_title.text() or None, self.person_department.currentData())):
             self.person_name.clear()
             self.person_title.clear()
@@ -332,7 +332,7 @@ class PeoplePage(QWidget):
     def toggle_person(self) -> None:
         record = self.person_records.get(_selected_id(self.people) or -1)
         if record is not None:
-            self._run(self.person_errors, lambda: self.registry.update_person(
+            self._run(self.person_errors, lambda: self.registry.directory.update_person(
                 record.id, record.full_name, record.title, record.department_id, not record.active))
 
 
@@ -400,9 +400,9 @@ class BooksPage(QWidget):
         self.term_end.setEnabled(term)
 
     def load(self) -> None:
-        _select_data(self.family, self.registry.agency().family)
+        _select_data(self.family, self.registry.settings.agency().family)
         self._period_changed()
-        self.records = {b.id: b for b in self.registry.books()}
+        self.records = {b.id: b for b in self.registry.books.list()}
         _fill(self.table, [(b.id, self._cells(b)) for b in self.records.values()])
 
     @staticmethod
@@ -419,7 +419,7 @@ class BooksPage(QWidget):
         try:
             direction, category = _chosen(self.direction, Direction), _chosen(self.category, BookCategory)
             assert direction is not None and category is not None
-            self.registry.add_book(direction, category, _chosen(self.scope, NumberingScope), self.name.text() or None,
+            self.registry.books.add(direction, category, _chosen(self.scope, NumberingScope), self.name.text() or None,
                                    start, end, self.book_number.value(), _chosen(self.family, Family))
         except VanThuError as exc:
             self.errors.show(exc)
@@ -436,7 +436,7 @@ class BooksPage(QWidget):
             "theo cách đánh số mặc định."))
         if answer == QMessageBox.StandardButton.Yes:
             try:
-                self.registry.close_book(book.id)
+                self.registry.books.close(book.id)
             except VanThuError as exc:
                 self.errors.show(exc)
             self.load()
@@ -487,14 +487,14 @@ class DocumentTypesPage(QWidget):
 
     def reset_family(self) -> None:
         """Show the agency's own family (after the agency's khối changed, too)."""
-        family = self.registry.agency().family
+        family = self.registry.settings.agency().family
         if _chosen(self.family, Family) is family:
             self.load()
         else:
             _select_data(self.family, family)  # loads through currentIndexChanged
 
     def load(self) -> None:
-        self.records = {t.id: t for t in self.registry.document_types(_chosen(self.family, Family),
+        self.records = {t.id: t for t in self.registry.types.list(_chosen(self.family, Family),
                                                                        include_inactive=True)}
         self.table.blockSignals(True)
         _fill(self.table, [(t.id, (t.name, t.abbreviation or "—", _yes(t.active))) for t in self.records.values()])
@@ -524,7 +524,7 @@ class DocumentTypesPage(QWidget):
     def save(self) -> None:
         self.errors.clear()
         try:
-            saved = self.registry.save_document_type(self.name.text(), self.abbreviation.text() or None,
+            saved = self.registry.types.save(self.name.text(), self.abbreviation.text() or None,
                                                      self.active.isChecked(), self.editing,
                                                      _chosen(self.family, Family))
         except VanThuError as exc:
@@ -648,9 +648,9 @@ class DeadlinesPage(QWidget):
         """The agency's own types first, then the other family's (incoming documents come from both)."""
         typed = self.doc_type.currentText()
         names: list[str] = []
-        own = self.registry.agency().family
+        own = self.registry.settings.agency().family
         for family in (own, *(f for f in Family if f is not own)):
-            for t in self.registry.document_types(family):
+            for t in self.registry.types.list(family):
                 if fold(t.name) not in {fold(n) for n in names}:
                     names.append(t.name)
         self.doc_type.blockSignals(True)
@@ -661,7 +661,7 @@ class DeadlinesPage(QWidget):
         self.doc_type.blockSignals(False)
 
     def load_rules(self) -> None:
-        self.rule_records = {r.id: r for r in self.registry.deadline_rules()}
+        self.rule_records = {r.id: r for r in self.registry.deadline_rules.list()}
         self.rules.blockSignals(True)
         _fill(self.rules, [(r.id, self._rule_cells(r)) for r in self.rule_records.values()])
         self.rules.blockSignals(False)
@@ -699,7 +699,7 @@ class DeadlinesPage(QWidget):
     def save_rule(self) -> None:
         self.rule_errors.clear()
         try:
-            saved = self.registry.save_deadline_rule(self._typed_type(), self.urgency.currentData(),
+            saved = self.registry.deadline_rules.save(self._typed_type(), self.urgency.currentData(),
                                                      self.working_days.value(), self.editing)
         except VanThuError as exc:
             self.rule_errors.show(exc)
@@ -714,7 +714,7 @@ class DeadlinesPage(QWidget):
             self.rule_errors.show(VanThuError("Chọn một quy định trong bảng để xóa."))
             return
         try:
-            self.registry.remove_deadline_rule(record.id)
+            self.registry.deadline_rules.remove(record.id)
         except VanThuError as exc:
             self.rule_errors.show(exc)
             return
@@ -724,7 +724,7 @@ class DeadlinesPage(QWidget):
 
     def load_holidays(self) -> None:
         year = self.year.value()
-        found = self.registry.holidays(year)
+        found = self.registry.holidays.list(year)
         self.holiday_records = {h.id: h for h in found}
         _fill(self.holidays, [(h.id, self._holiday_cells(h)) for h in found])
         for r, h in enumerate(found):
@@ -747,7 +747,7 @@ class DeadlinesPage(QWidget):
     def add_holiday(self) -> None:
         self.holiday_errors.clear()
         try:
-            added = self.registry.add_holiday(_to_date(self.day.date()), self.holiday_name.text())
+            added = self.registry.holidays.add(_to_date(self.day.date()), self.holiday_name.text())
         except VanThuError as exc:
             self.holiday_errors.show(exc)
             return
@@ -772,7 +772,7 @@ class DeadlinesPage(QWidget):
             self.holiday_errors.show(VanThuError("Chọn một ngày nghỉ trong bảng để bỏ."))
             return
         try:
-            self.registry.remove_holiday(record.day)
+            self.registry.holidays.remove(record.day)
         except VanThuError as exc:
             self.holiday_errors.show(exc)
             return

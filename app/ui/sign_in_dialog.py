@@ -57,7 +57,7 @@ def _show(label: QLabel, text: str) -> None:
 def _register_caption(registry: Registry) -> QLabel:
     """The agency and where its register is, small at the top: the clerk sees which register asks."""
     try:
-        name = registry.agency().name or ""
+        name = registry.settings.agency().name or ""
     except VanThuError:  # some registers refuse every read before sign-in
         name = ""
     lines = [f"<b>{html.escape(name)}</b>"] if name else []
@@ -220,7 +220,7 @@ class FirstAdminDialog(QDialog):
             self.repeat.setFocus()
             return False
         try:
-            self.registry.add_user(self.username.text(), password, self.roles(), self.clearance.currentData(),
+            self.registry.users.add(self.username.text(), password, self.roles(), self.clearance.currentData(),
                                    self.full_name.text())
         except ValidationError as exc:
             focus: QWidget | None = None

@@ -145,7 +145,7 @@ class TextFill(QObject):
 
     def _show_links(self, extraction: Extraction) -> None:
         try:
-            plans = self.dialog.registry.plan_links_from_text(extraction)
+            plans = self.dialog.registry.text_entry.plan_links(extraction)
         except VanThuError as exc:
             self.links.setText(f"Không xem trước được liên kết: {exc}")
             self.links.show()

@@ -82,7 +82,7 @@ class UserForm(QDialog):
         self.unit.setObjectName("unit")
         self.unit.addItem("(không)", "")
         try:
-            units = [d.name for d in registry.departments()]
+            units = [d.name for d in registry.directory.departments()]
         except VanThuError:
             units = []
         if user is not None and user.department and user.department not in units:
@@ -147,15 +147,15 @@ class UserForm(QDialog):
             return None
         try:
             if self.mode == ADD:
-                record = self.registry.add_user(self.username.text(), self.password.text(), self.roles(),
+                record = self.registry.users.add(self.username.text(), self.password.text(), self.roles(),
                                                 self.clearance.currentData() or None, self.full_name.text(),
                                                 self.unit.currentData() or None)
             elif self.mode == EDIT:
-                record = self.registry.update_user(self.username.text(), roles=self.roles(),
+                record = self.registry.users.update(self.username.text(), roles=self.roles(),
                                                    clearance=self.clearance.currentData() or "",
                                                    full_name=self.full_name.text(), unit=self.unit.currentData() or "")
             else:
-                record = self.registry.update_user(self.username.text(), password=self.password.text())
+                record = self.registry.users.update(self.username.text(), password=self.password.text())
         except ValidationError as exc:
             for error in exc.errors:
                 self._show(error.field, str(error))
@@ -223,7 +223,7 @@ class UsersDialog(QDialog):
     def reload(self, select: str | None = None) -> None:
         select = select or (self.selected().username if self.selected() else None)
         try:
-            self.users = self.registry.list_users()
+            self.users = self.registry.users.list()
         except VanThuError as exc:
             self.users = []
             self._say(str(exc))
@@ -298,7 +298,7 @@ class UsersDialog(QDialog):
             return False
         self.message.setStyleSheet(ERROR_STYLE)
         try:
-            self.registry.update_user(user.username, active=not user.active)
+            self.registry.users.update(user.username, active=not user.active)
         except VanThuError as exc:
             self._say(str(exc))
             return False
@@ -360,7 +360,7 @@ class ChangePasswordDialog(QDialog):
             self.repeat.setFocus()
             return False
         try:
-            self.registry.change_own_password(self.old.text(), self.new.text())
+            self.registry.users.change_own_password(self.old.text(), self.new.text())
         except ValidationError as exc:
             self._show("new", "\n".join(str(e) for e in exc.errors))
             self.new.setFocus()

@@ -30,7 +30,7 @@ def real_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real register with a few hundred entries, closed (a single file, no WAL beside it)."""
     path = tmp_path_factory.mktemp("real") / "register.sqlite3"
     registry = Registry(str(path), actor="van_thu_test")
-    registry.demo_data(300, year=2025, routed=False)
+    registry.demo.fill(300, year=2025, routed=False)
     registry.close()
     return path
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.cli.commands import run
-from app.services.facade import default_actor
+from app.services.registry import default_actor
 from tests.printing.pdf_read import page_texts
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden"

@@ -24,7 +24,7 @@ _LOCAL = {"id", "book_id", "issuer_id", "created_at", "created_by", "cancelled_a
 def _register(path: Path) -> Registry:
     reg = Registry(str(path), actor="van_thu")
     for key, value in (("agency.name", "SỞ Y TẾ TỈNH TÂY NINH"), ("agency.abbreviation", "SYT")):
-        reg.set_setting(key, value)
+        reg.settings.set(key, value)
     return reg
 
 
@@ -32,15 +32,15 @@ def _source(path: Path) -> None:
     """Set up in-process (fast); the commands under test run in subprocesses."""
     reg = _register(path)
     try:
-        reg.register_incoming(IncomingInput(
+        reg.documents.register_incoming(IncomingInput(
             issuer="UBND TỈNH TÂY NINH", reference="5068/UBND-TH", issued_on=f"02/10/{YEAR}",
             received_on=f"03/10/{YEAR}", received_at="14:05", doc_type="Công văn", subject="Triển khai thông báo",
             urgency="Thượng khẩn", copies="1"))
-        wrong = reg.register_incoming(IncomingInput(
+        wrong = reg.documents.register_incoming(IncomingInput(
             issuer="Sở Nội vụ", reference="7/SNV-TCBM", issued_on=f"02/10/{YEAR}", received_on=f"04/10/{YEAR}",
             doc_type="Giấy mời", subject="Dự họp"))
-        reg.cancel(wrong.id, "Trùng với số đến 1")
-        reg.register_outgoing(OutgoingInput(doc_type="Công văn", unit="VP", subject="Về việc báo cáo",
+        reg.documents.cancel(wrong.id, "Trùng với số đến 1")
+        reg.documents.register_outgoing(OutgoingInput(doc_type="Công văn", unit="VP", subject="Về việc báo cáo",
                                             signer="Nguyễn Văn A", recipients="UBND tỉnh; Lưu: VT.",
                                             signed_on=f"05/10/{YEAR}"))
     finally:
@@ -50,7 +50,7 @@ def _source(path: Path) -> None:
 def _entries(path: Path, direction: Direction) -> list[dict[str, Any]]:
     reg = Registry(str(path))
     try:
-        return [{k: v for k, v in asdict(d).items() if k not in _LOCAL} for d in reg.list_documents(direction, YEAR)]
+        return [{k: v for k, v in asdict(d).items() if k not in _LOCAL} for d in reg.documents.list(direction, YEAR)]
     finally:
         reg.close()
 
@@ -70,7 +70,7 @@ def test_export_then_import_from_the_command_line(tmp_path: Path) -> None:
     assert [sheet.cell(r, 3).value for r in (2, 3, 4)] == ["Số đến", 1, 2]
     reg = Registry(str(source))
     try:  # the outgoing file is made in-process: the command is the same code path as above
-        outgoing, _rows = reg.export_xlsx(DocumentQuery(direction=Direction.OUTGOING, year=YEAR, sort="number",
+        outgoing, _rows = reg.transfer.export_xlsx(DocumentQuery(direction=Direction.OUTGOING, year=YEAR, sort="number",
                                                         descending=False), tmp_path / "so-di.xlsx")
     finally:
         reg.close()

@@ -20,11 +20,11 @@ def main() -> None:
     while not go_file.exists():  # start together, so the two clerks really collide
         time.sleep(0.005)
     for i in range(count):
-        doc = registry.register_incoming(IncomingInput(
+        doc = registry.documents.register_incoming(IncomingInput(
             issuer=f"Cơ quan của {user}", reference=f"{i + 1}/{user.upper()}-VP", issued_on="01/03/2024",
             received_on="02/03/2024", doc_type="Công văn", subject=f"Văn bản {i + 1} do {user} vào sổ"))
         lead, support = ("VP", "TC") if i % 2 else ("TC", "VP")
-        registry.route(doc.id, lead, support, deadline=date(2024, 3, 20), directive=f"Giao {lead} chủ trì",
+        registry.routing.route(doc.id, lead, support, deadline=date(2024, 3, 20), directive=f"Giao {lead} chủ trì",
                        directed_by="Giám đốc", directed_at=date(2024, 3, 3))
     registry.close()
 

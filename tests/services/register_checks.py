@@ -72,7 +72,7 @@ def check_register(registry: Registry, workers: int, per_worker: int | None = No
     assert len(created) == len(set(created)) and set(created) == ids, (
         f"audit 'create' events do not match the entries: {len(created)} events, missing for "
         f"{sorted(ids - set(created))[:10]}, extra {sorted(set(created) - ids)[:10]}")
-    found = registry.search_ids(DocumentQuery(year=None, text="tien trinh"))
+    found = registry.documents.search_ids(DocumentQuery(year=None, text="tien trinh"))
     assert sorted(found) == sorted(ids), "full-text search does not find every entry"
     for w in range(workers):
         mine = [(int(r.reference.split("/")[0]), r.number) for r in rows if r.created_by == f"worker{w}"]

@@ -18,7 +18,7 @@ def main() -> None:
     while not go_file.exists():  # start together, so the writers really collide
         time.sleep(0.005)
     for i in range(count):
-        registry.register_incoming(IncomingInput(
+        registry.documents.register_incoming(IncomingInput(
             issuer=f"Cơ quan {worker}", reference=f"{i + 1}/W{worker}-VP", issued_on="01/03/2024",
             received_on="02/03/2024", doc_type="Công văn", subject=f"Văn bản {i + 1} của tiến trình {worker}"))
     registry.close()

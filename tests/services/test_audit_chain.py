@@ -41,15 +41,15 @@ def tamper(registry: Registry, statement: str) -> None:
 
 
 def filled(registry: Registry) -> list[int]:
-    registry.set_setting("agency.name", "SỞ Y TẾ TỈNH TÂY NINH")
-    ids = [registry.register_incoming(incoming(f"{i}/UBND-VP")).id for i in range(1, 4)]
-    registry.update(ids[0], {"subject": "Trích yếu đã sửa: “ngoặc kép”, đ, ồ"})
-    registry.cancel(ids[1], "Vào sổ nhầm")
+    registry.settings.set("agency.name", "SỞ Y TẾ TỈNH TÂY NINH")
+    ids = [registry.documents.register_incoming(incoming(f"{i}/UBND-VP")).id for i in range(1, 4)]
+    registry.documents.update(ids[0], {"subject": "Trích yếu đã sửa: “ngoặc kép”, đ, ồ"})
+    registry.documents.cancel(ids[1], "Vào sổ nhầm")
     return ids
 
 
 def test_every_write_extends_the_chain_and_verifies(registry: Registry) -> None:
-    assert registry.verify_audit().ok and registry.verify_audit().count == 0
+    assert registry.audit.verify().ok and registry.audit.verify().count == 0
     filled(registry)
     rows = chained(registry)
     assert len(rows) >= 6
@@ -57,7 +57,7 @@ def test_every_write_extends_the_chain_and_verifies(registry: Registry) -> None:
     for (_i, _p, previous), (_j, prev_hash, _h) in zip(rows, rows[1:], strict=False):
         assert prev_hash == previous
     assert all(h and len(h) == 64 for _i, _p, h in rows)
-    check = registry.verify_audit()
+    check = registry.audit.verify()
     assert check.ok and check.count == len(rows) and check.last_id == rows[-1][0] and check.last_hash == rows[-1][2]
     assert check.message == f"Nhật ký nguyên vẹn: {len(rows)} mục"
 
@@ -77,7 +77,7 @@ def test_the_database_still_refuses_changes_and_unhashed_rows(registry: Registry
     if registry.db.dialect == "postgresql":
         with pytest.raises(sa.exc.DBAPIError), registry.db.engine.begin() as conn:
             conn.exec_driver_sql("TRUNCATE audit_events")
-    assert registry.verify_audit().ok
+    assert registry.audit.verify().ok
 
 
 def test_an_altered_row_is_reported(registry: Registry) -> None:
@@ -85,7 +85,7 @@ def test_an_altered_row_is_reported(registry: Registry) -> None:
     target = chained(registry)[3][0]
     # The JSON text itself, as an editor of the file would change it.
     tamper(registry, f"UPDATE audit_events SET after = '{{\"subject\": \"khác\"}}' WHERE id = {target}")
-    check = registry.verify_audit()
+    check = registry.audit.verify()
     assert not check.ok and check.broken_id == target and check.problem == "altered"
     assert check.count == 3 and check.message.startswith(f"Nhật ký bị sửa tại mục #{target}:")
 
@@ -99,7 +99,7 @@ def test_a_rehashed_row_breaks_the_next_link(registry: Registry) -> None:
         forged = audit.event_hash(row.prev_hash, row.at, "ke_gian", row.action, row.entity, row.entity_id,
                                   row.before, row.after)
     tamper(registry, f"UPDATE audit_events SET actor = 'ke_gian', hash = '{forged}' WHERE id = {victim}")
-    check = registry.verify_audit()
+    check = registry.audit.verify()
     assert (check.ok, check.broken_id, check.problem) == (False, follower, "unlinked")
     assert f"#{victim}" in check.message
 
@@ -108,7 +108,7 @@ def test_a_deleted_middle_row_is_reported(registry: Registry) -> None:
     filled(registry)
     rows = chained(registry)
     tamper(registry, f"DELETE FROM audit_events WHERE id = {rows[2][0]}")
-    check = registry.verify_audit()
+    check = registry.audit.verify()
     assert (check.ok, check.broken_id, check.problem, check.count) == (False, rows[3][0], "unlinked", 2)
 
 
@@ -116,19 +116,19 @@ def test_deleting_the_first_rows_is_reported(registry: Registry) -> None:
     filled(registry)
     rows = chained(registry)
     tamper(registry, f"DELETE FROM audit_events WHERE id = {rows[0][0]}")
-    check = registry.verify_audit()
+    check = registry.audit.verify()
     assert (check.ok, check.broken_id, check.problem) == (False, rows[1][0], "unlinked")
 
 
 def test_concurrent_writers_do_not_fork_the_chain(db_url: str, registry: Registry) -> None:
-    registry.set_setting("agency.name", "SỞ Y TẾ")
+    registry.settings.set("agency.name", "SỞ Y TẾ")
     errors: list[BaseException] = []
 
     def work(n: int) -> None:
         other = Registry(db_url, actor=f"van_thu_{n}")
         try:
             for i in range(12):
-                other.set_setting("agency.place", f"Tây Ninh {n}-{i}")
+                other.settings.set("agency.place", f"Tây Ninh {n}-{i}")
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
@@ -140,7 +140,7 @@ def test_concurrent_writers_do_not_fork_the_chain(db_url: str, registry: Registr
     for t in threads:
         t.join()
     assert errors == []
-    check = registry.verify_audit()
+    check = registry.audit.verify()
     assert check.ok and check.count == 1 + 3 * 12
 
 
@@ -148,34 +148,34 @@ def test_filters(registry: Registry) -> None:
     ids = filled(registry)
     other = Registry(registry.db.url, actor="Truong_Phong")
     try:
-        other.update(ids[2], {"subject": "Sửa bởi trưởng phòng"})
+        other.documents.update(ids[2], {"subject": "Sửa bởi trưởng phòng"})
     finally:
         other.close()
-    assert [e.actor for e in registry.audit_events(actor="truong")] == ["Truong_Phong"]
-    assert {e.action for e in registry.audit_events(action="cancel")} == {"cancel"}
-    assert [e.entity_id for e in registry.audit_events(action="edit")] == [ids[2], ids[0]]
-    assert {e.entity_id for e in registry.audit_events(document_id=ids[0])} == {ids[0]}
-    assert [e.action for e in registry.audit_events(document_id=ids[0])] == ["edit", "create"]
-    everything = registry.audit_events()
-    assert registry.audit_count() == len(everything)
-    page = registry.audit_events(limit=2, offset=1)
+    assert [e.actor for e in registry.audit.events(actor="truong")] == ["Truong_Phong"]
+    assert {e.action for e in registry.audit.events(action="cancel")} == {"cancel"}
+    assert [e.entity_id for e in registry.audit.events(action="edit")] == [ids[2], ids[0]]
+    assert {e.entity_id for e in registry.audit.events(document_id=ids[0])} == {ids[0]}
+    assert [e.action for e in registry.audit.events(document_id=ids[0])] == ["edit", "create"]
+    everything = registry.audit.events()
+    assert registry.audit.count() == len(everything)
+    page = registry.audit.events(limit=2, offset=1)
     assert [e.id for e in page] == [e.id for e in everything[1:3]]
     today = datetime.now(UTC).astimezone().date()
-    assert len(registry.audit_events(date_from=today, date_to=today)) == len(everything)
-    assert registry.audit_events(date_to=today - timedelta(days=1)) == []
-    assert registry.audit_events(date_from=today + timedelta(days=1)) == []
-    assert registry.audit_count(action="edit", document_id=ids[0]) == 1
-    assert {"create", "edit", "cancel", "settings"} <= set(registry.audit_actions())
-    assert registry.audit_events("document", ids[0], 1)[0].action == "edit"  # the old positional call
+    assert len(registry.audit.events(date_from=today, date_to=today)) == len(everything)
+    assert registry.audit.events(date_to=today - timedelta(days=1)) == []
+    assert registry.audit.events(date_from=today + timedelta(days=1)) == []
+    assert registry.audit.count(action="edit", document_id=ids[0]) == 1
+    assert {"create", "edit", "cancel", "settings"} <= set(registry.audit.actions())
+    assert registry.audit.events("document", ids[0], 1)[0].action == "edit"  # the old positional call
 
 
 def test_print_and_sign_in_events_are_chained(registry: Registry) -> None:
-    doc = registry.register_incoming(incoming("9/UBND-VP")).id
+    doc = registry.documents.register_incoming(incoming("9/UBND-VP")).id
     with registry.db.writing() as s:
         audit.record(s, "van_thu", "sign_in", "user", None, None, {"user": "van_thu"})
         audit.record(s, "van_thu", "print", "document", doc, None, {"what": "phiếu trình", "secrecy": "mat"})
-    assert [e.action for e in registry.audit_events(limit=2)] == ["print", "sign_in"]
-    assert registry.verify_audit().ok
+    assert [e.action for e in registry.audit.events(limit=2)] == ["print", "sign_in"]
+    assert registry.audit.verify().ok
 
 
 def test_savepoint_rollback_keeps_the_chain(registry: Registry) -> None:
@@ -185,8 +185,8 @@ def test_savepoint_rollback_keeps_the_chain(registry: Registry) -> None:
         audit.record(s, "a", "settings", "setting", None, None, {"k": 2})
         nested.rollback()
         audit.record(s, "a", "settings", "setting", None, None, {"k": 3})
-    assert [e.after for e in registry.audit_events()] == [{"k": 3}, {"k": 1}]
-    assert registry.verify_audit().ok
+    assert [e.after for e in registry.audit.events()] == [{"k": 3}, {"k": 1}]
+    assert registry.audit.verify().ok
 
 
 def test_migration_0004_chains_the_events_of_an_older_database(db_url: str) -> None:
@@ -210,12 +210,12 @@ def test_migration_0004_chains_the_events_of_an_older_database(db_url: str) -> N
     db.dispose()
     reg = Registry(db_url, actor="sau_nang_cap")
     try:
-        check = reg.verify_audit()
+        check = reg.audit.verify()
         assert check.ok and check.count == 2500
-        reg.set_setting("agency.name", "SỞ Y TẾ")  # new events follow the backfilled ones
-        assert reg.verify_audit().count == 2501
+        reg.settings.set("agency.name", "SỞ Y TẾ")  # new events follow the backfilled ones
+        assert reg.audit.verify().count == 2501
         tamper(reg, "UPDATE audit_events SET actor = 'x' WHERE id = 1200")
-        assert reg.verify_audit().broken_id == 1200
+        assert reg.audit.verify().broken_id == 1200
     finally:
         reg.close()
 

@@ -18,7 +18,7 @@ from app.core.errors import ValidationError, VanThuError
 from app.core.records import IncomingInput
 from app.services import Registry
 from app.services import backup as backup_service
-from app.services.facade import restore
+from app.services.registry import restore
 
 WORKER = Path(__file__).with_name("register_worker.py")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -42,16 +42,17 @@ def store_files(folder: Path) -> dict[str, bytes]:
 
 
 def filled(registry: Registry, tmp_path: Path, count: int = 25) -> Registry:
-    registry.set_setting("agency.name", "SỞ Y TẾ TỈNH TÂY NINH")
-    registry.set_setting("agency.abbreviation", "SYT")
-    registry.demo_data(count, year=2024)
+    registry.settings.set("agency.name", "SỞ Y TẾ TỈNH TÂY NINH")
+    registry.settings.set("agency.abbreviation", "SYT")
+    registry.demo.fill(count, year=2024)
     scans = tmp_path / "scans"
     scans.mkdir(exist_ok=True)
     for doc_id, name in ((1, "Công văn 1.pdf"), (2, "bản quét.pdf"), (3, "khác.pdf")):
         path = scans / name
         path.write_bytes(PDF + name.encode())
-        registry.attach(doc_id, path)
-    registry.detach(registry.attachments(3)[0].id)  # a detached file is still part of the register's history
+        registry.attachments.attach(doc_id, path)
+    # a detached file is still part of the register's history
+    registry.attachments.detach(registry.attachments.list(3)[0].id)
     return registry
 
 
@@ -79,7 +80,7 @@ def rebuild(source: Path, target: Path, change: dict[str, bytes] | None = None, 
 def test_a_backup_restores_to_the_identical_register(registry: Registry, db_path: Path, tmp_path: Path) -> None:
     filled(registry, tmp_path)
     archive = tmp_path / "usb" / "so-van-thu.vanthu"
-    info = registry.backup(archive)
+    info = registry.backups.create(archive)
     assert (info.documents, info.attachments, info.schema_revision) == (25, 3, registry.schema_revision()[1])
     registry.close()
     with zipfile.ZipFile(archive) as z:
@@ -96,9 +97,9 @@ def test_a_backup_restores_to_the_identical_register(registry: Registry, db_path
     assert store_files(target.parent) == store_files(db_path.parent)
     restored = Registry(str(target))
     try:
-        assert restored.get(1).id == 1
-        assert restored.attachment_path(restored.attachments(1)[0].id).read_bytes().startswith(PDF)
-        assert restored.agency().abbreviation == "SYT"
+        assert restored.documents.get(1).id == 1
+        assert restored.attachments.path(restored.attachments.list(1)[0].id).read_bytes().startswith(PDF)
+        assert restored.settings.agency().abbreviation == "SYT"
     finally:
         restored.close()
 
@@ -106,9 +107,9 @@ def test_a_backup_restores_to_the_identical_register(registry: Registry, db_path
 def test_restore_replaces_the_register_and_keeps_a_backup_of_it(registry: Registry, db_path: Path,
                                                                 tmp_path: Path) -> None:
     filled(registry, tmp_path, count=5)
-    archive = registry.backup(tmp_path / "five.vanthu").path
+    archive = registry.backups.create(tmp_path / "five.vanthu").path
     before = table_rows(db_path)
-    registry.demo_data(7, year=2025, allow_existing=True)
+    registry.demo.fill(7, year=2025, allow_existing=True)
     after_more = table_rows(db_path)
     registry.close()
 
@@ -123,7 +124,7 @@ def test_restore_replaces_the_register_and_keeps_a_backup_of_it(registry: Regist
     assert table_rows(db_path) == after_more
     reopened = Registry(str(db_path))
     try:
-        assert len(reopened.list_documents(reopened.get(1).direction, 2025)) >= 1
+        assert len(reopened.documents.list(reopened.documents.get(1).direction, 2025)) >= 1
     finally:
         reopened.close()
 
@@ -131,13 +132,13 @@ def test_restore_replaces_the_register_and_keeps_a_backup_of_it(registry: Regist
 def test_restore_refuses_while_the_register_is_open_and_changes_nothing(registry: Registry, db_path: Path,
                                                                          tmp_path: Path) -> None:
     filled(registry, tmp_path, count=3)
-    archive = registry.backup(tmp_path / "b.vanthu").path
-    registry.demo_data(2, year=2025, allow_existing=True)
+    archive = registry.backups.create(tmp_path / "b.vanthu").path
+    registry.demo.fill(2, year=2025, allow_existing=True)
     before = table_rows(db_path)
     with pytest.raises(VanThuError, match="đang được mở"):
         restore(str(db_path), archive)
     assert table_rows(db_path) == before
-    assert registry.get(5).id == 5  # the open register still works
+    assert registry.documents.get(5).id == 5  # the open register still works
 
 
 @pytest.mark.parametrize("case", ["random", "text", "no-manifest", "tampered", "unlisted", "bad-name",
@@ -145,7 +146,7 @@ def test_restore_refuses_while_the_register_is_open_and_changes_nothing(registry
 def test_restore_refuses_what_is_not_a_sound_backup(case: str, registry: Registry, db_path: Path,
                                                      tmp_path: Path) -> None:
     filled(registry, tmp_path, count=3)
-    good = Path(registry.backup(tmp_path / "good.vanthu").path)
+    good = Path(registry.backups.create(tmp_path / "good.vanthu").path)
     registry.close()
     bad = tmp_path / "bad.vanthu"
     expected = {"random": "không phải là bản sao lưu", "text": "không phải là bản sao lưu",
@@ -193,7 +194,7 @@ def test_restore_refuses_what_is_not_a_sound_backup(case: str, registry: Registr
 
 
 def test_newer_schema_in_the_manifest_alone_is_refused_too(registry: Registry, tmp_path: Path) -> None:
-    good = Path(registry.backup(tmp_path / "good.vanthu").path)
+    good = Path(registry.backups.create(tmp_path / "good.vanthu").path)
     bad = rebuild(good, tmp_path / "bad.vanthu", manifest_edit={"schema_revision": "9999"})
     with pytest.raises(ValidationError, match="lược đồ 9999, mới hơn"):
         backup_service.inspect_backup(bad)
@@ -202,9 +203,9 @@ def test_newer_schema_in_the_manifest_alone_is_refused_too(registry: Registry, t
 def test_backup_refuses_to_overwrite_the_database_or_a_missing_register(registry: Registry, db_path: Path,
                                                                           tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="chính tệp cơ sở dữ liệu"):
-        registry.backup(db_path)
+        registry.backups.create(db_path)
     with pytest.raises(ValidationError, match="là một thư mục"):
-        registry.backup(tmp_path)
+        registry.backups.create(tmp_path)
     with pytest.raises(ValidationError, match="không có sổ đăng ký"):
         backup_service.backup(str(tmp_path / "none.sqlite3"), tmp_path / "x.vanthu")
     assert not (tmp_path / "x.vanthu").exists()
@@ -218,13 +219,13 @@ def test_backup_while_another_process_writes_is_consistent(registry: Registry, d
     archives = []
     try:
         deadline = time.monotonic() + 60
-        while not registry.years() and time.monotonic() < deadline:  # wait for the worker's first entry
+        while not registry.documents.years() and time.monotonic() < deadline:  # wait for the worker's first entry
             time.sleep(0.01)
         while worker.poll() is None and len(archives) < 60:
-            archives.append(Path(registry.backup(tmp_path / f"b{len(archives)}.vanthu").path))
+            archives.append(Path(registry.backups.create(tmp_path / f"b{len(archives)}.vanthu").path))
     finally:
         assert worker.wait(timeout=120) == 0
-    archives.append(Path(registry.backup(tmp_path / "last.vanthu").path))
+    archives.append(Path(registry.backups.create(tmp_path / "last.vanthu").path))
     counts = []
     for archive in archives:
         info = backup_service.inspect_backup(archive)
@@ -242,7 +243,7 @@ def test_backup_while_another_process_writes_is_consistent(registry: Registry, d
 
 
 def test_auto_backup_makes_one_a_day_and_keeps_the_last_n(registry: Registry, db_path: Path) -> None:
-    registry.register_incoming(IncomingInput(issuer="SỞ Y TẾ", reference="1/SYT-VP", issued_on="01/03/2024",
+    registry.documents.register_incoming(IncomingInput(issuer="SỞ Y TẾ", reference="1/SYT-VP", issued_on="01/03/2024",
                                              received_on="02/03/2024", doc_type="Công văn", subject="Thử"))
     db = str(db_path)
     folder = db_path.parent / "backups"
@@ -256,11 +257,11 @@ def test_auto_backup_makes_one_a_day_and_keeps_the_last_n(registry: Registry, db
     listed = backup_service.list_backups(db)
     assert len(listed) == 3 and all(b.documents == 1 for b in listed)
     # the agency's setting, when no keep is given
-    registry.set_setting("backup.keep", "2")
-    assert registry.auto_backup() is not None  # today (real clock) has none yet
+    registry.settings.set("backup.keep", "2")
+    assert registry.backups.auto() is not None  # today (real clock) has none yet
     assert len(list(folder.iterdir())) == 2
     with pytest.raises(ValidationError):
-        registry.set_setting("backup.keep", "0")
+        registry.settings.set("backup.keep", "0")
 
 
 def test_auto_backup_never_fails_the_start(registry: Registry, db_path: Path, tmp_path: Path) -> None:
@@ -285,9 +286,9 @@ def test_postgres_backup_restores_into_another_database(postgres, monkeypatch: p
     second_name, second = postgres.new_database()
     try:
         source = Registry(first, actor="van_thu_test")
-        source.demo_data(8, year=2024)
-        archive = source.backup(tmp_path / "pg.vanthu")
-        expected = [d.reference for d in source.list_documents(source.get(1).direction, 2024)]
+        source.demo.fill(8, year=2024)
+        archive = source.backups.create(tmp_path / "pg.vanthu")
+        expected = [d.reference for d in source.documents.list(source.documents.get(1).direction, 2024)]
         source.close()
         assert archive.dialect == "postgresql" and archive.documents == 8
         Registry(second, actor="van_thu_test").close()  # an existing (empty) register gets replaced
@@ -295,7 +296,7 @@ def test_postgres_backup_restores_into_another_database(postgres, monkeypatch: p
         assert result.previous_backup is not None
         target = Registry(second, actor="van_thu_test")
         try:
-            assert [d.reference for d in target.list_documents(target.get(1).direction, 2024)] == expected
+            assert [d.reference for d in target.documents.list(target.documents.get(1).direction, 2024)] == expected
         finally:
             target.close()
     finally:
@@ -310,7 +311,7 @@ def older_register(db_path: Path, revision: str = "0004") -> None:
     from app.db.migrate import alembic_config
 
     reg = Registry(str(db_path), actor="ban_cu")
-    reg.register_incoming(IncomingInput(issuer="SỞ Y TẾ", reference="7/SYT-VP", issued_on="01/03/2024",
+    reg.documents.register_incoming(IncomingInput(issuer="SỞ Y TẾ", reference="7/SYT-VP", issued_on="01/03/2024",
                                         received_on="02/03/2024", doc_type="Công văn", subject="Trước nâng cấp"))
     command.downgrade(alembic_config(reg.db.engine), revision)
     reg.close()
@@ -328,7 +329,7 @@ def test_opening_an_older_register_backs_it_up_before_migrating(db_path: Path) -
         assert "bản sao lưu trước khi nâng cấp" in (reg.upgrade_note() or "")
         info = backup_service.inspect_backup(backup)
         assert (info.schema_revision, info.documents) == ("0004", 1)  # the register as it was, not as it became
-        assert reg.get(1).subject == "Trước nâng cấp"
+        assert reg.documents.get(1).subject == "Trước nâng cấp"
     finally:
         reg.close()
     again = Registry(str(db_path))  # already current: no second backup

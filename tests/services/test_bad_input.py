@@ -191,8 +191,8 @@ def same_text(saved: str | None, typed: str | None) -> None:
 def fuzz_registry(tmp_path: Path) -> Iterator[tuple[Registry, Path]]:
     path = tmp_path / "fuzz.sqlite3"
     registry = Registry(str(path), actor="van_thu_fuzz")
-    registry.set_setting("agency.name", "SỞ Y TẾ TỈNH TÂY NINH")
-    registry.set_setting("agency.abbreviation", "SYT")
+    registry.settings.set("agency.name", "SỞ Y TẾ TỈNH TÂY NINH")
+    registry.settings.set("agency.abbreviation", "SYT")
     yield registry, path
     registry.close()
 
@@ -209,7 +209,7 @@ def test_random_incoming_is_saved_valid_or_refused_clearly(fuzz_registry: tuple[
     registry, path = fuzz_registry
     before = state(path)
     try:
-        record = registry.register_incoming(data, allow_duplicate=allow_duplicate)
+        record = registry.documents.register_incoming(data, allow_duplicate=allow_duplicate)
     except (ValidationError, DuplicateError) as exc:
         tally(f"refused: {type(exc).__name__}")
         assert_clear_refusal(exc)
@@ -217,7 +217,7 @@ def test_random_incoming_is_saved_valid_or_refused_clearly(fuzz_registry: tuple[
         return
     tally("saved")
     clean = check_incoming(data)  # what was saved passed the checks...
-    again = registry.get(record.id)  # ...and reads back as it was typed (cleaned)
+    again = registry.documents.get(record.id)  # ...and reads back as it was typed (cleaned)
     assert again == record
     assert again.received_on == clean.received_on and again.issued_on == clean.issued_on
     same_text(again.subject, data.subject)
@@ -234,14 +234,14 @@ def test_random_outgoing_is_saved_valid_or_refused_clearly(fuzz_registry: tuple[
     registry, path = fuzz_registry
     before = state(path)
     try:
-        record = registry.register_outgoing(data)
+        record = registry.documents.register_outgoing(data)
     except (ValidationError, DuplicateError) as exc:
         tally(f"refused: {type(exc).__name__}")
         assert_clear_refusal(exc)
         assert state(path) == before
         return
     tally("saved")
-    again = registry.get(record.id)
+    again = registry.documents.get(record.id)
     assert again == record
     assert again.direction in (Direction.OUTGOING, Direction.COPY)
     same_text(again.subject, data.subject)
@@ -258,9 +258,9 @@ def test_after_the_random_runs_the_register_is_sound(fuzz_registry: tuple[Regist
     def register(data: IncomingInput | OutgoingInput) -> None:
         try:
             if isinstance(data, IncomingInput):
-                registry.register_incoming(data)
+                registry.documents.register_incoming(data)
             else:
-                registry.register_outgoing(data)
+                registry.documents.register_outgoing(data)
             outcomes["saved"] += 1
         except (ValidationError, DuplicateError) as exc:
             assert_clear_refusal(exc)
@@ -270,7 +270,7 @@ def test_after_the_random_runs_the_register_is_sound(fuzz_registry: tuple[Regist
     register()
     assert outcomes["saved"] >= 5 and outcomes["refused"] >= 5, outcomes  # both paths were exercised
     for i in range(5):  # a few that surely save, so the checks below see rows
-        registry.register_incoming(incoming(f"{i + 1}/SYT-VP"))
+        registry.documents.register_incoming(incoming(f"{i + 1}/SYT-VP"))
     integrity(path)
 
 
@@ -292,7 +292,7 @@ def test_a_full_disk_refuses_the_registration_and_writes_nothing(tmp_path: Path)
     path = tmp_path / "full.sqlite3"
     registry = Registry(str(path), actor="van_thu_test")
     try:
-        registry.register_incoming(incoming("1/SYT-VP"))
+        registry.documents.register_incoming(incoming("1/SYT-VP"))
         with registry.db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         registry.db.engine.dispose()
@@ -302,7 +302,7 @@ def test_a_full_disk_refuses_the_registration_and_writes_nothing(tmp_path: Path)
         for i in range(2, 400):  # the free space in the last pages runs out after a few entries
             before = state(path)
             try:
-                registry.register_incoming(incoming(f"{i}/SYT-VP", subject="Trích yếu " * 150))
+                registry.documents.register_incoming(incoming(f"{i}/SYT-VP", subject="Trích yếu " * 150))
             except VanThuError as exc:
                 failure = exc
                 break
@@ -314,7 +314,7 @@ def test_a_full_disk_refuses_the_registration_and_writes_nothing(tmp_path: Path)
         registry.close()
     registry = Registry(str(path), actor="van_thu_test")  # space freed: the next entry takes the next number
     try:
-        record = registry.register_incoming(incoming("after/SYT-VP"))
+        record = registry.documents.register_incoming(incoming("after/SYT-VP"))
         assert record.number == before["documents"] + 1  # type: ignore[operator]
     finally:
         registry.close()
@@ -327,15 +327,15 @@ def test_a_read_only_database_refuses_writes_clearly(tmp_path: Path) -> None:
     path = tmp_path / "ro.sqlite3"
     registry = Registry(str(path), actor="van_thu_test")
     try:
-        registry.register_incoming(incoming("1/SYT-VP"))
+        registry.documents.register_incoming(incoming("1/SYT-VP"))
         _limit_connections(registry, "PRAGMA query_only=ON")
         before = state(path)
         with pytest.raises(VanThuError, match="^Không ghi được vào .*chỉ cho phép đọc"):
-            registry.register_incoming(incoming("2/SYT-VP"))
+            registry.documents.register_incoming(incoming("2/SYT-VP"))
         with pytest.raises(VanThuError, match="chỉ cho phép đọc"):
-            registry.set_setting("agency.name", "SỞ Y TẾ")
+            registry.settings.set("agency.name", "SỞ Y TẾ")
         assert state(path) == before
-        assert [d.number for d in registry.list_documents(Direction.INCOMING, 2025)] == [1]  # reading still works
+        assert [d.number for d in registry.documents.list(Direction.INCOMING, 2025)] == [1]  # reading still works
     finally:
         registry.close()
     integrity(path)
@@ -346,7 +346,7 @@ def test_a_read_only_database_refuses_writes_clearly(tmp_path: Path) -> None:
 def test_a_read_only_file_refuses_writes_clearly(tmp_path: Path) -> None:
     path = tmp_path / "ro.sqlite3"
     registry = Registry(str(path), actor="van_thu_test")
-    registry.register_incoming(incoming("1/SYT-VP"))
+    registry.documents.register_incoming(incoming("1/SYT-VP"))
     registry.close()
     path.chmod(0o444)
     tmp_path.chmod(0o555)
@@ -354,7 +354,7 @@ def test_a_read_only_file_refuses_writes_clearly(tmp_path: Path) -> None:
         with pytest.raises(VanThuError, match="Không|chỉ cho phép đọc"):
             reg = Registry(str(path), actor="van_thu_test")
             try:
-                reg.register_incoming(incoming("2/SYT-VP"))
+                reg.documents.register_incoming(incoming("2/SYT-VP"))
             finally:
                 reg.close()
     finally:
@@ -366,19 +366,19 @@ def test_a_locked_database_is_a_clear_message(tmp_path: Path) -> None:
     path = tmp_path / "locked.sqlite3"
     registry = Registry(str(path), actor="van_thu_test")
     try:
-        registry.register_incoming(incoming("1/SYT-VP"))
+        registry.documents.register_incoming(incoming("1/SYT-VP"))
         _limit_connections(registry, "PRAGMA busy_timeout=200")
         before = state(path)
         other = sqlite3.connect(path, isolation_level=None)  # another program holds the write lock
         other.execute("BEGIN IMMEDIATE")
         try:
             with pytest.raises(VanThuError, match="đang bị khóa"):
-                registry.register_incoming(incoming("2/SYT-VP"))
+                registry.documents.register_incoming(incoming("2/SYT-VP"))
         finally:
             other.execute("ROLLBACK")
             other.close()
         assert state(path) == before
-        assert registry.register_incoming(incoming("2/SYT-VP")).number == 2
+        assert registry.documents.register_incoming(incoming("2/SYT-VP")).number == 2
     finally:
         registry.close()
 
@@ -396,11 +396,11 @@ WEBP = b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 40
 
 @pytest.fixture
 def with_doc(registry: Registry) -> tuple[Registry, int]:
-    return registry, registry.register_incoming(incoming()).id
+    return registry, registry.documents.register_incoming(incoming()).id
 
 
 def stored_files(registry: Registry) -> list[Path]:
-    folder = registry.data_folder / attachment_store.STORE_DIR
+    folder = registry.attachments.folder / attachment_store.STORE_DIR
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
 
 
@@ -414,7 +414,7 @@ def test_a_file_that_is_what_its_extension_says_is_attached(with_doc: tuple[Regi
     registry, doc = with_doc
     source = tmp_path / name
     source.write_bytes(content)
-    assert registry.attach(doc, source).size == len(content)
+    assert registry.attachments.attach(doc, source).size == len(content)
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
@@ -437,7 +437,7 @@ def test_a_bad_attachment_is_refused_with_the_reason(with_doc: tuple[Registry, i
     source.write_bytes(content)
     before = state(db_path)
     with pytest.raises(ValidationError, match="Tệp đính kèm") as caught:
-        registry.attach(doc, source)
+        registry.attachments.attach(doc, source)
     assert reason in str(caught.value) and name in str(caught.value), str(caught.value)
     assert state(db_path) == before and stored_files(registry) == []
     assert source.read_bytes() == content
@@ -453,7 +453,7 @@ def test_a_huge_attachment_is_refused_with_its_size(with_doc: tuple[Registry, in
         out.truncate(5 * 1024 * 1024)
     before = state(db_path)
     with pytest.raises(ValidationError, match=r"nặng 5 MB, tối đa 3 MB"):
-        registry.attach(doc, source)
+        registry.attachments.attach(doc, source)
     assert state(db_path) == before and stored_files(registry) == []
     assert attachment_store.MAX_SIZE <= 200 * 1024 * 1024
 
@@ -476,7 +476,7 @@ def test_a_file_that_grows_past_the_limit_while_copied_is_refused(with_doc: tupl
     monkeypatch.setattr(attachment_store, "check_file", grow_after_check)
     before = state(db_path)
     with pytest.raises(ValidationError, match="nặng hơn 2 MB"):
-        registry.attach(doc, source)
+        registry.attachments.attach(doc, source)
     assert state(db_path) == before and stored_files(registry) == []
 
 
@@ -486,11 +486,11 @@ def test_a_vanished_or_unreadable_file_is_refused(with_doc: tuple[Registry, int]
     before = state(db_path)
     gone = tmp_path / "da-xoa.pdf"
     with pytest.raises(ValidationError, match="không tìm thấy tệp"):
-        registry.attach(doc, gone)
+        registry.attachments.attach(doc, gone)
     folder = tmp_path / "thu-muc.pdf"
     folder.mkdir()
     with pytest.raises(ValidationError, match="không phải là một tệp"):
-        registry.attach(doc, folder)
+        registry.attachments.attach(doc, folder)
     locked = tmp_path / "bi-khoa.pdf"
     locked.write_bytes(PDF)
     real_open = Path.open
@@ -502,7 +502,7 @@ def test_a_vanished_or_unreadable_file_is_refused(with_doc: tuple[Registry, int]
 
     monkeypatch.setattr(Path, "open", deny)
     with pytest.raises(ValidationError, match="không đọc được tệp bi-khoa.pdf"):
-        registry.attach(doc, locked)
+        registry.attachments.attach(doc, locked)
     monkeypatch.undo()
     real_check = attachment_store.check_file
 
@@ -513,5 +513,5 @@ def test_a_vanished_or_unreadable_file_is_refused(with_doc: tuple[Registry, int]
 
     monkeypatch.setattr(attachment_store, "check_file", vanish_after_check)
     with pytest.raises(ValidationError, match="không đọc được tệp"):
-        registry.attach(doc, locked)
+        registry.attachments.attach(doc, locked)
     assert state(db_path) == before and stored_files(registry) == []

@@ -77,7 +77,7 @@ def test_killed_registrations_leave_a_gapless_whole_register(
                         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                         "AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'")).scalar_one() == 0
             wait_for(no_open_transaction, timeout=30)
-        doc = after.register_incoming(IncomingInput(
+        doc = after.documents.register_incoming(IncomingInput(
             issuer="Bộ Y tế", reference="1/BYT-VP", issued_on="01/03/2024", received_on="02/03/2024",
             doc_type="Công văn", subject="Sau sự cố"))
         assert (doc.number, doc.year) == (n + 1, 2024)

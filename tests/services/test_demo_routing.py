@@ -24,7 +24,7 @@ SO_Y_TE = ["Phòng Kế hoạch – Tài chính", "Phòng Nghiệp vụ Dược"
 
 def _demo(path: Path, seed: int = 7) -> Registry:
     reg = Registry(str(path), actor="demo")
-    reg.demo_data(300, 2026, seed)  # the facade passes the real today; the service takes it as an argument
+    reg.demo.fill(300, 2026, seed)  # the part passes the real today; the service takes it as an argument
     return reg
 
 
@@ -38,8 +38,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
 
 
 def test_the_demo_agency_gets_its_units(demo: Registry) -> None:
-    assert [d.name for d in demo.departments()] == SO_Y_TE
-    assert {d.code for d in demo.departments()} == {"VP", "TCCB", "KHTC", "NVY", "NVD", "TTRA"}
+    assert [d.name for d in demo.directory.departments()] == SO_Y_TE
+    assert {d.code for d in demo.directory.departments()} == {"VP", "TCCB", "KHTC", "NVY", "NVD", "TTRA"}
 
 
 def test_document_columns_equal_what_routing_would_set(demo: Registry) -> None:
@@ -60,7 +60,7 @@ def test_document_columns_equal_what_routing_would_set(demo: Registry) -> None:
 
 
 def test_routings_are_realistic(demo: Registry) -> None:
-    holidays = {h.day for h in demo.holidays()}
+    holidays = {h.day for h in demo.holidays.list()}
     with demo.db.reading() as s:
         rows = s.execute(select(Routing, Document).join(Document, Document.id == Routing.document_id)).tuples().all()
         units = s.scalars(select(RoutingAssignment)).all()

@@ -26,70 +26,71 @@ def incoming(ref: str, received: str, issuer: str = "SỞ Y TẾ", **extra: str)
 
 
 def test_numbers_start_at_one_and_follow_each_other(state_registry: Registry) -> None:
-    numbers = [state_registry.register_incoming(incoming(f"{i}/UBND-VP", "05/03/2024")).number for i in range(1, 6)]
+    numbers = [state_registry.documents.register_incoming(incoming(f"{i}/UBND-VP",
+                                                                   "05/03/2024")).number for i in range(1, 6)]
     assert numbers == [1, 2, 3, 4, 5]
 
 
 def test_year_rollover_restarts_at_one(state_registry: Registry) -> None:
-    last_2023 = [state_registry.register_incoming(incoming(f"{i}/A-VP", "31/12/2023")).number for i in (1, 2)]
-    first_2024 = state_registry.register_incoming(incoming("3/A-VP", "01/01/2024"))
-    back_in_2023 = state_registry.register_incoming(incoming("4/A-VP", "31/12/2023"))
+    last_2023 = [state_registry.documents.register_incoming(incoming(f"{i}/A-VP", "31/12/2023")).number for i in (1, 2)]
+    first_2024 = state_registry.documents.register_incoming(incoming("3/A-VP", "01/01/2024"))
+    back_in_2023 = state_registry.documents.register_incoming(incoming("4/A-VP", "31/12/2023"))
     assert last_2023 == [1, 2]
     assert (first_2024.number, first_2024.year, first_2024.period) == (1, 2024, "2024")
     assert back_in_2023.number == 3  # a late entry for 2023 continues 2023's sequence
-    assert state_registry.find(Direction.INCOMING, 1, 2024).reference == "3/A-VP"
-    assert state_registry.find(Direction.INCOMING, 1, 2023).reference == "1/A-VP"
+    assert state_registry.documents.find(Direction.INCOMING, 1, 2024).reference == "3/A-VP"
+    assert state_registry.documents.find(Direction.INCOMING, 1, 2023).reference == "1/A-VP"
 
 
 def test_cancel_keeps_number_and_never_reuses_it(state_registry: Registry) -> None:
-    first = state_registry.register_incoming(incoming("1/A-VP", "05/03/2024"))
-    state_registry.register_incoming(incoming("2/A-VP", "05/03/2024"))
-    cancelled = state_registry.cancel(first.id, "Vào sổ nhầm")
+    first = state_registry.documents.register_incoming(incoming("1/A-VP", "05/03/2024"))
+    state_registry.documents.register_incoming(incoming("2/A-VP", "05/03/2024"))
+    cancelled = state_registry.documents.cancel(first.id, "Vào sổ nhầm")
     assert cancelled.cancelled and cancelled.number == 1 and cancelled.cancel_reason == "Vào sổ nhầm"
-    assert state_registry.register_incoming(incoming("3/A-VP", "05/03/2024")).number == 3
-    listed = state_registry.list_documents(Direction.INCOMING, 2024)
+    assert state_registry.documents.register_incoming(incoming("3/A-VP", "05/03/2024")).number == 3
+    listed = state_registry.documents.list(Direction.INCOMING, 2024)
     assert [(d.number, d.cancelled) for d in listed] == [(1, True), (2, False), (3, False)]
     with pytest.raises(ValidationError, match="Lý do hủy"):
-        state_registry.cancel(listed[1].id, "  ")
+        state_registry.documents.cancel(listed[1].id, "  ")
     with pytest.raises(ValidationError, match="đã bị hủy"):
-        state_registry.cancel(first.id, "lần nữa")
+        state_registry.documents.cancel(first.id, "lần nữa")
 
 
 def test_failed_registration_leaves_no_gap(state_registry: Registry) -> None:
-    state_registry.register_incoming(incoming("1/A-VP", "05/03/2024"))
+    state_registry.documents.register_incoming(incoming("1/A-VP", "05/03/2024"))
     with pytest.raises(ValidationError):
-        state_registry.register_incoming(incoming("2/A-VP", "05/03/2024", urgency="rất gấp"))
-    assert state_registry.register_incoming(incoming("3/A-VP", "05/03/2024")).number == 2
+        state_registry.documents.register_incoming(incoming("2/A-VP", "05/03/2024", urgency="rất gấp"))
+    assert state_registry.documents.register_incoming(incoming("3/A-VP", "05/03/2024")).number == 2
 
 
 def test_secret_documents_have_their_own_book_and_sequence(state_registry: Registry) -> None:
-    ordinary = state_registry.register_incoming(incoming("1/A-VP", "05/03/2024"))
-    secret = state_registry.register_incoming(incoming("2/A-VP", "05/03/2024", secrecy="Tối mật"))
-    ordinary2 = state_registry.register_incoming(incoming("3/A-VP", "05/03/2024"))
+    ordinary = state_registry.documents.register_incoming(incoming("1/A-VP", "05/03/2024"))
+    secret = state_registry.documents.register_incoming(incoming("2/A-VP", "05/03/2024", secrecy="Tối mật"))
+    ordinary2 = state_registry.documents.register_incoming(incoming("3/A-VP", "05/03/2024"))
     assert (ordinary.number, secret.number, ordinary2.number) == (1, 1, 2)
     assert secret.category is BookCategory.SECRET and secret.book_id != ordinary.book_id
-    assert [d.reference for d in state_registry.list_documents(Direction.INCOMING, 2024, secret=True)] == ["2/A-VP"]
-    assert state_registry.find(Direction.INCOMING, 1, 2024, secret=True).id == secret.id
+    assert [d.reference for d in state_registry.documents.list(Direction.INCOMING, 2024, secret=True)] == ["2/A-VP"]
+    assert state_registry.documents.find(Direction.INCOMING, 1, 2024, secret=True).id == secret.id
 
 
 def test_next_number_is_shown_before_saving(state_registry: Registry) -> None:
     from datetime import date
 
-    assert state_registry.next_incoming_number(date(2024, 3, 5)) == 1
-    state_registry.register_incoming(incoming("1/A-VP", "05/03/2024"))
-    assert state_registry.next_incoming_number(date(2024, 3, 5)) == 2
-    assert state_registry.next_incoming_number(date(2025, 1, 2)) == 1
-    assert state_registry.next_outgoing_number("Quyết định", date(2024, 3, 5)) == 1
+    assert state_registry.documents.next_incoming_number(date(2024, 3, 5)) == 1
+    state_registry.documents.register_incoming(incoming("1/A-VP", "05/03/2024"))
+    assert state_registry.documents.next_incoming_number(date(2024, 3, 5)) == 2
+    assert state_registry.documents.next_incoming_number(date(2025, 1, 2)) == 1
+    assert state_registry.documents.next_outgoing_number("Quyết định", date(2024, 3, 5)) == 1
 
 
 def test_party_term_book_numbers_per_type_for_the_whole_term(party_registry: Registry) -> None:
     from datetime import date
 
-    party_registry.add_book(Direction.OUTGOING, BookCategory.ORDINARY, NumberingScope.PER_TYPE,
+    party_registry.books.add(Direction.OUTGOING, BookCategory.ORDINARY, NumberingScope.PER_TYPE,
                             term_start=date(2020, 10, 1), term_end=date(2025, 9, 30))
 
     def out(doc_type: str, signed: str) -> str:
-        return party_registry.register_outgoing(OutgoingInput(doc_type=doc_type, subject="Nội dung",
+        return party_registry.documents.register_outgoing(OutgoingInput(doc_type=doc_type, subject="Nội dung",
                                                               signer="Nguyễn Văn A", signed_on=signed)).reference
 
     assert out("Công văn", "15/12/2023") == "01-CV/TU"
@@ -101,7 +102,7 @@ def test_party_term_book_numbers_per_type_for_the_whole_term(party_registry: Reg
 
 def test_database_refuses_deleting_renumbering_and_rewinding(state_registry: Registry, db_path: Path,
                                                              engine: str) -> None:
-    doc = state_registry.register_incoming(incoming("1/A-VP", "05/03/2024"))
+    doc = state_registry.documents.register_incoming(incoming("1/A-VP", "05/03/2024"))
     for statement in (delete(Document).where(Document.id == doc.id),
                       update(Document).where(Document.id == doc.id).values(number=7),
                       update(NumberSequence).values(last_number=0),

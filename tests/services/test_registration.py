@@ -21,9 +21,9 @@ def sample(**changes: object) -> IncomingInput:
 
 
 def test_incoming_record_keeps_every_field(state_registry: Registry) -> None:
-    doc = state_registry.register_incoming(sample(received_at="08:15", urgency="Thượng khẩn", pages="3",
+    doc = state_registry.documents.register_incoming(sample(received_at="08:15", urgency="Thượng khẩn", pages="3",
                                                   copies=2, note="Bản gốc", file_code="01.VP"))
-    again = state_registry.get(doc.id)
+    again = state_registry.documents.get(doc.id)
     assert again == doc
     assert (doc.number, doc.direction, doc.category) == (1, Direction.INCOMING, BookCategory.ORDINARY)
     assert (doc.received_on, doc.received_at, doc.issued_on) == (date(2023, 10, 24), time(8, 15), date(2023, 10, 24))
@@ -36,7 +36,7 @@ def test_incoming_record_keeps_every_field(state_registry: Registry) -> None:
 
 def test_every_bad_field_is_reported_at_once_and_nothing_is_written(state_registry: Registry) -> None:
     with pytest.raises(ValidationError) as caught:
-        state_registry.register_incoming(sample(issuer=" ", issued_on="31/02/2024", subject="x" * 2001,
+        state_registry.documents.register_incoming(sample(issuer=" ", issued_on="31/02/2024", subject="x" * 2001,
                                                 secrecy="bí mật", pages="-1"))
     messages = {e.field: str(e) for e in caught.value.errors}
     assert messages["issuer"] == "Tác giả (cơ quan ban hành): không được để trống."
@@ -44,8 +44,8 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_written(state_regist
     assert messages["subject"] == "Trích yếu: dài 2001 ký tự, tối đa 2000 ký tự."
     assert messages["secrecy"].startswith("Độ mật: 'bí mật' không hợp lệ; chọn một trong: Mật, Tối mật")
     assert messages["pages"].startswith("Số trang: -1 nằm ngoài khoảng")
-    assert state_registry.list_documents(Direction.INCOMING, 2023) == []
-    assert [e.action for e in state_registry.audit_events(entity="document")] == []
+    assert state_registry.documents.list(Direction.INCOMING, 2023) == []
+    assert [e.action for e in state_registry.audit.events(entity="document")] == []
 
 
 @pytest.mark.parametrize("changes, field, text", [
@@ -59,46 +59,49 @@ def test_every_bad_field_is_reported_at_once_and_nothing_is_written(state_regist
 ])
 def test_single_bad_fields(state_registry: Registry, changes: dict[str, str], field: str, text: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        state_registry.register_incoming(sample(**changes))
+        state_registry.documents.register_incoming(sample(**changes))
     assert [e.field for e in caught.value.errors] == [field]
     assert text in str(caught.value)
 
 
 def test_duplicate_is_refused_unless_confirmed(state_registry: Registry) -> None:
-    first = state_registry.register_incoming(sample())
+    first = state_registry.documents.register_incoming(sample())
     with pytest.raises(DuplicateError) as caught:
-        state_registry.register_incoming(sample(issuer="Sở Y tế", reference="3646/syt-vp", received_on="25/10/2023"))
+        state_registry.documents.register_incoming(sample(issuer="Sở Y tế", reference="3646/syt-vp",
+                                                          received_on="25/10/2023"))
     assert "đã vào sổ (số đến 1 ngày 24/10/2023)" in str(caught.value)
     assert [d.id for d in caught.value.existing] == [first.id]  # type: ignore[attr-defined]
     # Another date or another issuer is another document.
-    assert state_registry.register_incoming(sample(issued_on="23/10/2023")).number == 2
-    assert state_registry.register_incoming(sample(issuer="SỞ TƯ PHÁP")).number == 3
-    confirmed = state_registry.register_incoming(sample(), allow_duplicate=True)
+    assert state_registry.documents.register_incoming(sample(issued_on="23/10/2023")).number == 2
+    assert state_registry.documents.register_incoming(sample(issuer="SỞ TƯ PHÁP")).number == 3
+    confirmed = state_registry.documents.register_incoming(sample(), allow_duplicate=True)
     assert confirmed.number == 4
     # A cancelled entry no longer blocks registering the document properly.
-    state_registry.cancel(first.id, "nhầm")
-    state_registry.cancel(confirmed.id, "nhầm")
-    assert state_registry.register_incoming(sample()).number == 5
+    state_registry.documents.cancel(first.id, "nhầm")
+    state_registry.documents.cancel(confirmed.id, "nhầm")
+    assert state_registry.documents.register_incoming(sample()).number == 5
 
 
 def test_issuers_are_deduplicated_by_folded_name(state_registry: Registry) -> None:
-    a = state_registry.register_incoming(sample(issuer="Ủy ban nhân dân tỉnh Tây Ninh", reference="1/UBND-TH"))
-    b = state_registry.register_incoming(sample(issuer="ỦY BAN NHÂN DÂN TỈNH TÂY NINH", reference="2/UBND-TH"))
-    c = state_registry.register_incoming(sample(issuer="Tỉnh ủy Tây Ninh", reference="3-CV/TU"))
+    a = state_registry.documents.register_incoming(sample(issuer="Ủy ban nhân dân tỉnh Tây Ninh",
+                                                          reference="1/UBND-TH"))
+    b = state_registry.documents.register_incoming(sample(issuer="ỦY BAN NHÂN DÂN TỈNH TÂY NINH",
+                                                          reference="2/UBND-TH"))
+    c = state_registry.documents.register_incoming(sample(issuer="Tỉnh ủy Tây Ninh", reference="3-CV/TU"))
     assert a.issuer_id == b.issuer_id != c.issuer_id
-    found = {o.name: o for o in state_registry.organizations("uy ban nhan dan")}
+    found = {o.name: o for o in state_registry.directory.organizations("uy ban nhan dan")}
     assert list(found) == ["Ủy ban nhân dân tỉnh Tây Ninh"]
-    assert state_registry.organizations("tinh uy")[0].family.value == "party"
+    assert state_registry.directory.organizations("tinh uy")[0].family.value == "party"
 
 
 def test_outgoing_state_numbering_and_fields(state_registry: Registry) -> None:
-    cv = state_registry.register_outgoing(OutgoingInput(
+    cv = state_registry.documents.register_outgoing(OutgoingInput(
         doc_type="Công văn", unit="vp", subject="Về việc báo cáo", signer="Trương Văn Hùng",
         signer_title="PHÓ GIÁM ĐỐC", authority="kt", recipients="- Như trên;\n- Lưu: VT, VP.", copies="5",
         signed_on="02/01/2024", reply_due="10/01/2024", archive_holder="VT, VP"))
-    qd = state_registry.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="Về việc khen thưởng",
+    qd = state_registry.documents.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="Về việc khen thưởng",
                                                         signer="Trương Văn Hùng", signed_on="03/01/2024"))
-    copy = state_registry.register_outgoing(OutgoingInput(doc_type="Bản sao y", subject="Sao y Quyết định",
+    copy = state_registry.documents.register_outgoing(OutgoingInput(doc_type="Bản sao y", subject="Sao y Quyết định",
                                                           signer="Nguyễn Thị B", signed_on="03/01/2024"))
     assert (cv.reference, cv.number, cv.authority, cv.recipients) == ("01/SYT-VP", 1, "KT.",
                                                                       ("Như trên", "Lưu: VT, VP."))
@@ -106,136 +109,139 @@ def test_outgoing_state_numbering_and_fields(state_registry: Registry) -> None:
                                                                       DocumentStatus.ISSUED)
     assert qd.reference == "02/QĐ-SYT"  # one sequence for all types in a state agency
     assert (copy.reference, copy.direction) == ("01/SY-SYT", Direction.COPY)  # copies have their own sequence
-    secret = state_registry.register_outgoing(OutgoingInput(doc_type="Báo cáo", subject="Mật", signer="A",
+    secret = state_registry.documents.register_outgoing(OutgoingInput(doc_type="Báo cáo", subject="Mật", signer="A",
                                                             secrecy="mật", signed_on="03/01/2024"))
     assert (secret.reference, secret.secrecy) == ("01/BC-SYT", Secrecy.MAT)
 
 
 def test_outgoing_refusals(registry: Registry, state_registry: Registry) -> None:
     with pytest.raises(ValidationError, match="Đơn vị soạn thảo"):
-        state_registry.register_outgoing(OutgoingInput(doc_type="Công văn", subject="x", signer="A"))
+        state_registry.documents.register_outgoing(OutgoingInput(doc_type="Công văn", subject="x", signer="A"))
     with pytest.raises(ValidationError, match="không có trong danh mục"):
-        state_registry.register_outgoing(OutgoingInput(doc_type="Thư mời họp", subject="x", signer="A"))
+        state_registry.documents.register_outgoing(OutgoingInput(doc_type="Thư mời họp", subject="x", signer="A"))
     with pytest.raises(ValidationError, match="Thẩm quyền ký: 'K/T' không hợp lệ|Thẩm quyền ký"):
-        state_registry.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="x", signer="A",
+        state_registry.documents.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="x", signer="A",
                                                        authority="thay mặt"))
     with pytest.raises(ValidationError, match="Hạn trả lời"):
-        state_registry.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="x", signer="A",
+        state_registry.documents.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="x", signer="A",
                                                        signed_on="05/01/2024", reply_due="04/01/2024"))
-    assert state_registry.list_documents(Direction.OUTGOING, 2024) == []
+    assert state_registry.documents.list(Direction.OUTGOING, 2024) == []
 
 
 def test_outgoing_needs_the_agency_abbreviation(registry: Registry) -> None:
     with pytest.raises(ValidationError, match="Chữ viết tắt tên cơ quan: chưa cài đặt"):
-        registry.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="x", signer="A"))
+        registry.documents.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="x", signer="A"))
 
 
 def test_party_signing_forms(party_registry: Registry) -> None:
-    doc = party_registry.register_outgoing(OutgoingInput(doc_type="Thông báo", subject="Kết luận", signer="B",
+    doc = party_registry.documents.register_outgoing(OutgoingInput(doc_type="Thông báo", subject="Kết luận", signer="B",
                                                          authority="TM.", signed_on="05/01/2024"))
     assert (doc.reference, doc.authority) == ("01-TB/TU", "T/M")
     with pytest.raises(ValidationError, match="Thẩm quyền ký: 'TUQ.' không hợp lệ"):
-        party_registry.register_outgoing(OutgoingInput(doc_type="Thông báo", subject="x", signer="B",
+        party_registry.documents.register_outgoing(OutgoingInput(doc_type="Thông báo", subject="x", signer="B",
                                                        authority="TUQ."))
 
 
 def test_settings_are_validated_and_audited(registry: Registry) -> None:
     with pytest.raises(ValidationError, match="Khối"):
-        registry.set_setting("agency.family", "công ty")
+        registry.settings.set("agency.family", "công ty")
     with pytest.raises(ValidationError, match="Chữ viết tắt"):
-        registry.set_setting("agency.abbreviation", "S Y T")
+        registry.settings.set("agency.abbreviation", "S Y T")
     with pytest.raises(ValidationError, match="không có; các khóa"):
-        registry.set_setting("agency.colour", "đỏ")
-    assert registry.set_setting("agency.family", "Đảng") == "party"
-    events = registry.audit_events(entity="setting")
+        registry.settings.set("agency.colour", "đỏ")
+    assert registry.settings.set("agency.family", "Đảng") == "party"
+    events = registry.audit.events(entity="setting")
     assert [(e.before, e.after) for e in events] == [({"agency.family": None}, {"agency.family": "party"})]
 
 
 def test_edit_is_validated_protected_and_audited(state_registry: Registry) -> None:
-    doc = state_registry.register_incoming(sample())
-    edited = state_registry.update(doc.id, {"subject": "Trích yếu đã sửa", "pages": "4"})
+    doc = state_registry.documents.register_incoming(sample())
+    edited = state_registry.documents.update(doc.id, {"subject": "Trích yếu đã sửa", "pages": "4"})
     assert (edited.subject, edited.pages, edited.number) == ("Trích yếu đã sửa", 4, 1)
-    event = state_registry.audit_events(entity="document", entity_id=doc.id)[0]
+    event = state_registry.audit.events(entity="document", entity_id=doc.id)[0]
     assert (event.action, event.before, event.after) == ("edit", {"subject": doc.subject, "pages": None},
                                                          {"subject": "Trích yếu đã sửa", "pages": 4})
     with pytest.raises(ValidationError, match="không chuyển sang năm khác"):
-        state_registry.update(doc.id, {"received_on": "02/01/2024"})
+        state_registry.documents.update(doc.id, {"received_on": "02/01/2024"})
     with pytest.raises(ValidationError, match="hai sổ khác nhau"):
-        state_registry.update(doc.id, {"secrecy": "mật"})
+        state_registry.documents.update(doc.id, {"secrecy": "mật"})
     with pytest.raises(ValidationError, match="Ngày văn bản"):
-        state_registry.update(doc.id, {"issued_on": "30/10/2023"})
-    assert state_registry.get(doc.id).subject == "Trích yếu đã sửa"
-    out = state_registry.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="x", signer="A"))
+        state_registry.documents.update(doc.id, {"issued_on": "30/10/2023"})
+    assert state_registry.documents.get(doc.id).subject == "Trích yếu đã sửa"
+    out = state_registry.documents.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="x", signer="A"))
     with pytest.raises(ValidationError, match="không sửa được sau khi đã cấp số"):
-        state_registry.update(out.id, {"doc_type": "Công văn"})
-    assert state_registry.update(out.id, {"signer_title": "GIÁM ĐỐC"}).signer_title == "GIÁM ĐỐC"
-    state_registry.cancel(doc.id, "nhầm")
+        state_registry.documents.update(out.id, {"doc_type": "Công văn"})
+    assert state_registry.documents.update(out.id, {"signer_title": "GIÁM ĐỐC"}).signer_title == "GIÁM ĐỐC"
+    state_registry.documents.cancel(doc.id, "nhầm")
     with pytest.raises(ValidationError, match="đã hủy"):
-        state_registry.update(doc.id, {"subject": "y"})
+        state_registry.documents.update(doc.id, {"subject": "y"})
 
 
 def test_forward_chain_links_and_pending_references(state_registry: Registry) -> None:
-    syt = state_registry.register_incoming(sample())
+    syt = state_registry.documents.register_incoming(sample())
     # The cover letter forwards a UBND letter not registered yet, and cites a Tỉnh ủy notice.
-    pending = state_registry.link(syt.id, LinkType.FORWARDS, "Số: 5068 /UBND-TH", date(2023, 9, 28))
-    cite = state_registry.link(syt.id, LinkType.CITES, "1737-TB/VPTU", date(2023, 9, 22), "Văn phòng Tỉnh ủy")
+    pending = state_registry.links.add(syt.id, LinkType.FORWARDS, "Số: 5068 /UBND-TH", date(2023, 9, 28))
+    cite = state_registry.links.add(syt.id, LinkType.CITES, "1737-TB/VPTU", date(2023, 9, 22), "Văn phòng Tỉnh ủy")
     assert not pending.resolved and pending.target_reference == "5068/UBND-TH"
     assert "chưa có trong sổ" in cite.other_label
-    ubnd = state_registry.register_incoming(sample(issuer="ỦY BAN NHÂN DÂN TỈNH TÂY NINH", reference="5068/UBND-TH",
+    ubnd = state_registry.documents.register_incoming(sample(issuer="ỦY BAN NHÂN DÂN TỈNH TÂY NINH",
+                                                             reference="5068/UBND-TH",
                                                    issued_on="28/09/2023"))
-    tu = state_registry.register_incoming(sample(issuer="VĂN PHÒNG TỈNH ỦY TÂY NINH", reference="1737-TB/VPTU",
+    tu = state_registry.documents.register_incoming(sample(issuer="VĂN PHÒNG TỈNH ỦY TÂY NINH",
+                                                           reference="1737-TB/VPTU",
                                                  issued_on="22/09/2023", doc_type="Thông báo"))
-    links = {link.link_type: link for link in state_registry.get(syt.id).links}
+    links = {link.link_type: link for link in state_registry.documents.get(syt.id).links}
     assert links[LinkType.FORWARDS].target_id == ubnd.id and links[LinkType.FORWARDS].resolved
     assert links[LinkType.CITES].target_id == tu.id
-    state_registry.link(ubnd.id, LinkType.FORWARDS, tu.id)
+    state_registry.links.add(ubnd.id, LinkType.FORWARDS, tu.id)
     with pytest.raises(ValidationError, match="vòng lặp"):
-        state_registry.link(tu.id, LinkType.FORWARDS, syt.id)
+        state_registry.links.add(tu.id, LinkType.FORWARDS, syt.id)
     with pytest.raises(ValidationError, match="đã có"):
-        state_registry.link(ubnd.id, LinkType.FORWARDS, tu.id)
+        state_registry.links.add(ubnd.id, LinkType.FORWARDS, tu.id)
     with pytest.raises(ValidationError, match="chính nó"):
-        state_registry.link(tu.id, LinkType.CITES, tu.id)
+        state_registry.links.add(tu.id, LinkType.CITES, tu.id)
     with pytest.raises(NotFoundError):
-        state_registry.link(999, LinkType.CITES, tu.id)
+        state_registry.links.add(999, LinkType.CITES, tu.id)
     # The target sees who points at it.
-    assert [(link.source_id, link.link_type) for link in state_registry.get(tu.id).links] == [
+    assert [(link.source_id, link.link_type) for link in state_registry.documents.get(tu.id).links] == [
         (syt.id, LinkType.CITES), (ubnd.id, LinkType.FORWARDS)]
 
 
 def test_reference_with_other_date_does_not_resolve(state_registry: Registry) -> None:
-    doc = state_registry.register_incoming(sample())
-    state_registry.link(doc.id, LinkType.CITES, "12/UBND-TH", date(2023, 1, 5))
-    state_registry.register_incoming(sample(reference="12/UBND-TH", issued_on="06/01/2023", issuer="UBND"))
-    assert not state_registry.get(doc.id).links[0].resolved
+    doc = state_registry.documents.register_incoming(sample())
+    state_registry.links.add(doc.id, LinkType.CITES, "12/UBND-TH", date(2023, 1, 5))
+    state_registry.documents.register_incoming(sample(reference="12/UBND-TH", issued_on="06/01/2023", issuer="UBND"))
+    assert not state_registry.documents.get(doc.id).links[0].resolved
 
 
 def test_ambiguous_reference_asks_for_a_date(state_registry: Registry) -> None:
-    doc = state_registry.register_incoming(sample())
-    state_registry.register_incoming(sample(reference="7/UBND-TH", issued_on="01/02/2023", issuer="UBND A"))
-    state_registry.register_incoming(sample(reference="7/UBND-TH", issued_on="01/03/2023", issuer="UBND B"))
+    doc = state_registry.documents.register_incoming(sample())
+    state_registry.documents.register_incoming(sample(reference="7/UBND-TH", issued_on="01/02/2023", issuer="UBND A"))
+    state_registry.documents.register_incoming(sample(reference="7/UBND-TH", issued_on="01/03/2023", issuer="UBND B"))
     with pytest.raises(ValidationError, match="có 2 văn bản số 7/UBND-TH"):
-        state_registry.link(doc.id, LinkType.CITES, "7/UBND-TH")
-    assert state_registry.link(doc.id, LinkType.CITES, "7/UBND-TH", date(2023, 3, 1)).resolved
+        state_registry.links.add(doc.id, LinkType.CITES, "7/UBND-TH")
+    assert state_registry.links.add(doc.id, LinkType.CITES, "7/UBND-TH", date(2023, 3, 1)).resolved
 
 
 def test_edit_cannot_turn_an_entry_into_a_duplicate(state_registry: Registry) -> None:
-    state_registry.register_incoming(sample())
-    other = state_registry.register_incoming(sample(reference="3647/SYT-VP"))
+    state_registry.documents.register_incoming(sample())
+    other = state_registry.documents.register_incoming(sample(reference="3647/SYT-VP"))
     with pytest.raises(DuplicateError):
-        state_registry.update(other.id, {"reference": "3646/SYT-VP"})
-    assert state_registry.get(other.id).reference == "3647/SYT-VP"
-    confirmed = state_registry.update(other.id, {"reference": "3646/SYT-VP"}, allow_duplicate=True)
+        state_registry.documents.update(other.id, {"reference": "3646/SYT-VP"})
+    assert state_registry.documents.get(other.id).reference == "3647/SYT-VP"
+    confirmed = state_registry.documents.update(other.id, {"reference": "3646/SYT-VP"}, allow_duplicate=True)
     assert confirmed.reference == "3646/SYT-VP"
-    assert state_registry.update(other.id, {"subject": "Sửa trích yếu"}, allow_duplicate=True).number == 2
+    assert state_registry.documents.update(other.id, {"subject": "Sửa trích yếu"}, allow_duplicate=True).number == 2
 
 
 def test_cited_issuer_matches_a_longer_or_shorter_name_only(state_registry: Registry) -> None:
-    doc = state_registry.register_incoming(sample())
-    state_registry.link(doc.id, LinkType.CITES, "1737-TB/VPTU", date(2023, 9, 22), "Văn phòng Tỉnh ủy")
-    state_registry.link(doc.id, LinkType.CITES, "15/QĐ-UBND", date(2023, 10, 1), "UBND tỉnh Tây Ninh")
-    state_registry.register_incoming(sample(issuer="UBND HUYỆN CHÂU THÀNH", reference="15/QĐ-UBND",
+    doc = state_registry.documents.register_incoming(sample())
+    state_registry.links.add(doc.id, LinkType.CITES, "1737-TB/VPTU", date(2023, 9, 22), "Văn phòng Tỉnh ủy")
+    state_registry.links.add(doc.id, LinkType.CITES, "15/QĐ-UBND", date(2023, 10, 1), "UBND tỉnh Tây Ninh")
+    state_registry.documents.register_incoming(sample(issuer="UBND HUYỆN CHÂU THÀNH", reference="15/QĐ-UBND",
                                             issued_on="01/10/2023"))
-    tu = state_registry.register_incoming(sample(issuer="VĂN PHÒNG TỈNH ỦY TÂY NINH", reference="1737-TB/VPTU",
+    tu = state_registry.documents.register_incoming(sample(issuer="VĂN PHÒNG TỈNH ỦY TÂY NINH",
+                                                           reference="1737-TB/VPTU",
                                                  issued_on="22/09/2023"))
-    resolved = {link.target_reference: link.target_id for link in state_registry.get(doc.id).links}
+    resolved = {link.target_reference: link.target_id for link in state_registry.documents.get(doc.id).links}
     assert resolved == {"1737-TB/VPTU": tu.id, "15/QĐ-UBND": None}

@@ -32,13 +32,13 @@ class Register:
 
 def _in(reg: Registry, issuer: str, reference: str, received: str, doc_type: str = "Công văn",
         secrecy: str | None = None) -> int:
-    return reg.register_incoming(IncomingInput(
+    return reg.documents.register_incoming(IncomingInput(
         issuer=issuer, reference=reference, issued_on=received, received_on=received, doc_type=doc_type,
         subject="V/v báo cáo", secrecy=secrecy)).id
 
 
 def _out(reg: Registry, signed: str, doc_type: str = "Công văn") -> int:
-    return reg.register_outgoing(OutgoingInput(doc_type=doc_type, subject="V/v trả lời", unit="VP",
+    return reg.documents.register_outgoing(OutgoingInput(doc_type=doc_type, subject="V/v trả lời", unit="VP",
                                                signer="Trần Văn B", signed_on=signed, recipients="UBND tỉnh")).id
 
 
@@ -51,9 +51,9 @@ def build_register(path: Path | str) -> Register:
     reg = Registry(str(path), actor="van_thu_test")
     for key, value in (("agency.name", "SỞ Y TẾ TỈNH TÂY NINH"), ("agency.abbreviation", "SYT"),
                        ("agency.family", "state")):
-        reg.set_setting(key, value)
+        reg.settings.set(key, value)
     for name, code in ((NV, "NV"), (KHTC, "KHTC"), (VP, "VP")):
-        reg.add_department(name, code)
+        reg.directory.add_department(name, code)
     ids = {
         "d1": _in(reg, UBND, "01/UBND-VX", "05/01/2026"),                      # Jan, Công văn
         "d2": _in(reg, UBND, "02/UBND-VX", "20/01/2026"),                      # Jan, Công văn
@@ -70,28 +70,28 @@ def build_register(path: Path | str) -> Register:
         "o4": _out(reg, "20/04/2026"),                                         # Apr, replies to d6
     }
     # d1: first routed to NV + VP, then routed again to KHTC + VP: only the second (current) step counts.
-    reg.route(ids["d1"], NV, VP, deadline=date(2026, 1, 20), directed_at=date(2026, 1, 5))
-    reg.route(ids["d1"], KHTC, VP, deadline=date(2026, 1, 30), directed_at=date(2026, 1, 12))
-    reg.set_unit_status(ids["d1"], KHTC, DocumentStatus.HANDLED, _at("29/01/2026 17:30"))   # KHTC on time
-    reg.set_unit_status(ids["d1"], VP, DocumentStatus.HANDLED, _at("02/02/2026 08:00"))     # VP late
+    reg.routing.route(ids["d1"], NV, VP, deadline=date(2026, 1, 20), directed_at=date(2026, 1, 5))
+    reg.routing.route(ids["d1"], KHTC, VP, deadline=date(2026, 1, 30), directed_at=date(2026, 1, 12))
+    reg.routing.set_unit_status(ids["d1"], KHTC, DocumentStatus.HANDLED, _at("29/01/2026 17:30"))   # KHTC on time
+    reg.routing.set_unit_status(ids["d1"], VP, DocumentStatus.HANDLED, _at("02/02/2026 08:00"))     # VP late
     # d2: NV leads (done on the deadline day, at 16:00: on time), KHTC supports with its own deadline, still open.
-    reg.route(ids["d2"], NV, KHTC, deadline=date(2026, 2, 10), directed_at=date(2026, 1, 20),
+    reg.routing.route(ids["d2"], NV, KHTC, deadline=date(2026, 2, 10), directed_at=date(2026, 1, 20),
               support_deadlines={KHTC: date(2026, 2, 5)})
-    reg.handover(ids["d2"], NV, "Nguyễn Thị Lan", _at("20/01/2026 09:00"))
-    reg.set_unit_status(ids["d2"], NV, DocumentStatus.HANDLED, _at("10/02/2026 16:00"))      # NV on time
+    reg.routing.handover(ids["d2"], NV, "Nguyễn Thị Lan", _at("20/01/2026 09:00"))
+    reg.routing.set_unit_status(ids["d2"], NV, DocumentStatus.HANDLED, _at("10/02/2026 16:00"))      # NV on time
     # d3: VP leads, deadline 30/06, signed for and in progress: open, not yet due on 15/06.
-    reg.route(ids["d3"], VP, deadline=date(2026, 6, 30), directed_at=date(2026, 2, 10))
-    reg.handover(ids["d3"], VP, "Lê Văn C", _at("11/02/2026 08:00"))
+    reg.routing.route(ids["d3"], VP, deadline=date(2026, 6, 30), directed_at=date(2026, 2, 10))
+    reg.routing.handover(ids["d3"], VP, "Lê Văn C", _at("11/02/2026 08:00"))
     # d4: NV leads, deadline 20/03, filed on 25/03: late.
-    reg.route(ids["d4"], NV, deadline=date(2026, 3, 20), directed_at=date(2026, 3, 3))
-    reg.set_unit_status(ids["d4"], NV, DocumentStatus.FILED, _at("25/03/2026 10:00"))        # NV late
+    reg.routing.route(ids["d4"], NV, deadline=date(2026, 3, 20), directed_at=date(2026, 3, 3))
+    reg.routing.set_unit_status(ids["d4"], NV, DocumentStatus.FILED, _at("25/03/2026 10:00"))        # NV late
     # d5: routed, then cancelled: in no figure but the cancelled column of March.
-    reg.route(ids["d5"], NV, deadline=date(2026, 3, 31), directed_at=date(2026, 3, 16))
-    reg.cancel(ids["d5"], "Vào sổ nhầm")
-    reg.cancel(ids["o3"], "Ký nhầm số")
+    reg.routing.route(ids["d5"], NV, deadline=date(2026, 3, 31), directed_at=date(2026, 3, 16))
+    reg.documents.cancel(ids["d5"], "Vào sổ nhầm")
+    reg.documents.cancel(ids["o3"], "Ký nhầm số")
     # d6: NV leads, KHTC supports, far deadline; the reply o4 closes both units (done now, before 2099).
-    reg.route(ids["d6"], NV, KHTC, deadline=date(2099, 12, 31), directed_at=date(2026, 4, 1))
-    reg.link(ids["o4"], LinkType.REPLIES_TO, ids["d6"])                                     # NV, KHTC on time
+    reg.routing.route(ids["d6"], NV, KHTC, deadline=date(2099, 12, 31), directed_at=date(2026, 4, 1))
+    reg.links.add(ids["o4"], LinkType.REPLIES_TO, ids["d6"])                                     # NV, KHTC on time
     return Register(reg, ids)
 
 
@@ -124,7 +124,7 @@ def _without_ids(rows: tuple[UnitRow, ...]) -> tuple[UnitRow, ...]:
 
 
 def test_months_count_registrations_and_cancellations_apart(register: Register) -> None:
-    report = register.reg.report(2026, "month", ON)
+    report = register.reg.reports.build(2026, "month", ON)
     assert report.months is not None and len(report.months) == 12
     assert report.months[:5] == (MonthRow(1, 2, 1, 0, 0), MonthRow(2, 1, 1, 0, 0), MonthRow(3, 1, 0, 1, 1),
                                  MonthRow(4, 1, 1, 0, 0), MonthRow(5, 1, 0, 0, 0))
@@ -134,22 +134,22 @@ def test_months_count_registrations_and_cancellations_apart(register: Register) 
 
 
 def test_issuers_top_n_then_others(register: Register) -> None:
-    report = register.reg.report(2026, "issuer", ON, top=2)
+    report = register.reg.reports.build(2026, "issuer", ON, top=2)
     assert report.issuers == (IssuerRow(UBND, 3), IssuerRow(BYT, 2), IssuerRow("Khác", 1, 1))
     assert report.issuer_total == IssuerRow("Tổng cộng", 6, 3)
-    assert register.reg.report(2026, "issuer", ON).issuers == (IssuerRow(UBND, 3), IssuerRow(BYT, 2),
+    assert register.reg.reports.build(2026, "issuer", ON).issuers == (IssuerRow(UBND, 3), IssuerRow(BYT, 2),
                                                               IssuerRow(SNV, 1))
 
 
 def test_types_incoming_and_outgoing(register: Register) -> None:
-    report = register.reg.report(2026, "type", ON)
+    report = register.reg.reports.build(2026, "type", ON)
     assert report.types == (TypeRow("Công văn", 3, 2), TypeRow("Quyết định", 1, 1), TypeRow("Kế hoạch", 1, 0),
                             TypeRow("Thông báo", 1, 0))
     assert report.type_total == TypeRow("Tổng cộng", 6, 3)
 
 
 def test_units_from_the_current_step_with_outcomes_on_the_report_date(register: Register) -> None:
-    report = register.reg.report(2026, "unit", ON)
+    report = register.reg.reports.build(2026, "unit", ON)
     assert report.units is not None and _without_ids(report.units) == EXPECTED_UNITS
     assert report.unit_total == UnitRow(None, "Tổng cộng", 8, 5, 3, 4, 2, 1, 1, 0.5714)
     for u in report.units:  # every assignment in exactly one outcome
@@ -158,10 +158,10 @@ def test_units_from_the_current_step_with_outcomes_on_the_report_date(register: 
 
 
 def test_report_date_only_moves_open_items_between_overdue_and_in_time(register: Register) -> None:
-    early = register.reg.report(2026, "unit", date(2026, 2, 1))
+    early = register.reg.reports.build(2026, "unit", date(2026, 2, 1))
     khtc = next(u for u in early.units or () if u.unit == KHTC)
     assert (khtc.overdue, khtc.open_in_time) == (0, 1)  # d2's support deadline 05/02 not yet past
-    late = register.reg.report(2026, "unit", date(2026, 7, 1))
+    late = register.reg.reports.build(2026, "unit", date(2026, 7, 1))
     vp = next(u for u in late.units or () if u.unit == VP)
     assert (vp.overdue, vp.open_in_time, vp.on_time_rate) == (1, 0, 0.0)  # d3 past 30/06
 
@@ -172,24 +172,24 @@ def test_unrouted_entries_follow_their_own_deadline(register: Register) -> None:
     with reg.db.writing() as s:
         s.execute(update(Document).where(Document.id == register.ids["d7"]).values(due_on=date(2026, 6, 1)))
     try:
-        assert reg.report(2026, "unit", ON).unrouted == UnroutedFigures(1, 0, 1, 0)
-        assert reg.report(2026, "unit", date(2026, 6, 1)).unrouted == UnroutedFigures(1, 0, 0, 1)
+        assert reg.reports.build(2026, "unit", ON).unrouted == UnroutedFigures(1, 0, 1, 0)
+        assert reg.reports.build(2026, "unit", date(2026, 6, 1)).unrouted == UnroutedFigures(1, 0, 0, 1)
     finally:
         with reg.db.writing() as s:
             s.execute(update(Document).where(Document.id == register.ids["d7"]).values(due_on=None))
 
 
 def test_secret_book_and_other_years_are_apart(register: Register) -> None:
-    secret = register.reg.report(2026, secret=True, on=ON)
+    secret = register.reg.reports.build(2026, secret=True, on=ON)
     assert secret.month_total == MonthRow(0, 1, 0, 0, 0) and secret.months and secret.months[4].incoming == 1
     assert secret.issuers == (IssuerRow(BYT, 1),) and secret.units == ()
-    before = register.reg.report(2025, on=ON)
+    before = register.reg.reports.build(2025, on=ON)
     assert before.month_total == MonthRow(0, 1, 0, 0, 0) and before.months and before.months[11].incoming == 1
-    assert register.reg.report(2024, on=ON).month_total == MonthRow(0, 0, 0, 0, 0)
+    assert register.reg.reports.build(2024, on=ON).month_total == MonthRow(0, 0, 0, 0, 0)
 
 
 def test_full_report_tables_and_json(register: Register) -> None:
-    report = register.reg.report(2026, on=ON)
+    report = register.reg.reports.build(2026, on=ON)
     tables = {t.dimension: t for t in report_tables(report)}
     assert list(tables) == ["month", "issuer", "type", "unit"]
     assert tables["unit"].headers[:3] == ("Đơn vị", "Được giao", "Chủ trì")
@@ -198,13 +198,14 @@ def test_full_report_tables_and_json(register: Register) -> None:
     data = report.to_dict()
     assert data["on"] == "2026-06-15" and data["month_total"]["incoming"] == 6
     assert data["unit_total"]["on_time_rate"] == 0.5714 and data["unrouted"]["total"] == 1
-    assert register.reg.report(2026, "type", ON).to_dict().keys() == {"year", "secret", "on", "types", "type_total"}
+    assert register.reg.reports.build(2026, "type", ON).to_dict().keys() == {"year", "secret", "on", "types",
+                                                                             "type_total"}
 
 
 def test_bad_requests_are_refused(register: Register) -> None:
     with pytest.raises(ValidationError, match="Báo cáo theo"):
-        register.reg.report(2026, "week")
+        register.reg.reports.build(2026, "week")
     with pytest.raises(ValidationError, match="Năm"):
-        register.reg.report(20260)
+        register.reg.reports.build(20260)
     with pytest.raises(ValidationError, match="Số cơ quan ban hành"):
-        register.reg.report(2026, top=0)
+        register.reg.reports.build(2026, top=0)

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.both_engines
 
 
 def _incoming(reg: Registry, issuer: str, ref: str, subject: str, received: str, **extra: object) -> int:
-    return reg.register_incoming(IncomingInput(issuer=issuer, reference=ref, issued_on=received, received_on=received,
+    return reg.documents.register_incoming(IncomingInput(issuer=issuer, reference=ref, issued_on=received,
+                                                         received_on=received,
                                                doc_type=str(extra.pop("doc_type", "Công văn")), subject=subject,
                                                **extra)).id  # type: ignore[arg-type]
 
@@ -37,7 +38,7 @@ def filled(state_registry: Registry) -> dict[str, int]:
 
 
 def ids(reg: Registry, **kw: object) -> list[int]:
-    return reg.search_ids(DocumentQuery(**kw))  # type: ignore[arg-type]
+    return reg.documents.search_ids(DocumentQuery(**kw))  # type: ignore[arg-type]
 
 
 def test_words_without_marks_find_marked_text_including_d_bar(state_registry: Registry,
@@ -56,7 +57,7 @@ def test_words_without_marks_find_marked_text_including_d_bar(state_registry: Re
 
 
 def test_edits_are_searchable_and_old_words_are_gone(state_registry: Registry, filled: dict[str, int]) -> None:
-    state_registry.update(filled["dd"], {"subject": "Quyết định điều động"})
+    state_registry.documents.update(filled["dd"], {"subject": "Quyết định điều động"})
     assert ids(state_registry, text="dieu dong") == [filled["dd"]]
     assert ids(state_registry, text="danh gia cong chuc") == []
 
@@ -69,7 +70,7 @@ def test_filters(state_registry: Registry, filled: dict[str, int]) -> None:
     assert ids(reg, year=None, doc_type="ke hoach") == [filled["old"]]
     assert ids(reg, year=None, date_from=today().replace(year=2024, month=3, day=5),
                date_to=today().replace(year=2024, month=3, day=5)) == [filled["sxh"]]
-    reg.cancel(filled["tb"], "Vào sổ nhầm")
+    reg.documents.cancel(filled["tb"], "Vào sổ nhầm")
     assert ids(reg, year=2024, status="cancelled") == [filled["tb"]]
     assert filled["tb"] not in ids(reg, year=2024, status="open")
     assert ids(reg, year=2024, status=DocumentStatus.AWAITING_PRESENTATION) == [filled["dd"], filled["sxh"]]
@@ -84,7 +85,8 @@ def test_overdue_filter_follows_the_deadline(state_registry: Registry) -> None:
         session.execute(update(Document).where(Document.id == late).values(due_on=today() - timedelta(days=1)))
         session.execute(update(Document).where(Document.id == fine).values(due_on=today() + timedelta(days=3)))
     assert ids(state_registry, year=None, status="overdue") == [late]
-    assert state_registry.get(late).is_overdue(today()) and not state_registry.get(fine).is_overdue(today())
+    docs = state_registry.documents
+    assert docs.get(late).is_overdue(today()) and not docs.get(fine).is_overdue(today())
 
 
 @pytest.mark.parametrize("key", SORT_KEYS)
@@ -95,7 +97,8 @@ def test_every_sort_key_gives_a_total_order(state_registry: Registry, filled: di
 
 
 def test_sort_by_issuer_and_bad_sort_key(state_registry: Registry, filled: dict[str, int]) -> None:
-    names = [d.issuer for d in state_registry.search(DocumentQuery(year=None, sort="issuer", descending=False))]
+    names = [d.issuer for d in state_registry.documents.search(DocumentQuery(year=None, sort="issuer",
+                                                                             descending=False))]
     assert names == sorted(names)
     with pytest.raises(ValidationError, match="Sắp xếp theo"):
         ids(state_registry, sort="password")
@@ -103,12 +106,12 @@ def test_sort_by_issuer_and_bad_sort_key(state_registry: Registry, filled: dict[
 
 def test_records_come_back_in_the_order_asked(state_registry: Registry, filled: dict[str, int]) -> None:
     wanted = [filled["old"], filled["tb"], filled["sxh"], 999_999]
-    assert [r.id for r in state_registry.records(wanted)] == wanted[:3]
-    assert state_registry.years() == [2024, 2023]
+    assert [r.id for r in state_registry.documents.records(wanted)] == wanted[:3]
+    assert state_registry.documents.years() == [2024, 2023]
 
 
 def test_outgoing_are_searchable_by_signer_and_recipient(state_registry: Registry) -> None:
-    doc = state_registry.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="Khen thưởng",
+    doc = state_registry.documents.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="Khen thưởng",
                                                          signer="Trương Văn Hùng", recipients="Phòng Tổ chức cán bộ"))
     assert ids(state_registry, direction=None, text="truong hung") == [doc.id]
     assert ids(state_registry, direction=None, text="to chuc can bo") == [doc.id]
@@ -120,17 +123,17 @@ def test_demo_data_numbers_follow_the_register_and_keep_counters(state_registry:
     year = today().year
     first = _incoming(state_registry, "Bộ Y tế", "5/BYT", "Trước dữ liệu mẫu", today().strftime("%d/%m/%Y"))
     with pytest.raises(ValidationError, match="Dữ liệu mẫu"):
-        state_registry.demo_data(500, year)  # a real register is never mixed with synthetic entries by accident
-    result = state_registry.demo_data(500, year, allow_existing=True)
+        state_registry.demo.fill(500, year)  # a real register is never mixed with synthetic entries by accident
+    result = state_registry.demo.fill(500, year, allow_existing=True)
     assert result.incoming == 400 and result.outgoing == 100 and result.years == (year,)
-    incoming = state_registry.search_ids(DocumentQuery(year=year, sort="number", descending=False))
-    numbers = [r.number for r in state_registry.records(incoming)]
+    incoming = state_registry.documents.search_ids(DocumentQuery(year=year, sort="number", descending=False))
+    numbers = [r.number for r in state_registry.documents.records(incoming)]
     assert numbers == list(range(1, 402)) and incoming[0] == first  # gapless, continuing the real entry
-    nxt = state_registry.register_incoming(IncomingInput(
+    nxt = state_registry.documents.register_incoming(IncomingInput(
         issuer="Bộ Y tế", reference="6/BYT", issued_on=today(), received_on=today(), doc_type="Công văn",
         subject="Sau dữ liệu mẫu"))
     assert nxt.number == 402
-    assert len(state_registry.search_ids(DocumentQuery(direction=None, year=year, text="sot xuat huyet"))) \
-        == len([r for r in state_registry.search(DocumentQuery(direction=None, year=year))
+    assert len(state_registry.documents.search_ids(DocumentQuery(direction=None, year=year, text="sot xuat huyet"))) \
+        == len([r for r in state_registry.documents.search(DocumentQuery(direction=None, year=year))
                 if "sốt xuất huyết" in r.subject])
-    assert any(e.action == "demo_data" for e in state_registry.audit_events())
+    assert any(e.action == "demo_data" for e in state_registry.audit.events())

@@ -28,7 +28,7 @@ INCOMING_HEAD = ["Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu 
 
 def _agency(reg: Registry) -> Registry:
     for key, value in (("agency.name", "SỞ Y TẾ TỈNH TÂY NINH"), ("agency.abbreviation", "SYT")):
-        reg.set_setting(key, value)
+        reg.settings.set(key, value)
     return reg
 
 
@@ -51,35 +51,35 @@ def _query(direction: Direction, year: int = YEAR) -> DocumentQuery:
 
 def _entries(reg: Registry, direction: Direction, year: int = YEAR) -> list[dict[str, Any]]:
     return [{k: v for k, v in asdict(d).items() if k not in _LOCAL}
-            for d in reg.list_documents(direction, year)]
+            for d in reg.documents.list(direction, year)]
 
 
 def _fill(reg: Registry) -> None:
     """A register with every kind of field filled: routed, handled, cancelled, urgent, and both directions."""
-    reg.add_department("Phòng Nghiệp vụ Y", "NVY")
-    first = reg.register_incoming(IncomingInput(
+    reg.directory.add_department("Phòng Nghiệp vụ Y", "NVY")
+    first = reg.documents.register_incoming(IncomingInput(
         issuer="UBND TỈNH TÂY NINH", reference="5068/UBND-TH", issued_on=f"02/03/{YEAR}", received_on=f"03/03/{YEAR}",
         received_at="08:15", doc_type="Công văn", subject="Triển khai Thông báo số 1737-TB/VPTU",
         urgency="Hỏa tốc", pages="3", copies="2", note="Bản gốc", file_code="01.VP"))
-    reg.route(first.id, "Phòng Nghiệp vụ Y", deadline=date(YEAR, 3, 20), directive="Giao NVY chủ trì, báo cáo",
+    reg.routing.route(first.id, "Phòng Nghiệp vụ Y", deadline=date(YEAR, 3, 20), directive="Giao NVY chủ trì, báo cáo",
               directed_at=date(YEAR, 3, 4))
-    reg.set_unit_status(first.id, "NVY", DocumentStatus.HANDLED)
-    second = reg.register_incoming(IncomingInput(
+    reg.routing.set_unit_status(first.id, "NVY", DocumentStatus.HANDLED)
+    second = reg.documents.register_incoming(IncomingInput(
         issuer="Văn phòng Tỉnh ủy Tây Ninh", reference="1737-TB/VPTU", issued_on=f"01/03/{YEAR}",
         received_on=f"03/03/{YEAR}", doc_type="Thông báo", subject="Kết luận của Thường trực Tỉnh ủy"))
-    reg.cancel(second.id, "Vào sổ nhầm")
-    reg.register_incoming(IncomingInput(
+    reg.documents.cancel(second.id, "Vào sổ nhầm")
+    reg.documents.register_incoming(IncomingInput(
         issuer="Bộ Y tế", reference="15/QĐ-BYT", issued_on=f"28/02/{YEAR}", received_on=f"05/03/{YEAR}",
         doc_type="Quyết định", subject="=Ban hành quy chế (bắt đầu bằng dấu bằng)", urgency="Khẩn"))
-    reg.register_outgoing(OutgoingInput(
+    reg.documents.register_outgoing(OutgoingInput(
         doc_type="Công văn", subject="Về việc báo cáo công tác", unit="VP", signer="Nguyễn Văn A",
         signer_title="PHÓ GIÁM ĐỐC", authority="KT.", recipients="UBND tỉnh; Như trên; Lưu: VT, VP.", copies="5",
         signed_on=f"06/03/{YEAR}", archive_holder="VP", reply_due=f"20/03/{YEAR}", urgency="Thượng khẩn",
         pages="2", note="Gửi kèm phụ lục", file_code="02.VP"))
-    cancelled = reg.register_outgoing(OutgoingInput(
+    cancelled = reg.documents.register_outgoing(OutgoingInput(
         doc_type="Quyết định", subject="Thành lập tổ công tác", signer="Trần Thị B", signed_on=f"07/03/{YEAR}"))
-    reg.cancel(cancelled.id, "Ký nhầm người")
-    reg.register_outgoing(OutgoingInput(doc_type="Kế hoạch", subject="Kiểm tra cuối năm", signer="Trần Thị B",
+    reg.documents.cancel(cancelled.id, "Ký nhầm người")
+    reg.documents.register_outgoing(OutgoingInput(doc_type="Kế hoạch", subject="Kiểm tra cuối năm", signer="Trần Thị B",
                                         signed_on=f"09/03/{YEAR}"))
 
 
@@ -100,8 +100,8 @@ def _incoming_row(number: int, day: str, reference: str | None = None) -> list[A
 
 
 def _no_entries(reg: Registry) -> None:
-    assert reg.list_documents(Direction.INCOMING, YEAR) == [] and reg.list_documents(Direction.OUTGOING, YEAR) == []
-    assert [e for e in reg.audit_events(limit=1000) if e.entity in ("document", "organization")] == []
+    assert reg.documents.list(Direction.INCOMING, YEAR) == [] and reg.documents.list(Direction.OUTGOING, YEAR) == []
+    assert [e for e in reg.audit.events(limit=1000) if e.entity in ("document", "organization")] == []
 
 
 # ------------------------------------------------------------------------------------------------ round trip
@@ -112,34 +112,34 @@ def test_export_then_import_gives_the_same_register(state_registry: Registry, ta
     _fill(state_registry)
     files = {}
     for direction in (Direction.INCOMING, Direction.OUTGOING):
-        files[direction], rows = state_registry.export_xlsx(_query(direction), tmp_path / f"{direction}.xlsx")
+        files[direction], rows = state_registry.transfer.export_xlsx(_query(direction), tmp_path / f"{direction}.xlsx")
         assert rows == 3
     for direction, path in files.items():
-        report = target.import_register(path)  # the book is recognised from the headings
+        report = target.transfer.import_register(path)  # the book is recognised from the headings
         assert report.ok and (report.rows_read, report.rows_imported) == (3, 3), report.errors
         assert report.book == direction.value and report.ranges == (f"năm {YEAR}: số 1–3",)
     for direction in (Direction.INCOMING, Direction.OUTGOING):
         assert _entries(target, direction) == _entries(state_registry, direction)
-    imported = target.list_documents(Direction.INCOMING, YEAR)
+    imported = target.documents.list(Direction.INCOMING, YEAR)
     assert (imported[0].urgency, imported[0].status, imported[0].directive, imported[0].due_on,
             imported[0].recipient_text) == (Urgency.HOA_TOC, DocumentStatus.HANDLED, "Giao NVY chủ trì, báo cáo",
                                             date(YEAR, 3, 20), "Phòng Nghiệp vụ Y")
     assert (imported[1].cancelled, imported[1].cancel_reason) == (True, "Vào sổ nhầm")
-    outgoing = target.list_documents(Direction.OUTGOING, YEAR)
+    outgoing = target.documents.list(Direction.OUTGOING, YEAR)
     assert [d.reference for d in outgoing] == ["01/SYT-VP", "02/QĐ-SYT", "03/KH-SYT"]
     assert outgoing[0].recipients == ("UBND tỉnh", "Như trên", "Lưu: VT, VP.") and outgoing[1].cancelled
     # Audited like a registration, plus where it came from; one summary event per file.
-    events = target.audit_events(entity="document", entity_id=imported[0].id)
+    events = target.audit.events(entity="document", entity_id=imported[0].id)
     assert {e.action for e in events} == {"create", "import"}
     origin = next(e for e in events if e.action == "import").after
     assert origin is not None and (origin["file"], origin["row"], origin["status"]) == (
         "incoming.xlsx", 3, DocumentStatus.HANDLED.value)
-    assert len([e for e in target.audit_events(entity="register") if e.action == "import"]) == 2
+    assert len([e for e in target.audit.events(entity="register") if e.action == "import"]) == 2
 
 
 def test_the_sheet_is_a_register_a_clerk_can_read(state_registry: Registry, tmp_path: Path) -> None:
     _fill(state_registry)
-    path, _rows = state_registry.export_xlsx(_query(Direction.INCOMING), tmp_path / "so-den.xlsx")
+    path, _rows = state_registry.transfer.export_xlsx(_query(Direction.INCOMING), tmp_path / "so-den.xlsx")
     sheet = openpyxl.load_workbook(path).active
     assert sheet.title == f"Sổ đến {YEAR}"
     assert sheet["A1"].value == f"SỞ Y TẾ TỈNH TÂY NINH — SỔ ĐĂNG KÝ VĂN BẢN ĐẾN NĂM {YEAR}" and sheet["A1"].font.b
@@ -158,16 +158,16 @@ def test_the_sheet_is_a_register_a_clerk_can_read(state_registry: Registry, tmp_
 
 def test_a_secret_book_round_trips_into_the_secret_book(state_registry: Registry, target: Registry,
                                                         tmp_path: Path) -> None:
-    state_registry.register_incoming(IncomingInput(
+    state_registry.documents.register_incoming(IncomingInput(
         issuer="Công an tỉnh", reference="12/CAT-PV01", issued_on=f"02/04/{YEAR}", received_on=f"03/04/{YEAR}",
         doc_type="Công văn", subject="Tài liệu mật", secrecy="Tối mật"))
     query = DocumentQuery(direction=Direction.INCOMING, secret=True, year=YEAR, sort="number", descending=False)
-    path, rows = state_registry.export_xlsx(query, tmp_path / "mat.xlsx")
+    path, rows = state_registry.transfer.export_xlsx(query, tmp_path / "mat.xlsx")
     assert rows == 1 and openpyxl.load_workbook(path).active.title == f"Sổ đến mật {YEAR}"
-    report = target.import_register(path, "incoming")
+    report = target.transfer.import_register(path, "incoming")
     assert report.ok and report.ranges == (f"năm {YEAR} (mật): số 1",)
-    assert target.list_documents(Direction.INCOMING, YEAR) == []
-    secret = target.list_documents(Direction.INCOMING, YEAR, secret=True)
+    assert target.documents.list(Direction.INCOMING, YEAR) == []
+    secret = target.documents.list(Direction.INCOMING, YEAR, secret=True)
     assert [(d.number, d.secrecy) for d in secret] == [(1, Secrecy.TOI_MAT)]
 
 
@@ -186,15 +186,15 @@ def test_csv_with_headings_without_marks(target: Registry, tmp_path: Path, delim
     quoted = [delimiter.join(f'"{cell}"' if delimiter in cell else cell for cell in row) for row in [head, *rows]]
     path = tmp_path / "so-cu.csv"
     path.write_bytes(("\ufeff" if bom else "").encode() + "\r\n".join(quoted).encode("utf-8"))
-    report = target.import_register(path)
+    report = target.transfer.import_register(path)
     assert report.ok, report.errors
     assert (report.rows_imported, report.ignored_columns) == (3, ("Cot rieng cua van thu",))
     assert report.ranges == (f"năm {YEAR - 1}: số 1–2", f"năm {YEAR}: số 1")
-    old = target.list_documents(Direction.INCOMING, YEAR - 1)
+    old = target.documents.list(Direction.INCOMING, YEAR - 1)
     assert [(d.number, d.reference, d.doc_type, d.urgency) for d in old] == [
         (1, "01/STC-NS", "Công văn", Urgency.KHAN), (2, "02/STC-NS", "Công văn", None)]
     assert old[0].subject == "Về dự toán, ngân sách" and old[1].note == "Đã gọi điện; chờ bản gốc"
-    assert [d.reference for d in target.list_documents(Direction.INCOMING, YEAR)] == ["7/SNV-TCBM"]
+    assert [d.reference for d in target.documents.list(Direction.INCOMING, YEAR)] == ["7/SNV-TCBM"]
 
 
 def test_a_paper_style_outgoing_register(target: Registry, tmp_path: Path) -> None:
@@ -206,9 +206,9 @@ def test_a_paper_style_outgoing_register(target: Registry, tmp_path: Path) -> No
         ["02/QĐ-SYT", date(YEAR, 1, 6), "Quyết định: Thành lập hội đồng", "Lê C", "Như Điều 3; Lưu: VT", 4],
         ["01/SYT-VP", date(YEAR, 1, 5), "Công văn: Về việc báo cáo", "Lê C", "UBND tỉnh", 2],
     ], title="SỔ ĐĂNG KÝ VĂN BẢN ĐI")
-    report = target.import_register(path, "outgoing")
+    report = target.transfer.import_register(path, "outgoing")
     assert report.ok, report.errors
-    docs = target.list_documents(Direction.OUTGOING, YEAR)
+    docs = target.documents.list(Direction.OUTGOING, YEAR)
     assert [(d.number, d.reference, d.doc_type, d.subject, d.drafting_unit, d.copies) for d in docs] == [
         (1, "01/SYT-VP", "Công văn", "Về việc báo cáo", "VP", 2),
         (2, "02/QĐ-SYT", "Quyết định", "Thành lập hội đồng", None, 4)]
@@ -229,7 +229,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(target: Registry, tmp
         [*_incoming_row(7, f"05/01/{YEAR}"), "", "", ""],
         [*_incoming_row(7, f"05/01/{YEAR}"), "", "", ""],
     ], title="Sổ đến")
-    report = target.import_register(path)
+    report = target.transfer.import_register(path)
     assert [str(e) for e in report.errors] == [
         f"Dòng 4, Ngày đến: '31/02/{YEAR}' không phải là ngày có thật.",
         "Dòng 5, Tác giả: không được để trống.",
@@ -244,20 +244,22 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(target: Registry, tmp
 
 def test_a_dry_run_reports_and_writes_nothing(target: Registry, tmp_path: Path) -> None:
     path = _write_xlsx(tmp_path / "thu.xlsx", INCOMING_HEAD, [_incoming_row(n, f"0{n}/02/{YEAR}") for n in (1, 2)])
-    report = target.import_register(path, "incoming", dry_run=True)
+    report = target.transfer.import_register(path, "incoming", dry_run=True)
     assert (report.ok, report.dry_run, report.rows_imported, report.ranges) == (True, True, 2, (f"năm {YEAR}: số 1–2",))
     _no_entries(target)
-    assert target.books() == []  # not even the book the import would open
+    assert target.books.list() == []  # not even the book the import would open
 
 
 def test_an_import_continues_the_numbers_already_in_the_register(target: Registry, tmp_path: Path) -> None:
     for n in (1, 2, 3):
-        target.register_incoming(IncomingInput(issuer="SỞ TÀI CHÍNH", reference=f"9{n}/STC", issued_on=f"01/01/{YEAR}",
+        target.documents.register_incoming(IncomingInput(issuer="SỞ TÀI CHÍNH", reference=f"9{n}/STC",
+                                                         issued_on=f"01/01/{YEAR}",
                                                received_on=f"02/01/{YEAR}", doc_type="Công văn", subject="Có sẵn"))
 
     def attempt(name: str, numbers: Sequence[int]) -> list[str]:
         rows = [_incoming_row(n, f"10/01/{YEAR}") for n in numbers]
-        return [str(e) for e in target.import_register(_write_xlsx(tmp_path / name, INCOMING_HEAD, rows)).errors]
+        return [str(e) for e in target.transfer.import_register(_write_xlsx(tmp_path / name, INCOMING_HEAD,
+                                                                            rows)).errors]
 
     assert attempt("cu.xlsx", (1, 2)) == [
         f"Dòng {row}, Số đến: số {n} đã có trong sổ năm {YEAR} (sổ đã đến số 3); số nhập tiếp phải bắt đầu từ 4."
@@ -265,9 +267,9 @@ def test_an_import_continues_the_numbers_already_in_the_register(target: Registr
     assert attempt("ho.xlsx", (6, 5)) == [
         f"Dòng 3, Số đến: thiếu các số 4–4 trước số 5: số trong sổ năm {YEAR} phải liền nhau (số tiếp theo là 4)."
         .replace("các số 4–4", "số 4")]
-    assert len(target.list_documents(Direction.INCOMING, YEAR)) == 3
+    assert len(target.documents.list(Direction.INCOMING, YEAR)) == 3
     assert attempt("tiep.xlsx", (5, 4)) == []  # out of order in the file, registered in number order
-    docs = target.list_documents(Direction.INCOMING, YEAR)
+    docs = target.documents.list(Direction.INCOMING, YEAR)
     assert [(d.number, d.reference) for d in docs][3:] == [(4, "4/STC-NS"), (5, "5/STC-NS")]
 
 
@@ -278,7 +280,7 @@ def test_an_outgoing_reference_must_be_the_one_the_book_gives(target: Registry, 
         [1, "01/UBND-VP", date(YEAR, 2, 1), "Công văn", "Về việc A", "Lê C", "VP"],
         [2, "02/SYT-VP", date(YEAR, 2, 1), "Giấy khen", "Khen thưởng", "Lê C", ""],
     ])
-    assert [str(e) for e in target.import_register(path).errors] == [
+    assert [str(e) for e in target.transfer.import_register(path).errors] == [
         "Dòng 2, Số, ký hiệu văn bản: '01/UBND-VP' khác số, ký hiệu sổ ghi cho số 1: '01/SYT-VP' (xem lại Số đi, "
         "Tên loại, Đơn vị soạn thảo và chữ viết tắt tên cơ quan).",
         "Dòng 3, Tên loại: 'Giấy khen' không có trong danh mục loại văn bản của cơ quan (NĐ 30 Phụ lục III và các "
@@ -294,7 +296,7 @@ def test_an_outgoing_reference_is_never_respelled_on_import(target: Registry, tm
         [1, "1/SYT-VP", date(YEAR, 2, 1), "Công văn", "Về việc A", "Lê C", "VP"],  # the leading 0 may be left out
         [2, "02/SYT-TTra", date(YEAR, 2, 1), "Công văn", "Về việc B", "Lê C", "TTra"],
     ])
-    assert [str(e) for e in target.import_register(path).errors] == [
+    assert [str(e) for e in target.transfer.import_register(path).errors] == [
         "Dòng 3, Số, ký hiệu văn bản: '02/SYT-TTra' sẽ được ghi là '02/SYT-TTRA' (chữ hoa, chữ thường khác); sửa "
         "lại trong tệp cho đúng số, ký hiệu đã ban hành."]
     _no_entries(target)
@@ -325,7 +327,7 @@ _BAD_FILES = [
 def test_bad_files_are_refused_naming_the_problem(target: Registry, tmp_path: Path) -> None:
     for name, content, message in _BAD_FILES:  # one register for all: each refusal must leave it untouched
         with pytest.raises(ValidationError) as caught:
-            target.import_register(_bad_file(tmp_path, name, content))
+            target.transfer.import_register(_bad_file(tmp_path, name, content))
         assert message in str(caught.value), name
     _no_entries(target)
 
@@ -334,9 +336,9 @@ def test_the_book_must_be_named_when_the_headings_do_not_show_it(target: Registr
     path = _bad_file(tmp_path, "mo-ho.csv", "Số, ký hiệu văn bản;Ngày tháng văn bản;Tên loại\n1/X;01/01/2020;A\n"
                      .encode())
     with pytest.raises(ValidationError, match="hãy ghi rõ --book incoming hoặc --book outgoing"):
-        target.import_register(path)
+        target.transfer.import_register(path)
     with pytest.raises(ValidationError, match="'copy' không hợp lệ"):
-        target.import_register(path, "copy")
+        target.transfer.import_register(path, "copy")
 
 
 # ------------------------------------------------------------------------------------------------ atomic export
@@ -344,39 +346,39 @@ def test_the_book_must_be_named_when_the_headings_do_not_show_it(target: Registr
 
 def test_a_refused_export_leaves_no_file(state_registry: Registry, tmp_path: Path) -> None:
     _fill(state_registry)
-    incoming = state_registry.list_documents(Direction.INCOMING, YEAR)
-    outgoing = state_registry.list_documents(Direction.OUTGOING, YEAR)
+    incoming = state_registry.documents.list(Direction.INCOMING, YEAR)
+    outgoing = state_registry.documents.list(Direction.OUTGOING, YEAR)
     existing = tmp_path / "cu.xlsx"
     existing.write_bytes(b"old content")
     with pytest.raises(ValidationError, match="văn bản đến và văn bản đi xuất ra hai tệp riêng"):
-        state_registry.export_xlsx([incoming[0].id, outgoing[0].id], existing)
+        state_registry.transfer.export_xlsx([incoming[0].id, outgoing[0].id], existing)
     assert existing.read_bytes() == b"old content"  # replaced whole or not at all
     with pytest.raises(ValidationError, match="cần có đuôi .xlsx"):
-        state_registry.export_xlsx(_query(Direction.INCOMING), tmp_path / "so.csv")
+        state_registry.transfer.export_xlsx(_query(Direction.INCOMING), tmp_path / "so.csv")
     with pytest.raises(NotFoundError):
-        state_registry.export_xlsx([], tmp_path / "rong.xlsx")
+        state_registry.transfer.export_xlsx([], tmp_path / "rong.xlsx")
     assert sorted(p.name for p in tmp_path.iterdir() if "xlsx" in p.name) == ["cu.xlsx"]  # no temp file left
     # Ids in the order given, both years of a book allowed; the title then names no year.
-    path, rows = state_registry.export_xlsx([incoming[2].id, incoming[0].id], tmp_path / "chon.xlsx")
+    path, rows = state_registry.transfer.export_xlsx([incoming[2].id, incoming[0].id], tmp_path / "chon.xlsx")
     sheet = openpyxl.load_workbook(path).active
     assert rows == 2 and [sheet["C3"].value, sheet["C4"].value] == [3, 1] and sheet.title == "Sổ đến"
 
 
 def _records(reg: Registry, direction: Direction) -> list[DocumentRecord]:
-    return reg.list_documents(direction, YEAR)
+    return reg.documents.list(direction, YEAR)
 
 
 def test_a_party_register_keeps_its_per_type_numbers(party_registry: Registry, tmp_path: Path) -> None:
     for doc_type, subject in (("Kế hoạch", "Kiểm tra"), ("Công văn", "Đôn đốc"), ("Kế hoạch", "Tuyên truyền")):
-        party_registry.register_outgoing(OutgoingInput(doc_type=doc_type, subject=subject, signer="Lê D",
+        party_registry.documents.register_outgoing(OutgoingInput(doc_type=doc_type, subject=subject, signer="Lê D",
                                                        authority="T/M", signed_on=f"10/05/{YEAR}"))
-    path, _rows = party_registry.export_xlsx(_query(Direction.OUTGOING), tmp_path / "tu.xlsx")
+    path, _rows = party_registry.transfer.export_xlsx(_query(Direction.OUTGOING), tmp_path / "tu.xlsx")
     target = Registry(str(tmp_path / "tu.sqlite3"), actor="van_thu_moi")
     try:
         for key, value in (("agency.name", "TỈNH ỦY TÂY NINH"), ("agency.abbreviation", "TU"),
                            ("agency.family", "party")):
-            target.set_setting(key, value)
-        report = target.import_register(path)
+            target.settings.set(key, value)
+        report = target.transfer.import_register(path)
         assert report.ok, report.errors
         assert report.ranges == (f"năm {YEAR}, loại KH: số 1–2", f"năm {YEAR}, loại CV: số 1")
         assert _entries(target, Direction.OUTGOING) == _entries(party_registry, Direction.OUTGOING)

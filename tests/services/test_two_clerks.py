@@ -22,11 +22,11 @@ CLERKS = {"lan": "mat-khau-lan-1", "hoa": "mat-khau-hoa-1"}
 def test_two_signed_in_clerks_register_and_route_at_once(state_registry: Registry, db_url: str,
                                                           tmp_path: Path) -> None:
     reg = state_registry
-    reg.add_department("Văn phòng", "VP")
-    reg.add_department("Phòng Tổ chức", "TC")
-    reg.add_user("quantri", "mat-khau-qt-1", "quan_tri")
+    reg.directory.add_department("Văn phòng", "VP")
+    reg.directory.add_department("Phòng Tổ chức", "TC")
+    reg.users.add("quantri", "mat-khau-qt-1", "quan_tri")
     for name, password in CLERKS.items():
-        reg.add_user(name, password, "van_thu")
+        reg.users.add(name, password, "van_thu")
     go = tmp_path / "go"
     workers = [subprocess.Popen([sys.executable, str(WORKER), db_url, name, password, str(PER_CLERK), str(go)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -54,6 +54,6 @@ def test_two_signed_in_clerks_register_and_route_at_once(state_registry: Registr
     assert len(units) == 2 * total
     assert {(e.actor, e.action) for e in events} == {(n, a) for n in CLERKS for a in ("create", "route")}
     assert sorted(e.entity_id for e in events if e.action == "create") == sorted(by_id)
-    assert reg.verify_audit().ok
-    signed = reg.audit_events(action="sign_in", limit=10)
+    assert reg.audit.verify().ok
+    signed = reg.audit.events(action="sign_in", limit=10)
     assert sorted(e.actor for e in signed) == sorted(CLERKS)

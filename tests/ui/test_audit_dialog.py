@@ -25,14 +25,14 @@ def wait_verified(qtbot, dialog: AuditDialog) -> None:  # type: ignore[no-untype
 
 
 def test_shows_filters_and_verifies(qtbot, state_registry: Registry, db_path) -> None:  # type: ignore[no-untyped-def]
-    first = state_registry.register_incoming(incoming("1/UBND-VP")).id
-    second = state_registry.register_incoming(incoming("2/UBND-VP")).id
-    state_registry.update(first, {"subject": "Trích yếu mới"})
-    state_registry.cancel(second, "Vào sổ nhầm")
+    first = state_registry.documents.register_incoming(incoming("1/UBND-VP")).id
+    second = state_registry.documents.register_incoming(incoming("2/UBND-VP")).id
+    state_registry.documents.update(first, {"subject": "Trích yếu mới"})
+    state_registry.documents.cancel(second, "Vào sổ nhầm")
     dialog = AuditDialog(state_registry)
     qtbot.addWidget(dialog)
     assert not dialog.isModal() and dialog.windowTitle() == "Nhật ký thay đổi"
-    total = state_registry.audit_count()
+    total = state_registry.audit.count()
     assert dialog.table.rowCount() == total and dialog.page_label.text() == f"Mục 1–{total} / {total}"
     assert column(dialog, 2)[:2] == ["Hủy văn bản", "Sửa"]
     assert "Trích yếu mới" in column(dialog, 4)[1] and column(dialog, 3)[1] == f"Văn bản mã {first}"
@@ -74,7 +74,7 @@ def test_shows_filters_and_verifies(qtbot, state_registry: Registry, db_path) ->
 def test_pages_through_a_long_log(qtbot, registry: Registry, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(audit_dialog, "PAGE_SIZE", 4)
     for i in range(10):
-        registry.set_setting("agency.place", f"Nơi {i}")
+        registry.settings.set("agency.place", f"Nơi {i}")
     dialog = AuditDialog(registry)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 4 and not dialog.previous.isEnabled() and dialog.next.isEnabled()
@@ -96,7 +96,7 @@ def test_main_window_opens_one_audit_window(qtbot, state_registry: Registry) -> 
     actions[0].trigger()
     first = window.audit_window
     assert first.isVisible() and not first.isModal()
-    state_registry.set_setting("agency.place", "Tây Ninh")
+    state_registry.settings.set("agency.place", "Tây Ninh")
     first.close()
     window.open_audit()
     assert window.audit_window is first and "Tây Ninh" in " ".join(column(first, 4))

@@ -50,10 +50,11 @@ def test_ten_documents_by_keyboard_then_find_link_and_cancel(qtbot, state_regist
         key(Qt.Key.Key_Return, CTRL | SHIFT if i < 9 else CTRL)  # Lưu và nhập tiếp … then Lưu
     qtbot.waitUntil(lambda: window.dialog is None)
     window.wait_loaded()
-    numbers = [d.number for d in state_registry.search(DocumentQuery(year=today().year, descending=False))]
+    numbers = [d.number for d in state_registry.documents.search(DocumentQuery(year=today().year, descending=False))]
     assert numbers == list(range(1, 11))
     assert window.pages[0].model.rowCount() == 10
-    assert window.detail.doc_id == state_registry.find(Direction.INCOMING, 10, today().year).id  # the last saved
+    assert window.detail.doc_id == state_registry.documents.find(Direction.INCOMING, 10,
+                                                                 today().year).id  # the last saved
 
     # Find the Tỉnh ủy notice by typing a few words without marks.
     qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
@@ -61,12 +62,12 @@ def test_ten_documents_by_keyboard_then_find_link_and_cancel(qtbot, state_regist
     with qtbot.waitSignal(window.loaded, timeout=5000):
         type_text(window.filters.search, "thuong truc tinh uy")
     window.wait_loaded()
-    notice = state_registry.find(Direction.INCOMING, 1, today().year)
+    notice = state_registry.documents.find(Direction.INCOMING, 1, today().year)
     assert window.pages[0].model.ids == [notice.id] and window.detail.doc_id == notice.id
 
     # A forwarding chain: số đến 2 forwards số đến 1; the detail pane of số đến 2 shows it.
-    second = state_registry.find(Direction.INCOMING, 2, today().year)
-    state_registry.link(second.id, LinkType.FORWARDS, notice.id)
+    second = state_registry.documents.find(Direction.INCOMING, 2, today().year)
+    state_registry.links.add(second.id, LinkType.FORWARDS, notice.id)
     window.select_document(second.id)
     window.wait_loaded()
     assert window.detail.doc_id == second.id
@@ -86,8 +87,8 @@ def test_ten_documents_by_keyboard_then_find_link_and_cancel(qtbot, state_regist
     qtbot.waitUntil(lambda: has_focus(cancel))
     type_text(focused(), "Vào sổ nhầm, trùng số đến 3")
     qtbot.keyClick(focused(), Qt.Key.Key_Return, CTRL)
-    qtbot.waitUntil(lambda: state_registry.get(second.id).cancelled, timeout=3000)
-    assert state_registry.get(second.id).cancel_reason == "Vào sổ nhầm, trùng số đến 3"
+    qtbot.waitUntil(lambda: state_registry.documents.get(second.id).cancelled, timeout=3000)
+    assert state_registry.documents.get(second.id).cancel_reason == "Vào sổ nhầm, trùng số đến 3"
     window.wait_loaded()
     model = window.pages[0].model
     row = model.row_of(second.id)

@@ -20,7 +20,7 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 def register(reg: Registry, reference: str, issuer: str = "SỞ Y TẾ TỈNH TÂY NINH", issued_on: str = "24/10/2023",
              subject: str = "Tham mưu thực hiện Thông báo", **extra: object) -> int:
-    return reg.register_incoming(IncomingInput(
+    return reg.documents.register_incoming(IncomingInput(
         issuer=issuer, reference=reference, issued_on=issued_on, received_on="24/10/2023", doc_type="Công văn",
         subject=subject, **extra)).id  # type: ignore[arg-type]
 
@@ -76,7 +76,7 @@ def test_shows_every_field_of_incoming_and_outgoing_entries(pane: DetailPane, st
     assert pane.fields["subject"].editor.isReadOnly()
     assert history(pane)[0].endswith("van_thu_test — Vào sổ (số 1)")
 
-    out = state_registry.register_outgoing(OutgoingInput(
+    out = state_registry.documents.register_outgoing(OutgoingInput(
         doc_type="Quyết định", subject="Khen thưởng", signer="Trương Văn Hùng", authority="KT.",
         signer_title="Phó Giám đốc", recipients="Như trên; Lưu: VT, VP.", signed_on="05/01/2023"))
     pane.show_document(out.id)
@@ -104,7 +104,7 @@ def test_edit_subject_in_vietnamese_is_saved_and_shown_in_history(qtbot, pane: D
     with qtbot.waitSignal(pane.document_changed, timeout=2000) as changed:
         qtbot.mouseClick(pane.save_button, Qt.MouseButton.LeftButton)
     assert changed.args == [doc]
-    assert state_registry.get(doc).subject == "Báo cáo kết quả thực hiện Thông báo 1737 của Tỉnh ủy"
+    assert state_registry.documents.get(doc).subject == "Báo cáo kết quả thực hiện Thông báo 1737 của Tỉnh ủy"
     assert not pane.editing and pane.fields["subject"].editor.isReadOnly()
     assert "— Sửa\n    Trích yếu: Tham mưu thực hiện Thông báo → Báo cáo kết quả thực hiện Thông báo 1737 của " \
            "Tỉnh ủy" in history(pane)[0]
@@ -124,8 +124,9 @@ def test_invalid_edit_shows_the_error_under_the_field_and_saves_nothing(qtbot, p
     error = pane.fields["issued_on"].error
     assert not error.isHidden() and "'31/02/2023' không phải là ngày có thật" in error.text()
     assert pane.fields["note"].error.isHidden()
-    assert state_registry.get(doc).issued_on.isoformat() == "2023-10-24" and state_registry.get(doc).note == ""
-    assert [e.action for e in state_registry.audit_events("document", doc)] == ["create"]
+    saved = state_registry.documents.get(doc)
+    assert saved.issued_on.isoformat() == "2023-10-24" and saved.note == ""
+    assert [e.action for e in state_registry.audit.events("document", doc)] == ["create"]
     assert pane.editing and issued.text() == "31/02/2023" and note.toPlainText() == "Đã photo gửi phòng"
 
     qtbot.mouseClick(pane.discard_button, Qt.MouseButton.LeftButton)  # Bỏ qua
@@ -145,11 +146,11 @@ def test_duplicate_edit_asks_before_saving(pane: DetailPane, state_registry: Reg
     questions: list[str] = []
     monkeypatch.setattr(pane, "confirm", lambda _title, text: questions.append(text) or False)
     assert pane.save() is False
-    assert "đã vào sổ" in questions[0] and state_registry.get(doc).reference == "3647/SYT-VP"
+    assert "đã vào sổ" in questions[0] and state_registry.documents.get(doc).reference == "3647/SYT-VP"
     assert pane.editing and reference.text() == "3646/SYT-VP"
     monkeypatch.setattr(pane, "confirm", lambda _title, _text: True)
     assert pane.save() is True
-    assert state_registry.get(doc).reference == "3646/SYT-VP" and not pane.editing
+    assert state_registry.documents.get(doc).reference == "3646/SYT-VP" and not pane.editing
 
 
 def test_cancel_requires_a_reason_and_shows_the_banner(qtbot, pane: DetailPane,  # type: ignore[no-untyped-def]
@@ -162,7 +163,7 @@ def test_cancel_requires_a_reason_and_shows_the_banner(qtbot, pane: DetailPane, 
     assert dialog.ok_button.isEnabled()
     with qtbot.waitSignal(pane.document_changed, timeout=2000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    record = state_registry.get(doc)
+    record = state_registry.documents.get(doc)
     assert record.cancelled and record.cancel_reason == "Vào sổ nhầm, trùng số đến 1362"
     assert not pane.banner.isHidden() and pane.banner.text().startswith("ĐÃ HỦY ngày ")
     assert pane.banner.text().endswith("Lý do: Vào sổ nhầm, trùng số đến 1362")
@@ -175,8 +176,8 @@ def chain(reg: Registry) -> tuple[int, int, int]:
     top = register(reg, "1737-TB/VPTU", "VĂN PHÒNG TỈNH ỦY", "22/09/2023", "Thông báo kết luận của Ban Thường vụ")
     middle = register(reg, "5068/UBND-TH", "UBND TỈNH TÂY NINH", "02/10/2023", "Sao gửi Thông báo 1737")
     bottom = register(reg, "3646/SYT-VP", subject="Sao gửi Thông báo 1737 đến các phòng")
-    reg.link(middle, LinkType.FORWARDS, top)
-    reg.link(bottom, LinkType.FORWARDS, middle)
+    reg.links.add(middle, LinkType.FORWARDS, top)
+    reg.links.add(bottom, LinkType.FORWARDS, middle)
     return top, middle, bottom
 
 
@@ -219,7 +220,7 @@ def test_add_links_through_the_dialog_by_search_without_marks_and_by_reference(
     assert dialog.results.count() == 1 and "1737-TB/VPTU" in dialog.results.item(0).text()
     with qtbot.waitSignal(pane.document_changed, timeout=2000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    links = state_registry.get(doc).links
+    links = state_registry.documents.get(doc).links
     assert [(r.link_type, r.target_id) for r in links] == [(LinkType.CITES, cited)]
     item = find_item(pane, "Căn cứ / viện dẫn: 1737-TB/VPTU")
     assert item.parent().text(0) == "Văn bản này liên kết đến"
@@ -253,15 +254,15 @@ def test_remove_a_link_after_confirmation(qtbot, pane: DetailPane, state_registr
 
     monkeypatch.setattr(pane, "confirm", lambda _title, _text: False)
     qtbot.mouseClick(pane.remove_link_button, Qt.MouseButton.LeftButton)
-    assert len(state_registry.get(bottom).links) == 1
+    assert len(state_registry.documents.get(bottom).links) == 1
 
     monkeypatch.setattr(pane, "confirm", lambda _title, _text: True)
     with qtbot.waitSignal(pane.document_changed, timeout=2000):
         qtbot.mouseClick(pane.remove_link_button, Qt.MouseButton.LeftButton)
-    assert state_registry.get(bottom).links == ()
+    assert state_registry.documents.get(bottom).links == ()
     assert "Chưa có liên kết" in pane.links.topLevelItem(0).text(0)
     assert "— Bỏ liên kết\n    Sao gửi / chuyển tiếp: 5068/UBND-TH" in history(pane)[0]
-    assert len(state_registry.get(middle).links) == 1  # the parent's own link stays
+    assert len(state_registry.documents.get(middle).links) == 1  # the parent's own link stays
     assert pane.shown_errors == []  # type: ignore[attr-defined]
 
 
@@ -276,7 +277,7 @@ def test_attach_open_and_detach_a_scan(qtbot, pane: DetailPane, state_registry: 
         qtbot.mouseClick(pane.add_file_button, Qt.MouseButton.LeftButton)
     assert pane.files.count() == 1 and pane.files.item(0).text().startswith("Bản quét 3646.pdf — ")
     sha = hashlib.sha256(PDF).hexdigest()
-    stored = state_registry.data_folder / "attachments" / sha[:2] / f"{sha}.pdf"
+    stored = state_registry.attachments.folder / "attachments" / sha[:2] / f"{sha}.pdf"
     assert hashlib.sha256(stored.read_bytes()).hexdigest() == sha
     assert "Đính kèm tệp: Bản quét 3646.pdf" in history(pane)[0]
 
@@ -291,6 +292,6 @@ def test_attach_open_and_detach_a_scan(qtbot, pane: DetailPane, state_registry: 
 
     pane.files.setCurrentRow(0)
     qtbot.mouseClick(pane.remove_file_button, Qt.MouseButton.LeftButton)
-    assert pane.files.count() == 0 and state_registry.attachments(doc) == []
+    assert pane.files.count() == 0 and state_registry.attachments.list(doc) == []
     assert stored.exists()  # detached, never deleted
     assert "Gỡ tệp đính kèm: Bản quét 3646.pdf" in history(pane)[0]

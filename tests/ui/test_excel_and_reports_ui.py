@@ -26,7 +26,7 @@ def _window(qtbot, reg: Registry) -> MainWindow:  # type: ignore[no-untyped-def]
 def test_export_writes_exactly_the_rows_on_screen(qtbot, state_registry: Registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     day = format_date(today())
     for i, subject in enumerate(("Về việc phòng chống dịch", "Về việc tuyển dụng", "Về việc phòng cháy")):
-        state_registry.register_incoming(IncomingInput(
+        state_registry.documents.register_incoming(IncomingInput(
             issuer="UBND TỈNH TÂY NINH", reference=f"{i + 1}/UBND-VX", issued_on=day, received_on=day,
             doc_type="Công văn", subject=subject))
     window = _window(qtbot, state_registry)
@@ -65,17 +65,17 @@ def test_import_dialog_checks_every_row_then_imports_all(qtbot, state_registry: 
     shown = dialog.result_box.toPlainText()
     assert "chưa nhập dòng nào" in shown and "Dòng 3, Ngày đến" in shown
     assert not dialog.import_button.isEnabled()
-    assert state_registry.list_documents(Direction.INCOMING, 2026) == []
+    assert state_registry.documents.list(Direction.INCOMING, 2026) == []
 
     bad.write_text("\n".join([header, rows[0], rows[1].replace("31/02", "06/01")]) + "\n", encoding="utf-8")
     assert not dialog.import_button.isEnabled()  # the file changed: check again first
     report = run(qtbot, dialog, dialog.check)
     assert report is not None and report.ok and dialog.import_button.isEnabled()
-    assert state_registry.list_documents(Direction.INCOMING, 2026) == []  # a check writes nothing
+    assert state_registry.documents.list(Direction.INCOMING, 2026) == []  # a check writes nothing
     run(qtbot, dialog, dialog.import_button.click)
     assert not dialog.import_button.isEnabled() and not dialog.check_button.isEnabled()
     assert dialog.imported is not None and dialog.imported.rows_imported == 2
-    imported = state_registry.list_documents(Direction.INCOMING, 2026)
+    imported = state_registry.documents.list(Direction.INCOMING, 2026)
     assert [(d.number, d.reference) for d in imported] == [(1, "01/UBND-VX"), (2, "02/UBND-VX")]
 
 

@@ -26,11 +26,12 @@ def _fill(reg: Registry) -> None:
         ("04/01/2023", None, "Bộ Y tế", "Phòng chống sốt xuất huyết"),
         ("04/01/2024", None, "Bộ Y tế", "Kế hoạch năm 2024"),
     ], start=1):
-        reg.register_incoming(IncomingInput(issuer=issuer, reference=f"{i}/UBND-TH", issued_on=received,
+        reg.documents.register_incoming(IncomingInput(issuer=issuer, reference=f"{i}/UBND-TH", issued_on=received,
                                             received_on=received, doc_type="Công văn", subject=subject,
                                             urgency=urgency))
-    reg.cancel(reg.find(Direction.INCOMING, 1, 2023).id, "Vào sổ nhầm")
-    reg.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="Khen thưởng", signer="Trương Văn Hùng",
+    reg.documents.cancel(reg.documents.find(Direction.INCOMING, 1, 2023).id, "Vào sổ nhầm")
+    reg.documents.register_outgoing(OutgoingInput(doc_type="Quyết định", subject="Khen thưởng",
+                                                  signer="Trương Văn Hùng",
                                         signed_on="05/01/2023"))
 
 
@@ -40,7 +41,7 @@ def _window(qtbot, reg: Registry, year: int | None = None) -> MainWindow:  # typ
     window.show()
     window.wait_loaded()
     if year is not None:
-        window.filters.set_years(reg.years(), year)
+        window.filters.set_years(reg.documents.years(), year)
         window.reload()
         window.wait_loaded()
     return window
@@ -54,11 +55,11 @@ def _column(window: MainWindow, title: str, tab: int = 0) -> list[str]:
 
 def test_table_model_passes_qt_model_tester(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
     _fill(state_registry)
-    model = DocumentTableModel(Direction.INCOMING, state_registry.records)
+    model = DocumentTableModel(Direction.INCOMING, state_registry.documents.records)
     tester = ModelTester(qtbot)
     tester.check(model, force_py=True)
-    model.set_ids(state_registry.search_ids(DocumentQuery(year=2023)))
-    model.set_ids(state_registry.search_ids(DocumentQuery(year=None)))  # extends: rows inserted, not reset
+    model.set_ids(state_registry.documents.search_ids(DocumentQuery(year=2023)))
+    model.set_ids(state_registry.documents.search_ids(DocumentQuery(year=None)))  # extends: rows inserted, not reset
     model.sort(2, Qt.SortOrder.AscendingOrder)
     assert model.rowCount() == 4 and model.index(0, 0).data(DOC_ID_ROLE) is not None
 
@@ -93,7 +94,7 @@ def test_search_box_without_marks_filters_the_table(qtbot, state_registry: Regis
         type_text(window.filters.search, "dang uy")
     window.wait_loaded()
     assert _column(window, "Tác giả") == ["Đảng ủy Khối các cơ quan tỉnh"]
-    assert window.detail.doc_id == state_registry.find(Direction.INCOMING, 2, 2023).id
+    assert window.detail.doc_id == state_registry.documents.find(Direction.INCOMING, 2, 2023).id
     window.filters.search.clear()
     window.filters.issuer.setText("bo y te")
     with qtbot.waitSignal(window.loaded, timeout=5000):
@@ -141,7 +142,7 @@ class _Fake:
 def test_reload_keeps_the_selected_entry(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
     _fill(state_registry)
     window = _window(qtbot, state_registry, 2023)
-    wanted = state_registry.find(Direction.INCOMING, 2, 2023).id
+    wanted = state_registry.documents.find(Direction.INCOMING, 2, 2023).id
     window.select_document(wanted)
     window.wait_loaded()
     assert window.selected_id() == wanted
@@ -157,7 +158,7 @@ def test_reload_keeps_the_selected_entry(qtbot, state_registry: Registry) -> Non
 def big_register(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("big") / "200k.sqlite3"
     reg = Registry(str(path), actor="test")
-    reg.demo_data(200_000, today().year, routed=False)  # volume is what this test is about
+    reg.demo.fill(200_000, today().year, routed=False)  # volume is what this test is about
     reg.close()
     return path
 

@@ -20,13 +20,14 @@ from tests.printing.pdf_read import page_sizes_mm, page_texts
 
 def _window(qtbot, reg: Registry) -> MainWindow:  # type: ignore[no-untyped-def]
     for ref, subject in (("1737-TB/VPTU", "Kết luận của Thường trực Tỉnh ủy"), ("5068/UBND-TH", "Triển khai kết luận")):
-        reg.register_incoming(IncomingInput(issuer="Văn phòng Tỉnh ủy Tây Ninh", reference=ref, issued_on=today(),
+        reg.documents.register_incoming(IncomingInput(issuer="Văn phòng Tỉnh ủy Tây Ninh", reference=ref,
+                                                      issued_on=today(),
                                             received_on=today(), doc_type="Thông báo", subject=subject))
     window = MainWindow(reg)
     qtbot.addWidget(window)
     window.show()
     window.wait_loaded()
-    window.select_document(reg.find(Direction.INCOMING, 1, today().year).id)
+    window.select_document(reg.documents.find(Direction.INCOMING, 1, today().year).id)
     return window
 
 

@@ -83,7 +83,7 @@ def test_incoming_registered_by_keyboard_only(open_dialog: OpenDialog, registry:
     key(Qt.Key.Key_Return, CTRL)
 
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
-    record = registry.find(Direction.INCOMING, 1, today().year)
+    record = registry.documents.find(Direction.INCOMING, 1, today().year)
     assert dialog.saved == [record]  # type: ignore[attr-defined]
     assert record.issuer == "Ủy ban nhân dân tỉnh Tây Ninh"
     assert record.reference == "5068/UBND-TH"
@@ -114,7 +114,7 @@ def test_save_and_continue_keeps_received_date(open_dialog: OpenDialog, registry
         assert all(dialog.value(name) == "" for name in dialog.inputs if name != "received_on")
         assert field_name() == "issuer"
         assert not dialog.is_dirty()
-    records = [registry.find(Direction.INCOMING, n, 2023) for n in (1, 2)]
+    records = [registry.documents.find(Direction.INCOMING, n, 2023) for n in (1, 2)]
     assert [r.reference for r in records] == ["101/SYT-VP", "102/SYT-VP"]
     assert all(r.received_on == date(2023, 10, 20) for r in records)
     assert dialog.saved == records  # type: ignore[attr-defined]
@@ -146,7 +146,7 @@ def test_bad_date_and_missing_subject_shown_inline(open_dialog: OpenDialog, regi
     assert field_name() == "issued_on"  # the first bad field in form order
     assert (dialog.value("issuer"), dialog.value("reference"), dialog.value("issued_on"), dialog.value("doc_type")) \
         == ("Sở Y tế Tây Ninh", "3646/SYT-VP", "32/13/23", "Công văn")
-    assert registry.list_documents(Direction.INCOMING) == [] and dialog.saved == []  # type: ignore[attr-defined]
+    assert registry.documents.list(Direction.INCOMING) == [] and dialog.saved == []  # type: ignore[attr-defined]
 
     typed("241023")  # the bad field's text is selected, so typing replaces it
     assert dialog.value("issued_on") == "24/10/2023" and dialog.error_labels["issued_on"].isHidden()
@@ -157,7 +157,7 @@ def test_bad_date_and_missing_subject_shown_inline(open_dialog: OpenDialog, regi
 
 
 def test_duplicate_banner_then_register_anyway(open_dialog: OpenDialog, registry: Registry) -> None:
-    first = registry.register_incoming(IncomingInput(
+    first = registry.documents.register_incoming(IncomingInput(
         issuer="Sở Y tế Tây Ninh", reference="3646/SYT-VP", issued_on="24/10/2023", doc_type="Công văn",
         subject="Về việc tiêm chủng mở rộng"))
     dialog = open_dialog(registry)
@@ -167,20 +167,20 @@ def test_duplicate_banner_then_register_anyway(open_dialog: OpenDialog, registry
 
     assert dialog.isVisible() and not dialog.banner.isHidden()
     assert "đã vào sổ" in dialog.banner_text.text() and f"số đến {first.number}" in dialog.banner_text.text()
-    assert registry.list_documents(Direction.INCOMING) == [first]
+    assert registry.documents.list(Direction.INCOMING) == [first]
     assert focused() is dialog.fix_button  # the safe choice has the focus
     key(Qt.Key.Key_Tab, SHIFT)
     assert focused() is dialog.force_button and dialog.force_button.text() == "Vẫn vào sổ"
     key(Qt.Key.Key_Space)
 
     assert dialog.result() == QDialog.DialogCode.Accepted
-    second = registry.find(Direction.INCOMING, 2, today().year)
+    second = registry.documents.find(Direction.INCOMING, 2, today().year)
     assert (second.reference, second.issuer) == ("3646/SYT-VP", "Sở Y tế Tây Ninh")
-    assert len(registry.list_documents(Direction.INCOMING)) == 2
+    assert len(registry.documents.list(Direction.INCOMING)) == 2
 
 
 def test_duplicate_fix_returns_to_reference(open_dialog: OpenDialog, registry: Registry) -> None:
-    registry.register_incoming(IncomingInput(issuer="Sở Y tế Tây Ninh", reference="3646/SYT-VP",
+    registry.documents.register_incoming(IncomingInput(issuer="Sở Y tế Tây Ninh", reference="3646/SYT-VP",
                                              issued_on="24/10/2023", doc_type="Công văn", subject="Tiêm chủng"))
     dialog = open_dialog(registry)
     type_incoming()
@@ -188,11 +188,11 @@ def test_duplicate_fix_returns_to_reference(open_dialog: OpenDialog, registry: R
     key(Qt.Key.Key_Space)  # Sửa lại
     assert dialog.banner.isHidden() and field_name() == "reference"
     assert dialog.value("subject") == "Về việc tiêm chủng mở rộng"
-    assert len(registry.list_documents(Direction.INCOMING)) == 1
+    assert len(registry.documents.list(Direction.INCOMING)) == 1
 
 
 def test_issuer_completion_ignores_diacritics(open_dialog: OpenDialog, registry: Registry) -> None:
-    registry.register_incoming(IncomingInput(
+    registry.documents.register_incoming(IncomingInput(
         issuer="Đảng ủy Khối cơ quan tỉnh", reference="12-CV/ĐUK", issued_on="02/10/2023", doc_type="Công văn",
         subject="Về việc học tập nghị quyết"))
     dialog = open_dialog(registry)
@@ -213,8 +213,8 @@ def test_issuer_completion_ignores_diacritics(open_dialog: OpenDialog, registry:
 
 
 def test_outgoing_registered_by_keyboard_only(open_dialog: OpenDialog, state_registry: Registry) -> None:
-    office = state_registry.add_department("Văn phòng", "VP")
-    state_registry.add_person("Trương Văn Hùng", "Giám đốc", office)
+    office = state_registry.directory.add_department("Văn phòng", "VP")
+    state_registry.directory.add_person("Trương Văn Hùng", "Giám đốc", office)
     dialog = open_dialog(state_registry, Direction.OUTGOING)
     assert dialog.windowTitle() == "Vào sổ văn bản đi"
     assert dialog.preview.text() == "Số dự kiến: —"
@@ -248,7 +248,7 @@ def test_outgoing_registered_by_keyboard_only(open_dialog: OpenDialog, state_reg
     key(Qt.Key.Key_S, CTRL)
 
     assert dialog.result() == QDialog.DialogCode.Accepted
-    record = state_registry.find(Direction.OUTGOING, 1, today().year)
+    record = state_registry.documents.find(Direction.OUTGOING, 1, today().year)
     assert dialog.saved == [record]  # type: ignore[attr-defined]
     assert record.reference == "01/QĐ-SYT" and record.number == dialog.preview_number
     assert record.doc_type == "Quyết định" and record.subject == "Về việc khen thưởng tập thể"
@@ -258,7 +258,7 @@ def test_outgoing_registered_by_keyboard_only(open_dialog: OpenDialog, state_reg
 
 
 def test_outgoing_cong_van_needs_unit_and_agency_abbreviation(open_dialog: OpenDialog, registry: Registry) -> None:
-    registry.add_department("Văn phòng", "VP")
+    registry.directory.add_department("Văn phòng", "VP")
     dialog = open_dialog(registry, Direction.OUTGOING)
     assert "Chưa cài đặt chữ viết tắt tên cơ quan" in dialog.message.text()
     typed("cong van")
@@ -274,14 +274,14 @@ def test_outgoing_cong_van_needs_unit_and_agency_abbreviation(open_dialog: OpenD
     assert dialog.isVisible() and "Chữ viết tắt tên cơ quan: chưa cài đặt" in dialog.message.text()
     assert dialog.value("signer") == "Trương Văn Hùng"
 
-    registry.set_setting("agency.abbreviation", "SYT")
+    registry.settings.set("agency.abbreviation", "SYT")
     key(Qt.Key.Key_Return, CTRL)
-    assert registry.find(Direction.OUTGOING, 1, today().year).reference == "01/SYT-VP"
+    assert registry.documents.find(Direction.OUTGOING, 1, today().year).reference == "01/SYT-VP"
 
 
 def test_preview_is_the_number_given(open_dialog: OpenDialog, registry: Registry) -> None:
     for n in (1, 2):
-        registry.register_incoming(IncomingInput(issuer="Sở Y tế Tây Ninh", reference=f"{n}/SYT-VP",
+        registry.documents.register_incoming(IncomingInput(issuer="Sở Y tế Tây Ninh", reference=f"{n}/SYT-VP",
                                                  issued_on="24/10/2023", doc_type="Công văn", subject="Việc"))
     dialog = open_dialog(registry)
     assert dialog.preview.text() == "Số đến dự kiến: 3" and dialog.preview_number == 3
@@ -296,8 +296,8 @@ def test_preview_is_the_number_given(open_dialog: OpenDialog, registry: Registry
     record = dialog.last_record
     assert record is not None and record.number == 3 and record.secrecy is None
     with pytest.raises(NotFoundError):
-        registry.find(Direction.INCOMING, 1, today().year, secret=True)
-    assert registry.find(Direction.INCOMING, 3, today().year).reference == "3/SYT-VP"
+        registry.documents.find(Direction.INCOMING, 1, today().year, secret=True)
+    assert registry.documents.find(Direction.INCOMING, 3, today().year).reference == "3/SYT-VP"
 
 
 def test_escape_cancels_and_asks_only_when_something_was_typed(open_dialog: OpenDialog, registry: Registry,
@@ -321,11 +321,11 @@ def test_outgoing_reply_names_the_incoming_entry_it_answers(open_dialog: OpenDia
     from app.core.enums import DocumentStatus
     from app.core.records import IncomingInput
 
-    state_registry.add_department("Văn phòng", "VP")
-    asked = state_registry.register_incoming(IncomingInput(
+    state_registry.directory.add_department("Văn phòng", "VP")
+    asked = state_registry.documents.register_incoming(IncomingInput(
         issuer="UBND TỈNH TÂY NINH", reference="21/UBND-TH", issued_on="27/04/2026", received_on="29/04/2026",
         doc_type="Công văn", subject="Đề nghị báo cáo"))
-    state_registry.route(asked.id, "VP")
+    state_registry.routing.route(asked.id, "VP")
     dialog = open_dialog(state_registry, Direction.OUTGOING)
     dialog.inputs["doc_type"].setCurrentText("Công văn")
     dialog.inputs["subject"].setPlainText("Báo cáo theo đề nghị")
@@ -338,4 +338,4 @@ def test_outgoing_reply_names_the_incoming_entry_it_answers(open_dialog: OpenDia
     dialog.inputs["replies_to"].setText(f"{asked.number}/2026")
     key(Qt.Key.Key_S, CTRL)
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert state_registry.get(asked.id).status is DocumentStatus.ANSWERED
+    assert state_registry.documents.get(asked.id).status is DocumentStatus.ANSWERED

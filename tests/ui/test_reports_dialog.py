@@ -34,7 +34,7 @@ def test_tables_show_the_service_figures_and_a_new_year_reloads(qtbot, register:
     dialog = _dialog(qtbot, register)
     assert not dialog.isModal()
     assert dialog.report is not None and (dialog.report.year, dialog.report.on) == (2026, ON)
-    expected = {t.dimension: t for t in report_tables(register.reg.report(2026, on=ON))}
+    expected = {t.dimension: t for t in report_tables(register.reg.reports.build(2026, on=ON))}
     for dimension in DIMENSIONS:
         page = dialog.pages[dimension]
         assert page.figures() == [*expected[dimension].rows, expected[dimension].total], dimension

@@ -20,7 +20,7 @@ MONDAY = date(2026, 11, 2)
 
 
 def incoming(reg: Registry, reference: str, received_on: date = MONDAY, subject: str = "V/v báo cáo") -> int:
-    return reg.register_incoming(IncomingInput(
+    return reg.documents.register_incoming(IncomingInput(
         issuer="UBND TỈNH TÂY NINH", reference=reference, issued_on=format_date(received_on),
         received_on=format_date(received_on), doc_type="Công văn", subject=subject)).id
 
@@ -28,7 +28,7 @@ def incoming(reg: Registry, reference: str, received_on: date = MONDAY, subject:
 @pytest.fixture
 def reg(state_registry: Registry) -> Registry:
     for name, code in (("Phòng Nghiệp vụ Y", "NVY"), ("Văn phòng", "VP"), ("Phòng Kế hoạch – Tài chính", "KHTC")):
-        state_registry.add_department(name, code)
+        state_registry.directory.add_department(name, code)
     return state_registry
 
 
@@ -69,7 +69,7 @@ def test_clerk_routes_with_directive_lead_support_and_own_deadline(pane: DetailP
     dialog.check_support("Văn phòng", deadline="10/11/2026")
     dialog.accept()
     assert dialog.result() == dialog.DialogCode.Accepted
-    [step] = reg.routing_history(doc)
+    [step] = reg.routing.history(doc)
     assert step.directive == "Giao Phòng Nghiệp vụ Y chủ trì, Văn phòng phối hợp tham mưu trả lời"
     assert (step.directed_by, step.directed_at) == ("Nguyễn Văn An", date(2026, 11, 3))
     lead, support = step.assignments
@@ -105,12 +105,12 @@ def test_route_refusals_show_under_their_fields_and_keep_the_input(pane: DetailP
     assert "không có đơn vị 'Phòng Không Có'" in dialog.form.errors["lead"].text()
     assert "trước ngày chỉ đạo" in dialog.form.errors["deadline"].text()
     assert dialog.directive.toPlainText() == "Giao xử lý"  # nothing typed is lost
-    assert reg.routing_history(doc) == []
+    assert reg.routing.history(doc) == []
 
 
 def test_handover_and_unit_progress_from_the_pane(pane: DetailPane, reg: Registry) -> None:
     doc = incoming(reg, "14/UBND-VX")
-    reg.route(doc, "NVY", ["VP"], directive="Giao NVY", directed_at=date(2026, 11, 3))
+    reg.routing.route(doc, "NVY", ["VP"], directive="Giao NVY", directed_at=date(2026, 11, 3))
     pane.show_document(doc)
     pane.routing.select_unit("Văn phòng")
     dialog = pane.routing.record_handover()
@@ -122,25 +122,25 @@ def test_handover_and_unit_progress_from_the_pane(pane: DetailPane, reg: Registr
     dialog.at.setText("04/11/2026 09:15")
     dialog.accept()
     assert not dialog.isVisible()
-    support = reg.routing_history(doc)[0].assignments[1]
+    support = reg.routing.history(doc)[0].assignments[1]
     assert (support.signed_by, support.received_at) == ("Lê Văn Cường", datetime(2026, 11, 4, 9, 15))
     assert any("Lê Văn Cường ký nhận 09:15 04/11/2026" in line for line in tree_lines(pane))
     # The unit finishes: the status follows; the lead still handles it, so the entry stays open.
     pane.routing.select_unit("Văn phòng")
     pane.routing.status_choice.setCurrentIndex(pane.routing.status_choice.findData(DocumentStatus.HANDLED))
     assert pane.routing.set_status()
-    assert reg.routing_history(doc)[0].assignments[1].status is DocumentStatus.HANDLED
-    assert reg.get(doc).status is DocumentStatus.IN_PROGRESS
+    assert reg.routing.history(doc)[0].assignments[1].status is DocumentStatus.HANDLED
+    assert reg.documents.get(doc).status is DocumentStatus.IN_PROGRESS
     pane.routing.select_unit("Phòng Nghiệp vụ Y")
     assert pane.routing.set_status(DocumentStatus.HANDLED)
-    assert reg.get(doc).status is DocumentStatus.HANDLED
+    assert reg.documents.get(doc).status is DocumentStatus.HANDLED
     assert "Đã xử lý" in pane.status.text()
 
 
 def test_routing_again_keeps_the_first_step_and_cancelled_entries_cannot_be_routed(pane: DetailPane,
                                                                                    reg: Registry) -> None:
     doc = incoming(reg, "15/UBND-VX")
-    reg.route(doc, "NVY", directive="Lần đầu", directed_at=date(2026, 11, 3))
+    reg.routing.route(doc, "NVY", directive="Lần đầu", directed_at=date(2026, 11, 3))
     pane.show_document(doc)
     dialog = pane.routing.route()
     assert dialog is not None and dialog.lead.currentText() == "Phòng Nghiệp vụ Y"  # starts from the last step
@@ -150,18 +150,19 @@ def test_routing_again_keeps_the_first_step_and_cancelled_entries_cannot_be_rout
     lines = tree_lines(pane)
     assert lines[0].startswith("Lần 2") and "Chủ trì: Phòng Kế hoạch – Tài chính" in lines[1]
     assert lines[2].startswith("Lần 1") and "(đã chuyển lại)" in lines[2]
-    assert [s.step for s in reg.routing_history(doc)] == [1, 2]
-    reg.cancel(doc, "Vào sổ nhầm")
+    assert [s.step for s in reg.routing.history(doc)] == [1, 2]
+    reg.documents.cancel(doc, "Vào sổ nhầm")
     pane.show_document(doc)
     assert not pane.routing.route_button.isEnabled() and pane.routing.route() is None
 
 
 def test_a_reply_closes_the_item_shown_in_the_pane(pane: DetailPane, reg: Registry) -> None:
     doc = incoming(reg, "16/UBND-VX")
-    reg.route(doc, "NVY", directed_at=date(2026, 11, 3))
-    reply = reg.register_outgoing(OutgoingInput(doc_type="Công văn", subject="Trả lời", signer="Nguyễn Văn An",
+    reg.routing.route(doc, "NVY", directed_at=date(2026, 11, 3))
+    reply = reg.documents.register_outgoing(OutgoingInput(doc_type="Công văn", subject="Trả lời",
+                                                          signer="Nguyễn Văn An",
                                                 signed_on="10/11/2026", unit="NVY"))
-    reg.link(reply.id, LinkType.REPLIES_TO, doc)
+    reg.links.add(reply.id, LinkType.REPLIES_TO, doc)
     pane.show_document(doc)
     assert "Đã trả lời" in pane.status.text() and "Đã trả lời" in tree_lines(pane)[1]
     assert any("Đã trả lời" in pane.history.item(i).text() for i in range(pane.history.count()))
@@ -183,10 +184,10 @@ def test_start_up_notice_and_overdue_panel_per_unit_on_a_chosen_day(qtbot, reg: 
     late = incoming(reg, "20/UBND-VX", now - timedelta(days=30), subject="Việc đã quá hạn")
     soon = incoming(reg, "21/UBND-VX", now - timedelta(days=1), subject="Việc sắp đến hạn")
     done = incoming(reg, "22/UBND-VX", now - timedelta(days=30), subject="Việc đã xong")
-    reg.route(late, "NVY", ["VP"], deadline=now - timedelta(days=3), directed_at=now - timedelta(days=30))
-    reg.route(soon, "VP", deadline=now, directed_at=now - timedelta(days=1))
-    reg.route(done, "KHTC", deadline=now - timedelta(days=3), directed_at=now - timedelta(days=30))
-    reg.set_unit_status(done, "KHTC", DocumentStatus.HANDLED)
+    reg.routing.route(late, "NVY", ["VP"], deadline=now - timedelta(days=3), directed_at=now - timedelta(days=30))
+    reg.routing.route(soon, "VP", deadline=now, directed_at=now - timedelta(days=1))
+    reg.routing.route(done, "KHTC", deadline=now - timedelta(days=3), directed_at=now - timedelta(days=30))
+    reg.routing.set_unit_status(done, "KHTC", DocumentStatus.HANDLED)
     window = _window(qtbot, reg)
     qtbot.waitUntil(lambda: window.notice.isVisible())
     text = window.notice.text()
@@ -227,7 +228,7 @@ def test_ctrl_r_routes_the_selected_incoming_entry(qtbot, reg: Registry) -> None
     assert dialog is not None and dialog.isVisible()
     dialog.lead.setCurrentText("VP")
     qtbot.keyClick(dialog.assignee, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert reg.get(doc).recipient_text == "Văn phòng"
+    assert reg.documents.get(doc).recipient_text == "Văn phòng"
     window.handover_selected()
     handover = window.detail.routing.dialog
     assert handover is not None and handover.unit.currentData() == "Văn phòng"
@@ -241,12 +242,12 @@ def test_unrouted_entries_take_their_own_status_and_routed_ones_are_filed_when_d
     assert pane.routing.status_label.text() == "Trạng thái:" and pane.routing.file_button.isHidden()
     pane.routing.status_choice.setCurrentIndex(pane.routing.status_choice.findData(DocumentStatus.FILED))
     assert pane.routing.set_status()
-    assert reg.get(read_only).status is DocumentStatus.FILED and "Lưu hồ sơ" in pane.status.text()
+    assert reg.documents.get(read_only).status is DocumentStatus.FILED and "Lưu hồ sơ" in pane.status.text()
     events = [pane.history.item(i).text() for i in range(pane.history.count())]
     assert any("Đặt trạng thái" in e and "Chờ trình → Lưu hồ sơ" in e for e in events)
 
     routed = incoming(reg, "41/UBND-VX")
-    reg.route(routed, "NVY", directed_at=date(2026, 11, 3))
+    reg.routing.route(routed, "NVY", directed_at=date(2026, 11, 3))
     pane.show_document(routed)
     assert pane.routing.status_label.text() == "Tiến độ đơn vị:"
     assert not pane.routing.file_button.isEnabled()
@@ -254,4 +255,4 @@ def test_unrouted_entries_take_their_own_status_and_routed_ones_are_filed_when_d
     assert pane.routing.set_status(DocumentStatus.HANDLED)
     assert pane.routing.file_button.isEnabled()
     pane.routing.file_button.click()
-    assert reg.get(routed).status is DocumentStatus.FILED
+    assert reg.documents.get(routed).status is DocumentStatus.FILED

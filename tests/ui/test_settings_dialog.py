@@ -27,13 +27,13 @@ def test_agency_name_is_saved(qtbot, registry: Registry) -> None:  # type: ignor
     type_text(page.fields["agency.place"], "Tây Ninh")
     page.family.setCurrentIndex(page.family.findData(Family.PARTY.value))
     press(page.fields["agency.name"], Qt.Key.Key_Return)
-    agency = registry.agency()
+    agency = registry.settings.agency()
     assert (agency.name, agency.abbreviation, agency.place, agency.family) == (
         "SỞ Y TẾ TỈNH TÂY NINH", "SYT", "Tây Ninh", Family.PARTY)
     assert "Đã lưu 4 mục" in page.status.text()
     # The types tab follows the agency's family.
     assert dialog.types_page.family.currentData() == Family.PARTY
-    assert [e.action for e in registry.audit_events("setting")] == ["settings"] * 4
+    assert [e.action for e in registry.audit.events("setting")] == ["settings"] * 4
 
 
 def test_invalid_abbreviation_shows_inline_error(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
@@ -47,7 +47,8 @@ def test_invalid_abbreviation_shows_inline_error(qtbot, state_registry: Registry
     error = page.errors.labels["agency.abbreviation"]
     assert error.isVisible() and "'S-YT' phải là chữ viết tắt liền" in error.text()
     assert not page.errors.labels["agency.name"].isVisible()
-    assert state_registry.agency().abbreviation == "SYT" and state_registry.agency().place == "Tây Ninh"
+    agency = state_registry.settings.agency()
+    assert agency.abbreviation == "SYT" and agency.place == "Tây Ninh"
 
     types = dialog.types_page
     dialog.tabs.setCurrentWidget(types)
@@ -55,7 +56,7 @@ def test_invalid_abbreviation_shows_inline_error(qtbot, state_registry: Registry
     type_text(types.abbreviation, "T-Tri")
     qtbot.mouseClick(types.save_button, Qt.MouseButton.LeftButton)
     assert types.errors.labels["abbreviation"].isVisible()
-    assert "Thông tri" not in {t.name for t in state_registry.document_types(include_inactive=True)}
+    assert "Thông tri" not in {t.name for t in state_registry.types.list(include_inactive=True)}
 
 
 def test_add_department_and_person(qtbot, registry: Registry) -> None:  # type: ignore[no-untyped-def]
@@ -65,7 +66,7 @@ def test_add_department_and_person(qtbot, registry: Registry) -> None:  # type: 
     type_text(page.department_name, "Phòng Nghiệp vụ Y")
     type_text(page.department_code, "nvy")
     press(page.department_code, Qt.Key.Key_Return)
-    assert [(d.name, d.code) for d in registry.departments()] == [("Phòng Nghiệp vụ Y", "NVY")]
+    assert [(d.name, d.code) for d in registry.directory.departments()] == [("Phòng Nghiệp vụ Y", "NVY")]
     assert page.departments.rowCount() == 1 and page.departments.item(0, 1).text() == "NVY"
     assert page.department_name.text() == ""
 
@@ -77,7 +78,7 @@ def test_add_department_and_person(qtbot, registry: Registry) -> None:  # type: 
     type_text(page.person_title, "Trưởng phòng")
     page.person_department.setCurrentIndex(page.person_department.findText("Phòng Nghiệp vụ Y"))
     qtbot.mouseClick(page.add_person_button, Qt.MouseButton.LeftButton)
-    people = registry.people()
+    people = registry.directory.people()
     assert [(p.full_name, p.title, p.department_name) for p in people] == [
         ("Nguyễn Thị Lan", "Trưởng phòng", "Phòng Nghiệp vụ Y")]
     assert page.people.item(0, 2).text() == "Phòng Nghiệp vụ Y"
@@ -92,7 +93,7 @@ def test_add_and_edit_document_type(qtbot, state_registry: Registry) -> None:  #
     type_text(page.name, "Thông tri")
     type_text(page.abbreviation, "TTri")
     press(page.abbreviation, Qt.Key.Key_Return)
-    added = next(t for t in state_registry.document_types() if t.name == "Thông tri")
+    added = next(t for t in state_registry.types.list() if t.name == "Thông tri")
     assert (added.abbreviation, added.active) == ("TTri", True)
     assert page.table.rowCount() == seeded + 1
 
@@ -103,8 +104,8 @@ def test_add_and_edit_document_type(qtbot, state_registry: Registry) -> None:  #
     type_text(page.abbreviation, "TTr")
     page.active.setChecked(False)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    assert "Thông tri" not in {t.name for t in state_registry.document_types()}
-    edited = next(t for t in state_registry.document_types(include_inactive=True) if t.id == added.id)
+    assert "Thông tri" not in {t.name for t in state_registry.types.list()}
+    edited = next(t for t in state_registry.types.list(include_inactive=True) if t.id == added.id)
     assert (edited.abbreviation, edited.active) == ("TTr", False)
     row = next(r for r in range(page.table.rowCount()) if page.table.item(r, 0).text() == "Thông tri")
     assert (page.table.item(row, 1).text(), page.table.item(row, 2).text()) == ("TTr", "Không")
@@ -122,14 +123,14 @@ def test_open_party_term_book(qtbot, party_registry: Registry) -> None:  # type:
     page.term_end.setDate(QDate(2020, 10, 1))
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     assert page.errors.labels["term"].isVisible() and "không sau ngày bắt đầu" in page.errors.labels["term"].text()
-    assert party_registry.books() == []
+    assert party_registry.books.list() == []
 
     page.term_start.setDate(QDate(2020, 10, 1))
     page.term_end.setDate(QDate(2025, 9, 30))
     type_text(page.name, "Sổ văn bản đi nhiệm kỳ 2020–2025")
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     assert not page.errors.labels["term"].isVisible()
-    [book] = party_registry.books()
+    [book] = party_registry.books.list()
     assert (book.direction, book.category, book.family, book.period, book.scope) == (
         Direction.OUTGOING, BookCategory.ORDINARY, Family.PARTY, NumberingPeriod.TERM, NumberingScope.PER_TYPE)
     assert (book.term_start, book.term_end, book.name) == (date(2020, 10, 1), date(2025, 9, 30),
@@ -150,7 +151,7 @@ def test_deadline_rule_and_holiday_are_added_through_the_tab(qtbot, state_regist
     page.urgency.setCurrentIndex(page.urgency.findText("Khẩn"))
     page.working_days.setValue(3)
     qtbot.mouseClick(page.save_rule_button, Qt.MouseButton.LeftButton)
-    assert [(r.doc_type, r.urgency, r.working_days) for r in state_registry.deadline_rules()][-1] == (
+    assert [(r.doc_type, r.urgency, r.working_days) for r in state_registry.deadline_rules.list()][-1] == (
         "Công văn", Urgency.KHAN, 3)
     assert page.rules.rowCount() == seeded + 1 and "Đã lưu: Công văn, Khẩn" in page.rule_mode.text()
 
@@ -164,7 +165,7 @@ def test_deadline_rule_and_holiday_are_added_through_the_tab(qtbot, state_regist
     page.urgency.setCurrentIndex(0)
     qtbot.mouseClick(page.save_rule_button, Qt.MouseButton.LeftButton)
     assert "không có trong danh mục loại văn bản" in page.rule_errors.labels["doc_type"].text()
-    assert len(state_registry.deadline_rules()) == seeded + 1
+    assert len(state_registry.deadline_rules.list()) == seeded + 1
 
     # Pick the row to edit it, then remove it.
     row = next(r for r in range(page.rules.rowCount()) if page.rules.item(r, 0).text() == "Công văn")
@@ -172,11 +173,11 @@ def test_deadline_rule_and_holiday_are_added_through_the_tab(qtbot, state_regist
     assert page.doc_type.currentText() == "Công văn" and page.working_days.value() == 3
     page.working_days.setValue(5)
     qtbot.mouseClick(page.save_rule_button, Qt.MouseButton.LeftButton)
-    assert [r.working_days for r in state_registry.deadline_rules() if r.doc_type == "Công văn"] == [5]
+    assert [r.working_days for r in state_registry.deadline_rules.list() if r.doc_type == "Công văn"] == [5]
     row = next(r for r in range(page.rules.rowCount()) if page.rules.item(r, 0).text() == "Công văn")
     page.rules.selectRow(row)
     qtbot.mouseClick(page.remove_rule_button, Qt.MouseButton.LeftButton)
-    assert all(r.doc_type is None for r in state_registry.deadline_rules())
+    assert all(r.doc_type is None for r in state_registry.deadline_rules.list())
 
     # Holidays of the chosen year; 'dự kiến' days are marked.
     page.year.setValue(2027)
@@ -189,7 +190,7 @@ def test_deadline_rule_and_holiday_are_added_through_the_tab(qtbot, state_regist
     page.day.setDate(QDate(2026, 1, 2))
     type_text(page.holiday_name, "Nghỉ bù Tết Dương lịch")
     press(page.holiday_name, Qt.Key.Key_Return)
-    assert date(2026, 1, 2) in {h.day for h in state_registry.holidays(2026)}
+    assert date(2026, 1, 2) in {h.day for h in state_registry.holidays.list(2026)}
     assert page.year.value() == 2026 and page.holiday_name.text() == ""
     row = page.holidays.currentRow()
     assert [page.holidays.item(row, c).text() for c in range(3)] == ["02/01/2026", "Thứ Sáu",
@@ -201,7 +202,7 @@ def test_deadline_rule_and_holiday_are_added_through_the_tab(qtbot, state_regist
     page.day.setDate(QDate(2026, 1, 5))
     qtbot.mouseClick(page.add_holiday_button, Qt.MouseButton.LeftButton)  # no name
     assert "không được để trống" in page.holiday_errors.labels["name"].text()
-    assert date(2026, 1, 5) not in {h.day for h in state_registry.holidays(2026)}
+    assert date(2026, 1, 5) not in {h.day for h in state_registry.holidays.list(2026)}
     qtbot.mouseClick(page.remove_holiday_button, Qt.MouseButton.LeftButton)  # the selected 02/01 goes
-    assert date(2026, 1, 2) not in {h.day for h in state_registry.holidays(2026)}
-    assert [e.action for e in state_registry.audit_events("holiday")] == ["delete", "create"]
+    assert date(2026, 1, 2) not in {h.day for h in state_registry.holidays.list(2026)}
+    assert [e.action for e in state_registry.audit.events("holiday")] == ["delete", "create"]

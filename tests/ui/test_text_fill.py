@@ -46,7 +46,7 @@ def test_paste_fills_highlights_shows_links_and_saves_with_them(dialog: Register
     dialog.inputs["received_on"].setText("24/10/2023")
     record = dialog.save(close=False)
     assert record is not None and record.reference == "3646/SYT-VP"
-    saved = state_registry.get(record.id)
+    saved = state_registry.documents.get(record.id)
     assert {link.target_reference for link in saved.links} >= {"5068/UBND-TH"}
     assert fill.extraction is None and not fill.pending()  # the next document starts clean
 

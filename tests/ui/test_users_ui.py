@@ -30,7 +30,7 @@ SignIn = Callable[[str], Registry]
 
 def incoming(reg: Registry, reference: str, subject: str = "V/v báo cáo", secrecy: str | None = None) -> int:
     day = format_date(today())
-    return reg.register_incoming(IncomingInput(
+    return reg.documents.register_incoming(IncomingInput(
         issuer="UBND TỈNH TÂY NINH", reference=reference, issued_on=day, received_on=day, doc_type="Công văn",
         subject=subject, secrecy=secrecy)).id
 
@@ -96,7 +96,7 @@ def test_first_admin_dialog_creates_the_admin_and_signs_in(qtbot, registry: Regi
     principal = registry.principal
     assert principal.signed_in and principal.username == "quantri"
     assert principal.roles == {Role.QUAN_TRI, Role.VAN_THU} and principal.clearance is None
-    [user] = registry.list_users()
+    [user] = registry.users.list()
     assert (user.username, user.full_name, set(user.roles)) == ("quantri", "Nguyễn Thị Lan", {"quan_tri", "van_thu"})
     again = Registry(str(db_path))  # the next start asks for a sign-in
     try:
@@ -155,11 +155,11 @@ def test_later_remembers_do_not_ask_only_when_ticked(qtbot, registry: Registry, 
 
 # sign-in
 def test_sign_in_refuses_a_wrong_password_then_accepts(qtbot, state_registry: Registry, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    state_registry.add_user("lan.nt", PASSWORD, "van_thu,quan_tri", full_name="Nguyễn Thị Lan")
+    state_registry.users.add("lan.nt", PASSWORD, "van_thu,quan_tri", full_name="Nguyễn Thị Lan")
     reg = Registry(str(db_path))
     try:
         with pytest.raises(SignInRequired):
-            reg.years()
+            reg.documents.years()
         dialog = SignInDialog(reg)
         qtbot.addWidget(dialog)
         dialog.show()
@@ -182,9 +182,9 @@ def test_sign_in_refuses_a_wrong_password_then_accepts(qtbot, state_registry: Re
 
 
 def test_locked_account_is_refused_with_its_reason(qtbot, registry: Registry, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    registry.add_user("quantri", PASSWORD, "quan_tri")
-    registry.add_user("binh", PASSWORD, "van_thu")
-    registry.update_user("binh", active=False)
+    registry.users.add("quantri", PASSWORD, "quan_tri")
+    registry.users.add("binh", PASSWORD, "van_thu")
+    registry.users.update("binh", active=False)
     reg = Registry(str(db_path))
     try:
         dialog = SignInDialog(reg)
@@ -200,7 +200,7 @@ def test_locked_account_is_refused_with_its_reason(qtbot, registry: Registry, db
 def test_screenshot_signs_in_from_the_environment(qtbot, registry: Registry, db_path: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                   monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     incoming(registry, "1/UBND-VX")
-    registry.add_user("quantri", PASSWORD, "quan_tri,van_thu", full_name="Nguyễn Thị Lan")
+    registry.users.add("quantri", PASSWORD, "quan_tri,van_thu", full_name="Nguyễn Thị Lan")
     shot = tmp_path / "shot.png"
     monkeypatch.delenv("VANTHU_USER", raising=False)
     monkeypatch.delenv("VANTHU_PASSWORD", raising=False)
@@ -222,9 +222,9 @@ def secret_register(registry: Registry) -> dict[str, int]:
            "mat": incoming(registry, "2/UBND-VX", "Kế hoạch bảo vệ bí mật", Secrecy.MAT.value),
            "toi_mat": incoming(registry, "3/UBND-VX", "Phương án tác chiến", Secrecy.TOI_MAT.value),
            "tuyet_mat": incoming(registry, "4/UBND-VX", "", Secrecy.TUYET_MAT.value)}
-    registry.add_user("quantri", PASSWORD, "quan_tri")
-    registry.add_user("vanthu", PASSWORD, "van_thu", full_name="Lê Thị Hoa")
-    registry.add_user("vanthu.mat", PASSWORD, "van_thu", Secrecy.TOI_MAT.value, full_name="Phạm Văn Mật")
+    registry.users.add("quantri", PASSWORD, "quan_tri")
+    registry.users.add("vanthu", PASSWORD, "van_thu", full_name="Lê Thị Hoa")
+    registry.users.add("vanthu.mat", PASSWORD, "van_thu", Secrecy.TOI_MAT.value, full_name="Phạm Văn Mật")
     return ids
 
 
@@ -281,15 +281,15 @@ def test_open_register_shows_every_secret_entry(qtbot, registry: Registry) -> No
 
 
 def test_chuyen_vien_sees_only_their_units_documents(qtbot, registry: Registry, sign_in: SignIn) -> None:  # type: ignore[no-untyped-def]
-    registry.add_department("Phòng Kế hoạch – Tài chính", "KHTC")
-    registry.add_department("Văn phòng", "VP")
+    registry.directory.add_department("Phòng Kế hoạch – Tài chính", "KHTC")
+    registry.directory.add_department("Văn phòng", "VP")
     ours = incoming(registry, "10/UBND-VX", "Kế hoạch tài chính năm 2027")
     theirs = incoming(registry, "11/UBND-VX", "Lịch công tác tuần")
     incoming(registry, "12/UBND-VX", "Chưa chuyển cho ai")
-    registry.route(ours, "KHTC", directive="Giao Phòng KHTC tham mưu")
-    registry.route(theirs, "VP")
-    registry.add_user("quantri", PASSWORD, "quan_tri")
-    registry.add_user("hung.cv", PASSWORD, "chuyen_vien", full_name="Đỗ Văn Hùng", unit="KHTC")
+    registry.routing.route(ours, "KHTC", directive="Giao Phòng KHTC tham mưu")
+    registry.routing.route(theirs, "VP")
+    registry.users.add("quantri", PASSWORD, "quan_tri")
+    registry.users.add("hung.cv", PASSWORD, "chuyen_vien", full_name="Đỗ Văn Hùng", unit="KHTC")
 
     reg = sign_in("hung.cv")
     window = window_of(qtbot, reg)
@@ -351,13 +351,13 @@ def test_quan_tri_window_opens_and_manages_accounts(qtbot, secret_register: dict
     qtbot.keyClicks(form.repeat, PASSWORD)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.isVisible() and not form.errors["roles"].isHidden() and "Vai trò" in form.errors["roles"].text()
-    assert len(reg.list_users()) == 3
+    assert len(reg.users.list()) == 3
     form.role_boxes[Role.VAN_THU].setChecked(True)
     form.clearance.setCurrentText("Mật")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert form.saved is not None and dialog.form is None
     assert dialog.selected() is not None and dialog.selected().username == "lan.nt"
-    lan = next(u for u in reg.list_users() if u.username == "lan.nt")
+    lan = next(u for u in reg.users.list() if u.username == "lan.nt")
     assert (lan.full_name, lan.roles, lan.clearance, lan.active) == ("Nguyễn Thị Lan", ("van_thu",), "mat", True)
 
     # Lock her: the row says so and she can no longer sign in.
@@ -365,14 +365,14 @@ def test_quan_tri_window_opens_and_manages_accounts(qtbot, secret_register: dict
     qtbot.mouseClick(dialog.lock_button, Qt.MouseButton.LeftButton)
     row = [u.username for u in dialog.users].index("lan.nt")
     assert dialog.table.item(row, 5).text() == "Đã khóa" and dialog.lock_button.text() == "Mở khóa"
-    assert not next(u for u in reg.list_users() if u.username == "lan.nt").active
+    assert not next(u for u in reg.users.list() if u.username == "lan.nt").active
     with pytest.raises(SignInRequired):
         sign_in("lan.nt")
 
     # The last quản trị cannot be locked: the refusal is shown, nothing changes.
     dialog.select("quantri")
     assert not dialog.toggle_active()
-    assert "quản trị" in dialog.message.text() and next(u for u in reg.list_users() if u.username == "quantri").active
+    assert "quản trị" in dialog.message.text() and next(u for u in reg.users.list() if u.username == "quantri").active
 
     # Edit: a chuyên viên needs a unit; the form says so under Đơn vị and keeps the old roles.
     dialog.select("vanthu")
@@ -382,7 +382,7 @@ def test_quan_tri_window_opens_and_manages_accounts(qtbot, secret_register: dict
     form.role_boxes[Role.CHUYEN_VIEN].setChecked(True)
     form.save()
     assert not form.errors["department"].isHidden()
-    assert next(u for u in reg.list_users() if u.username == "vanthu").roles == ("van_thu",)
+    assert next(u for u in reg.users.list() if u.username == "vanthu").roles == ("van_thu",)
     form.reject()
 
     # Reset a password: the new one works.
@@ -428,7 +428,7 @@ def test_register_dialog_lists_cleared_levels_and_locks_subject_for_tuyet_mat(  
     combo = cleared.inputs["secrecy"]
     assert [combo.itemText(i) for i in range(combo.count())] == ["Thường", "Mật", "Tối mật"]
 
-    registry.update_user("vanthu.mat", clearance=Secrecy.TUYET_MAT.value)
+    registry.users.update("vanthu.mat", clearance=Secrecy.TUYET_MAT.value)
     dialog = RegisterDialog(sign_in("vanthu.mat"), Direction.INCOMING)
     qtbot.addWidget(dialog)
     subject = dialog.inputs["subject"]

@@ -5,7 +5,9 @@ Revises: 0001
 Create Date: 2026-11-21 09:00:00
 
 """
-from collections.abc import Sequence
+import json
+import re
+from collections.abc import Iterable, Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -78,10 +80,22 @@ def upgrade() -> None:
         op.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
 
 
+# A frozen copy of the search text as it was when this revision was written (app.core.text.fold is core and
+# kept stable): an upgrade of an old register must do what it did then, whatever app.services does today.
+_LEADING_ZEROS = re.compile(r"\b0+(\d)")
+
+
+def search_text_0002(*, reference: str | None, issuer: str | None, doc_type: str | None, subject: str | None,
+                     note: str | None = None, signer: str | None = None, recipients: Iterable[str] = (),
+                     file_code: str | None = None, drafting_unit: str | None = None) -> str:
+    parts = [reference, issuer, doc_type, subject, note, signer, *recipients, file_code, drafting_unit]
+    text = " ".join(fold(p) for p in parts if p)
+    unpadded = _LEADING_ZEROS.sub(r"\1", fold(reference)) if reference else ""
+    return f"{text} {unpadded}" if unpadded and unpadded != fold(reference) else text
+
+
 def _fill_search_text() -> None:
     """Entries registered before this revision get their folded text too."""
-    from app.services.search_text import document_search_text
-
     bind = op.get_bind()
     rows = bind.execute(sa.text(
         "SELECT d.id, d.reference, d.doc_type, d.subject, d.note, d.signer, d.recipients, d.file_code, "
@@ -89,11 +103,10 @@ def _fill_search_text() -> None:
     for row in rows:
         recipients = row.recipients if isinstance(row.recipients, list) else []
         if isinstance(row.recipients, str):
-            import json
             recipients = json.loads(row.recipients) or []
-        text = document_search_text(reference=row.reference, issuer=row.name, doc_type=row.doc_type,
-                                    subject=row.subject, note=row.note, signer=row.signer, recipients=recipients,
-                                    file_code=row.file_code, drafting_unit=row.drafting_unit)
+        text = search_text_0002(reference=row.reference, issuer=row.name, doc_type=row.doc_type,
+                                subject=row.subject, note=row.note, signer=row.signer, recipients=recipients,
+                                file_code=row.file_code, drafting_unit=row.drafting_unit)
         bind.execute(sa.text("UPDATE documents SET search_text = :t WHERE id = :i"), {"t": text, "i": row.id})
 
 
