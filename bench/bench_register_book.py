@@ -92,12 +92,13 @@ def run_longtable(path: str, count: int) -> int:
     from reportlab.platypus import LongTable, SimpleDocTemplate
 
     from app.printing.fonts import SERIF
-    from app.printing.register_book import COLUMNS, _Book
+    from app.printing.register_book import COLUMNS
+    from app.printing.register_book_rows import RowSource
 
-    book = _Book(RegisterBookRequest(kind="incoming", agency=AGENCY, year=YEAR))
+    book = RowSource(RegisterBookRequest(kind="incoming", agency=AGENCY, year=YEAR))
     data: list[list[str]] = [[c.heading for c in COLUMNS["incoming"]]]
     for doc in records(count):
-        data.extend(["\n".join(lines) for lines in row.cells] for row in book._rows(doc, 10_000))
+        data.extend(["\n".join(lines) for lines in row.cells] for row in book.rows(doc, 10_000))
     table = LongTable(data, colWidths=book.widths, repeatRows=1)
     table.setStyle([("FONT", (0, 0), (-1, -1), SERIF, 10, 12)])
     doc = SimpleDocTemplate(path, pagesize=landscape(A4), leftMargin=20 * mm, rightMargin=10 * mm,
