@@ -1,4 +1,4 @@
-"""The argparse tree of every command; handlers live in app.cli.commands."""
+"""The argparse tree of every command; the handlers live in the app.cli.*_commands modules."""
 
 from __future__ import annotations
 
