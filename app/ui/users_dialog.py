@@ -23,16 +23,16 @@ from PySide6.QtWidgets import (
 from app.core.enums import Role, Secrecy
 from app.core.errors import ValidationError, VanThuError
 from app.services import Registry
-from app.services.users import UserRecord
+from app.services.users import LABELS, UserRecord
 from app.ui.detail_pane import local_time
+from app.ui.form import ERROR_STYLE, Form
 
 COLUMNS = ("Tên đăng nhập", "Họ và tên", "Vai trò", "Độ mật được xem", "Đơn vị", "Trạng thái", "Đăng nhập lần cuối")
-ERROR_STYLE = "color: #b00020;"
 CLEARANCES: tuple[tuple[str, str], ...] = (("Không", ""), *((s.label, s.value) for s in Secrecy))
 ADD, EDIT, PASSWORD = "add", "edit", "password"
 
 
-def _error_label() -> QLabel:
+def _message_label() -> QLabel:
     label = QLabel()
     label.setStyleSheet(ERROR_STYLE)
     label.setWordWrap(True)
@@ -54,12 +54,11 @@ class UserForm(QDialog):
         self.setWindowTitle(titles[mode] + (f" — {user.username}" if user else ""))
         self.setMinimumWidth(480)
 
-        self.username = QLineEdit(user.username if user else "")
-        self.username.setObjectName("username")
+        # The service's own labels: a refusal under its field reads "Vai trò: …" as the register words it.
+        self.form = Form(LABELS, label_errors=True)
+        self.username = self.form.line("username", "chữ không dấu, số, . _ -, ví dụ lan.nt")
         self.username.setReadOnly(mode != ADD)
-        self.username.setPlaceholderText("chữ không dấu, số, . _ -, ví dụ lan.nt")
-        self.full_name = QLineEdit(user.full_name if user else "")
-        self.full_name.setObjectName("full_name")
+        self.full_name = self.form.line("full_name")
         self.role_boxes: dict[Role, QCheckBox] = {}
         roles_row = QHBoxLayout()
         roles_row.setContentsMargins(0, 0, 0, 0)
@@ -72,12 +71,7 @@ class UserForm(QDialog):
         roles_row.addStretch(1)
         roles = QWidget()
         roles.setLayout(roles_row)
-        self.clearance = QComboBox()
-        self.clearance.setObjectName("clearance")
-        for text, value in CLEARANCES:
-            self.clearance.addItem(text, value)
-        if user is not None and user.clearance:
-            self.clearance.setCurrentIndex(max(0, self.clearance.findData(user.clearance)))
+        self.clearance = self.form.choice("clearance", CLEARANCES)
         self.unit = QComboBox()
         self.unit.setObjectName("unit")
         self.unit.addItem("(không)", "")
@@ -89,89 +83,67 @@ class UserForm(QDialog):
             units.append(user.department)  # a unit closed since: still shown as the account's
         for name in units:
             self.unit.addItem(name, name)
-        if user is not None and user.department:
-            self.unit.setCurrentIndex(max(0, self.unit.findData(user.department)))
+        self.form.bind("department", self.unit)
         self.unit.setToolTip("Chuyên viên phải thuộc một đơn vị: họ xem văn bản được chuyển đến đơn vị đó.")
-        self.password = QLineEdit()
-        self.password.setObjectName("password")
+        self.password = self.form.line("password", "tối thiểu 8 ký tự")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("tối thiểu 8 ký tự")
-        self.repeat = QLineEdit()
-        self.repeat.setObjectName("repeat")
+        self.repeat = self.form.line("repeat")  # not a service field: its mismatch message is the dialog's own
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.errors = {name: _error_label() for name in ("username", "full_name", "roles", "clearance", "department",
-                                                           "password", "repeat")}
-        self.message = _error_label()
+        if user is not None:
+            self.username.setText(user.username)  # setText, not load: the cursor stays at the end as before
+            self.full_name.setText(user.full_name)
+            self.form.set_value("clearance", user.clearance or "")
+            self.form.set_value("department", user.department or "")
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        rows: list[tuple[str, str, QWidget]] = [("&Tên đăng nhập:", "username", self.username)]
+        rows = QFormLayout()
+        rows.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        placed: list[tuple[str, str, QWidget]] = [("&Tên đăng nhập:", "username", self.username)]
         if mode != PASSWORD:
-            rows += [("&Họ và tên:", "full_name", self.full_name), ("&Vai trò:", "roles", roles),
-                     ("Độ &mật được xem:", "clearance", self.clearance), ("Đơn &vị:", "department", self.unit)]
+            placed += [("&Họ và tên:", "full_name", self.full_name), ("&Vai trò:", "roles", roles),
+                       ("Độ &mật được xem:", "clearance", self.clearance), ("Đơn &vị:", "department", self.unit)]
         if mode != EDIT:
-            rows += [("Mật &khẩu:", "password", self.password), ("&Nhập lại mật khẩu:", "repeat", self.repeat)]
-        for label, name, widget in rows:
-            form.addRow(label, self._with_error(widget, self.errors[name]))
-        self.placed = {name for _label, name, _widget in rows}  # fields whose errors show under them
+            placed += [("Mật &khẩu:", "password", self.password), ("&Nhập lại mật khẩu:", "repeat", self.repeat)]
+        # Only placed fields get an error line: a refusal about a field this mode does not show goes to the
+        # general line under the form.
+        for label, name, widget in placed:
+            rows.addRow(label, self.form.boxed(widget, name))
 
         buttons = _save_cancel(self, "Lưu")
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
+        layout.addLayout(rows)
+        layout.addWidget(self.form.general)
         layout.addLayout(buttons)
         (self.password if mode == PASSWORD else self.full_name if mode == EDIT else self.username).setFocus()
-
-    @staticmethod
-    def _with_error(widget: QWidget, error: QLabel) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(error)
-        return box
 
     def roles(self) -> list[str]:
         return [role.value for role, box in self.role_boxes.items() if box.isChecked()]
 
     def save(self) -> UserRecord | None:
         """Send the form to the register; a refusal is shown next to its field and nothing is saved."""
-        for label in (*self.errors.values(), self.message):
-            label.clear()
-            label.hide()
+        self.form.clear()
         if self.mode != EDIT and self.password.text() != self.repeat.text():
-            self._show("repeat", "Hai lần nhập mật khẩu không giống nhau; chưa lưu gì.")
+            self.form.add_error("repeat", "Hai lần nhập mật khẩu không giống nhau; chưa lưu gì.")
             self.repeat.clear()
             self.repeat.setFocus()
             return None
         try:
             if self.mode == ADD:
                 record = self.registry.users.add(self.username.text(), self.password.text(), self.roles(),
-                                                self.clearance.currentData() or None, self.full_name.text(),
-                                                self.unit.currentData() or None)
+                                                 self.clearance.currentData() or None, self.full_name.text(),
+                                                 self.unit.currentData() or None)
             elif self.mode == EDIT:
                 record = self.registry.users.update(self.username.text(), roles=self.roles(),
-                                                   clearance=self.clearance.currentData() or "",
-                                                   full_name=self.full_name.text(), unit=self.unit.currentData() or "")
+                                                    clearance=self.clearance.currentData() or "",
+                                                    full_name=self.full_name.text(),
+                                                    unit=self.unit.currentData() or "")
             else:
                 record = self.registry.users.update(self.username.text(), password=self.password.text())
-        except ValidationError as exc:
-            for error in exc.errors:
-                self._show(error.field, str(error))
-            return None
         except VanThuError as exc:
-            self._show("", str(exc))
+            self.form.show(exc)
             return None
         self.saved = record
         self.accept()
         return record
-
-    def _show(self, field: str, text: str) -> None:
-        label = self.errors[field] if field in self.placed else self.message
-        shown = label.text() if not label.isHidden() else ""
-        label.setText("\n".join(t for t in (shown, text) if t))
-        label.show()
 
 
 class UsersDialog(QDialog):
@@ -207,7 +179,7 @@ class UsersDialog(QDialog):
         self.lock_button.clicked.connect(self.toggle_active)
         self.password_button.clicked.connect(self.reset_password)
         self.close_button.clicked.connect(self.accept)
-        self.message = _error_label()
+        self.message = _message_label()
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.lock_button, self.password_button):
             buttons.addWidget(button)
@@ -329,44 +301,38 @@ class ChangePasswordDialog(QDialog):
         self.registry = registry
         self.setWindowTitle(f"Đổi mật khẩu — {registry.principal.username}")
         self.setMinimumWidth(420)
-        self.old = QLineEdit()
-        self.new = QLineEdit()
-        self.repeat = QLineEdit()
-        for name, edit in (("old", self.old), ("new", self.new), ("repeat", self.repeat)):
-            edit.setObjectName(name)
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new.setPlaceholderText("tối thiểu 8 ký tự")
-        self.errors = {name: _error_label() for name in ("old", "new", "repeat")}
-        form = QFormLayout()
+        self.form = Form()
+        self.old = self.form.line("old")
+        self.new = self.form.line("new", "tối thiểu 8 ký tự")
+        self.repeat = self.form.line("repeat")
+        rows = QFormLayout()
         for label, name, edit in (("Mật khẩu &hiện tại:", "old", self.old), ("Mật khẩu &mới:", "new", self.new),
                                   ("&Nhập lại mật khẩu mới:", "repeat", self.repeat)):
-            form.addRow(label, UserForm._with_error(edit, self.errors[name]))
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            rows.addRow(label, self.form.boxed(edit, name))
         buttons = _save_cancel(self, "Đổi mật khẩu")
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(rows)
         layout.addLayout(buttons)
         self.old.setFocus()
 
-    def _show(self, name: str, text: str) -> None:
-        self.errors[name].setText(text)
-        self.errors[name].setVisible(bool(text))
-
     def save(self) -> bool:
-        for name in self.errors:
-            self._show(name, "")
+        self.form.clear()
         if self.new.text() != self.repeat.text():
-            self._show("repeat", "Hai lần nhập mật khẩu mới không giống nhau; chưa đổi gì.")
+            self.form.add_error("repeat", "Hai lần nhập mật khẩu mới không giống nhau; chưa đổi gì.")
             self.repeat.clear()
             self.repeat.setFocus()
             return False
         try:
             self.registry.users.change_own_password(self.old.text(), self.new.text())
         except ValidationError as exc:
-            self._show("new", "\n".join(str(e) for e in exc.errors))
+            # The service names the field "password": here that is the new one, with its label as it words it.
+            for error in exc.errors:
+                self.form.add_error("new", str(error))
             self.new.setFocus()
             return False
         except VanThuError as exc:  # the current password is wrong
-            self._show("old", str(exc))
+            self.form.add_error("old", str(exc))
             self.old.clear()
             self.old.setFocus()
             return False

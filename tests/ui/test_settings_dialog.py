@@ -22,11 +22,11 @@ def _dialog(qtbot, registry: Registry) -> SettingsDialog:  # type: ignore[no-unt
 def test_agency_name_is_saved(qtbot, registry: Registry) -> None:  # type: ignore[no-untyped-def]
     dialog = _dialog(qtbot, registry)
     page = dialog.agency_page
-    type_text(page.fields["agency.name"], "SỞ Y TẾ TỈNH TÂY NINH")
-    type_text(page.fields["agency.abbreviation"], "SYT")
-    type_text(page.fields["agency.place"], "Tây Ninh")
+    type_text(page.form.fields["agency.name"], "SỞ Y TẾ TỈNH TÂY NINH")
+    type_text(page.form.fields["agency.abbreviation"], "SYT")
+    type_text(page.form.fields["agency.place"], "Tây Ninh")
     page.family.setCurrentIndex(page.family.findData(Family.PARTY.value))
-    press(page.fields["agency.name"], Qt.Key.Key_Return)
+    press(page.form.fields["agency.name"], Qt.Key.Key_Return)
     agency = registry.settings.agency()
     assert (agency.name, agency.abbreviation, agency.place, agency.family) == (
         "SỞ Y TẾ TỈNH TÂY NINH", "SYT", "Tây Ninh", Family.PARTY)
@@ -39,14 +39,14 @@ def test_agency_name_is_saved(qtbot, registry: Registry) -> None:  # type: ignor
 def test_invalid_abbreviation_shows_inline_error(qtbot, state_registry: Registry) -> None:  # type: ignore[no-untyped-def]
     dialog = _dialog(qtbot, state_registry)
     page = dialog.agency_page
-    page.fields["agency.abbreviation"].clear()
-    type_text(page.fields["agency.abbreviation"], "S-YT")
-    page.fields["agency.place"].clear()
-    type_text(page.fields["agency.place"], "Tây Ninh")
+    page.form.fields["agency.abbreviation"].clear()
+    type_text(page.form.fields["agency.abbreviation"], "S-YT")
+    page.form.fields["agency.place"].clear()
+    type_text(page.form.fields["agency.place"], "Tây Ninh")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-    error = page.errors.labels["agency.abbreviation"]
+    error = page.form.errors["agency.abbreviation"]
     assert error.isVisible() and "'S-YT' phải là chữ viết tắt liền" in error.text()
-    assert not page.errors.labels["agency.name"].isVisible()
+    assert not page.form.errors["agency.name"].isVisible()
     agency = state_registry.settings.agency()
     assert agency.abbreviation == "SYT" and agency.place == "Tây Ninh"
 
@@ -55,7 +55,7 @@ def test_invalid_abbreviation_shows_inline_error(qtbot, state_registry: Registry
     type_text(types.name, "Thông tri")
     type_text(types.abbreviation, "T-Tri")
     qtbot.mouseClick(types.save_button, Qt.MouseButton.LeftButton)
-    assert types.errors.labels["abbreviation"].isVisible()
+    assert types.form.errors["abbreviation"].isVisible()
     assert "Thông tri" not in {t.name for t in state_registry.types.list(include_inactive=True)}
 
 
@@ -72,7 +72,7 @@ def test_add_department_and_person(qtbot, registry: Registry) -> None:  # type: 
 
     type_text(page.department_name, "Phòng nghiệp vụ y")  # same name, other marks/case: refused inline
     qtbot.mouseClick(page.add_department_button, Qt.MouseButton.LeftButton)
-    assert page.department_errors.labels["name"].isVisible()
+    assert page.department_form.errors["name"].isVisible()
 
     type_text(page.person_name, "Nguyễn Thị Lan")
     type_text(page.person_title, "Trưởng phòng")
@@ -122,14 +122,14 @@ def test_open_party_term_book(qtbot, party_registry: Registry) -> None:  # type:
     page.term_start.setDate(QDate(2025, 10, 1))
     page.term_end.setDate(QDate(2020, 10, 1))
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
-    assert page.errors.labels["term"].isVisible() and "không sau ngày bắt đầu" in page.errors.labels["term"].text()
+    assert page.form.errors["term"].isVisible() and "không sau ngày bắt đầu" in page.form.errors["term"].text()
     assert party_registry.books.list() == []
 
     page.term_start.setDate(QDate(2020, 10, 1))
     page.term_end.setDate(QDate(2025, 9, 30))
     type_text(page.name, "Sổ văn bản đi nhiệm kỳ 2020–2025")
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
-    assert not page.errors.labels["term"].isVisible()
+    assert not page.form.errors["term"].isVisible()
     [book] = party_registry.books.list()
     assert (book.direction, book.category, book.family, book.period, book.scope) == (
         Direction.OUTGOING, BookCategory.ORDINARY, Family.PARTY, NumberingPeriod.TERM, NumberingScope.PER_TYPE)
@@ -159,12 +159,12 @@ def test_deadline_rule_and_holiday_are_added_through_the_tab(qtbot, state_regist
     page.doc_type.setEditText("cong van")
     page.urgency.setCurrentIndex(page.urgency.findText("Khẩn"))
     press(page.doc_type.lineEdit(), Qt.Key.Key_Return)
-    assert page.rule_errors.labels["doc_type"].isVisible()
-    assert "đã có quy định cho Công văn, Khẩn" in page.rule_errors.labels["doc_type"].text()
+    assert page.rule_form.errors["doc_type"].isVisible()
+    assert "đã có quy định cho Công văn, Khẩn" in page.rule_form.errors["doc_type"].text()
     page.doc_type.setEditText("Công văn lạ")  # an unknown type: refused, naming the field
     page.urgency.setCurrentIndex(0)
     qtbot.mouseClick(page.save_rule_button, Qt.MouseButton.LeftButton)
-    assert "không có trong danh mục loại văn bản" in page.rule_errors.labels["doc_type"].text()
+    assert "không có trong danh mục loại văn bản" in page.rule_form.errors["doc_type"].text()
     assert len(state_registry.deadline_rules.list()) == seeded + 1
 
     # Pick the row to edit it, then remove it.
@@ -197,11 +197,11 @@ def test_deadline_rule_and_holiday_are_added_through_the_tab(qtbot, state_regist
                                                                       "Nghỉ bù Tết Dương lịch"]
     type_text(page.holiday_name, "Lần nữa")  # the same day again: refused under the day field
     qtbot.mouseClick(page.add_holiday_button, Qt.MouseButton.LeftButton)
-    assert page.holiday_errors.labels["day"].isVisible() and "đã có" in page.holiday_errors.labels["day"].text()
+    assert page.holiday_form.errors["day"].isVisible() and "đã có" in page.holiday_form.errors["day"].text()
     page.holiday_name.clear()
     page.day.setDate(QDate(2026, 1, 5))
     qtbot.mouseClick(page.add_holiday_button, Qt.MouseButton.LeftButton)  # no name
-    assert "không được để trống" in page.holiday_errors.labels["name"].text()
+    assert "không được để trống" in page.holiday_form.errors["name"].text()
     assert date(2026, 1, 5) not in {h.day for h in state_registry.holidays.list(2026)}
     qtbot.mouseClick(page.remove_holiday_button, Qt.MouseButton.LeftButton)  # the selected 02/01 goes
     assert date(2026, 1, 2) not in {h.day for h in state_registry.holidays.list(2026)}

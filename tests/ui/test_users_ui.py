@@ -125,8 +125,8 @@ def test_first_admin_password_mismatch_or_refusal_saves_nothing(qtbot, registry:
     qtbot.keyClicks(dialog.repeat, PASSWORD + "x")
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
-    assert not dialog.errors["repeat"].isHidden()
-    assert "không giống nhau" in dialog.errors["repeat"].text()
+    assert not dialog.form.errors["repeat"].isHidden()
+    assert "không giống nhau" in dialog.form.errors["repeat"].text()
     assert not registry.has_users() and not registry.principal.signed_in
     assert dialog.full_name.text() == "Trần Văn Bình" and dialog.password.text() == PASSWORD  # what was typed stays
 
@@ -134,8 +134,8 @@ def test_first_admin_password_mismatch_or_refusal_saves_nothing(qtbot, registry:
     dialog.password.setText("ngan")
     dialog.repeat.setText("ngan")
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
-    assert dialog.errors["repeat"].isHidden() and not dialog.errors["password"].isHidden()
-    assert "tối thiểu 8 ký tự" in dialog.errors["password"].text()
+    assert dialog.form.errors["repeat"].isHidden() and not dialog.form.errors["password"].isHidden()
+    assert "tối thiểu 8 ký tự" in dialog.form.errors["password"].text()
     assert not registry.has_users()
 
 
@@ -168,7 +168,7 @@ def test_sign_in_refuses_a_wrong_password_then_accepts(qtbot, state_registry: Re
         qtbot.keyClicks(dialog.password, "sai-mat-khau")
         qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
         assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
-        assert not dialog.error.isHidden() and dialog.error.text() == "Sai tên đăng nhập hoặc mật khẩu."
+        assert not dialog.form.general.isHidden() and dialog.form.general.text() == "Sai tên đăng nhập hoặc mật khẩu."
         assert dialog.password.text() == "" and dialog.username.text() == "lan.nt"
         assert dialog.focusWidget() is dialog.password
         assert not reg.principal.signed_in
@@ -192,7 +192,7 @@ def test_locked_account_is_refused_with_its_reason(qtbot, registry: Registry, db
         dialog.username.setText("binh")
         dialog.password.setText(PASSWORD)
         assert not dialog.try_sign_in()
-        assert "đã bị khóa" in dialog.error.text() and not reg.principal.signed_in
+        assert "đã bị khóa" in dialog.form.general.text() and not reg.principal.signed_in
     finally:
         reg.close()
 
@@ -350,7 +350,8 @@ def test_quan_tri_window_opens_and_manages_accounts(qtbot, secret_register: dict
     qtbot.keyClicks(form.password, PASSWORD)
     qtbot.keyClicks(form.repeat, PASSWORD)
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
-    assert form.isVisible() and not form.errors["roles"].isHidden() and "Vai trò" in form.errors["roles"].text()
+    roles_error = form.form.errors["roles"]
+    assert form.isVisible() and not roles_error.isHidden() and "Vai trò" in roles_error.text()
     assert len(reg.users.list()) == 3
     form.role_boxes[Role.VAN_THU].setChecked(True)
     form.clearance.setCurrentText("Mật")
@@ -381,7 +382,7 @@ def test_quan_tri_window_opens_and_manages_accounts(qtbot, secret_register: dict
     form.role_boxes[Role.VAN_THU].setChecked(False)
     form.role_boxes[Role.CHUYEN_VIEN].setChecked(True)
     form.save()
-    assert not form.errors["department"].isHidden()
+    assert not form.form.errors["department"].isHidden()
     assert next(u for u in reg.users.list() if u.username == "vanthu").roles == ("van_thu",)
     form.reject()
 
@@ -408,7 +409,7 @@ def test_change_own_password(qtbot, secret_register: dict[str, int], sign_in: Si
     dialog.old.setText("sai-mat-khau")
     dialog.new.setText("mat-khau-moi-2")
     dialog.repeat.setText("mat-khau-moi-2")
-    assert not dialog.save() and not dialog.errors["old"].isHidden()
+    assert not dialog.save() and not dialog.form.errors["old"].isHidden()
     dialog.old.setText(PASSWORD)
     dialog.new.setText("mat-khau-moi-2")
     dialog.repeat.setText("mat-khau-moi-2")
