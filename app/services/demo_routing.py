@@ -171,7 +171,7 @@ class Step:
 
 def plan_document(rng: random.Random, ctx: RoutingContext, row: dict[str, object], topic: str,
                   today: date) -> list[Step]:
-    """Decide the routing of one incoming row and write its summary columns the way routing._sync_document
+    """Decide the routing of one incoming row and write its summary columns the way routing.writes._sync_document
     would (lead unit, its deadline, latest directive, status led by the lead). [] when it is not routed."""
     received = row["received_on"]
     assert isinstance(received, date)
@@ -207,7 +207,7 @@ def plan_document(rng: random.Random, ctx: RoutingContext, row: dict[str, object
 
 
 def _summarise(row: dict[str, object], steps: list[Step]) -> None:
-    """The entry's columns from its current step, by the same rule as routing._sync_document."""
+    """The entry's columns from its current step, by the same rule as routing.writes._sync_document."""
     current = steps[-1].assignments
     lead = next(a for a in current if a.role is AssignmentRole.LEAD)
     row["recipient_text"], row["due_on"] = lead.unit.name, lead.deadline

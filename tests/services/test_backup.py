@@ -272,7 +272,7 @@ def test_auto_backup_never_fails_the_start(registry: Registry, db_path: Path, tm
 
 
 def test_postgres_without_pg_dump_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(backup_service.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(backup_service.databases.shutil, "which", lambda _name: None)
     with pytest.raises(VanThuError, match="Không tìm thấy chương trình pg_dump"):
         backup_service.backup("postgresql+psycopg://van_thu:secret@localhost:5432/sovanthu", tmp_path / "x.vanthu")
     assert not (tmp_path / "x.vanthu").exists()
