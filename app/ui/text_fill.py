@@ -3,22 +3,31 @@ fields read are highlighted until the clerk passes through them, and the links t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QMimeData, QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 from app.core.dates import format_date
 from app.core.errors import VanThuError
+from app.core.records import IncomingInput
 from app.extraction.extractor import extract
 from app.extraction.reader import read_text
 from app.extraction.records import Extraction
-
-if TYPE_CHECKING:
-    from app.ui.register_dialog import RegisterDialog
+from app.ui.form import Form
 
 EXTRACTED = "extracted"  # widget property: filled from the text, not yet looked at by the clerk
 STYLE = 'QLineEdit[extracted="true"], QPlainTextEdit[extracted="true"], QComboBox[extracted="true"] ' \
@@ -27,12 +36,26 @@ _FIELDS = ("issuer", "reference", "issued_on", "doc_type", "subject", "urgency",
 _FILE_TYPES = (".txt", ".pdf")
 
 
-class TextFill(QObject):
-    """Owned by an incoming RegisterDialog; keeps the extraction so saving can also make the links."""
+class LinkPlan(Protocol):
+    """A link the registration would make (registry.text_entry.plan_links gives them)."""
 
-    def __init__(self, dialog: RegisterDialog) -> None:
-        super().__init__(dialog)
-        self.dialog = dialog
+    def describe(self) -> str: ...
+
+
+class TextFill(QObject):
+    """Fills an incoming registration form's fields (by the Form's field names); keeps the extraction so saving can
+    also make the links. It speaks through `say(text, kind)` ("ok" or "error") and calls `filled()` after filling
+    (the number preview may change); `parent` also parents the file chooser."""
+
+    def __init__(self, form: Form, plan_links: Callable[[Extraction], Sequence[LinkPlan]],
+                 say: Callable[[str, str], object], filled: Callable[[], object],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.form = form
+        self.plan_links = plan_links
+        self.say = say
+        self.filled = filled
+        self.parent_widget = parent
         self.extraction: Extraction | None = None
         self.paste_button = QPushButton("Dán văn bản (Ctrl+Shift+V)")
         self.paste_button.setToolTip("Dán nội dung văn bản đã sao chép (hoặc tệp) để tự điền các trường")
@@ -48,7 +71,6 @@ class TextFill(QObject):
         self.row.addWidget(self.paste_button)
         self.row.addWidget(self.open_button)
         self.row.addStretch(1)
-        dialog.setAcceptDrops(True)
 
     # sources of text
     def paste(self) -> bool:
@@ -56,7 +78,7 @@ class TextFill(QObject):
         return self.from_mime(mime) if mime is not None else False
 
     def open_file(self) -> bool:
-        path, _filter = QFileDialog.getOpenFileName(self.dialog, "Đọc văn bản từ tệp", "",
+        path, _filter = QFileDialog.getOpenFileName(self.parent_widget, "Đọc văn bản từ tệp", "",
                                                     "Văn bản (*.txt *.pdf)")
         return self.from_file(path) if path else False
 
@@ -73,14 +95,14 @@ class TextFill(QObject):
         try:
             text = read_text(path)
         except VanThuError as exc:
-            self.dialog._show_message(str(exc), "error")
+            self.say(str(exc), "error")
             return False
         return self.from_text(text)
 
     def from_text(self, text: str) -> bool:
         extraction = extract(text)
         if not extraction.documents:
-            self.dialog._show_message("Không đọc được văn bản nào trong nội dung đã dán.", "error")
+            self.say("Không đọc được văn bản nào trong nội dung đã dán.", "error")
             return False
         self.fill(extraction)
         return True
@@ -95,7 +117,7 @@ class TextFill(QObject):
         filled = []
         for name in _FIELDS:
             value = values[name]
-            widget = self.dialog.inputs.get(name)
+            widget = self.form.fields.get(name)
             if widget is None or not value:
                 continue  # never overwrite with nothing: what cannot be read stays as the clerk left it
             self._set(widget, value)
@@ -107,10 +129,10 @@ class TextFill(QObject):
         self._show_links(extraction)
         count = len(extraction.documents)
         bundle = f" (tệp gồm {count} văn bản: văn bản đầu vào sổ, các văn bản sau được liên kết)" if count > 1 else ""
-        self.dialog._show_message(f"Đã điền {len(filled)} trường từ văn bản{bundle}. Các trường tô vàng cần "
-                                  "xem lại: đi qua từng trường (Tab) để xác nhận.", "ok")
-        self.dialog._refresh_preview()
-        first = next((self.dialog.inputs[n] for n in _FIELDS if n in self.dialog.inputs), None)
+        self.say(f"Đã điền {len(filled)} trường từ văn bản{bundle}. Các trường tô vàng cần "
+                 "xem lại: đi qua từng trường (Tab) để xác nhận.", "ok")
+        self.filled()
+        first = next((self.form.fields[n] for n in _FIELDS if n in self.form.fields), None)
         if first is not None:
             first.setFocus()
 
@@ -141,11 +163,11 @@ class TextFill(QObject):
             self.mark(widget, False)
 
     def pending(self) -> list[str]:
-        return [name for name, w in self.dialog.inputs.items() if w.property(EXTRACTED)]
+        return [name for name, w in self.form.fields.items() if w.property(EXTRACTED)]
 
     def _show_links(self, extraction: Extraction) -> None:
         try:
-            plans = self.dialog.registry.text_entry.plan_links(extraction)
+            plans = self.plan_links(extraction)
         except VanThuError as exc:
             self.links.setText(f"Không xem trước được liên kết: {exc}")
             self.links.show()
@@ -158,12 +180,13 @@ class TextFill(QObject):
         self.links.show()
 
     # saving
-    def overrides(self) -> dict[str, Any]:
+    @staticmethod
+    def overrides(typed: IncomingInput) -> dict[str, Any]:
         """The whole form as the clerk left it: it wins over what was read."""
-        return {k: v for k, v in asdict(self.dialog.incoming_input()).items() if v not in (None, "")}
+        return {k: v for k, v in asdict(typed).items() if v not in (None, "")}
 
     def clear(self) -> None:
         self.extraction = None
         self.links.hide()
-        for widget in self.dialog.inputs.values():
+        for widget in self.form.fields.values():
             self.mark(widget, False)

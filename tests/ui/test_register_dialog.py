@@ -125,7 +125,7 @@ def test_compact_date_is_rewritten(open_dialog: OpenDialog, registry: Registry) 
     dialog.inputs["issued_on"].setFocus()
     typed("241023", then=Qt.Key.Key_Tab)
     assert dialog.value("issued_on") == "24/10/2023"
-    assert dialog.error_labels["issued_on"].isHidden()
+    assert dialog.form.errors["issued_on"].isHidden()
 
 
 def test_bad_date_and_missing_subject_shown_inline(open_dialog: OpenDialog, registry: Registry) -> None:
@@ -133,15 +133,15 @@ def test_bad_date_and_missing_subject_shown_inline(open_dialog: OpenDialog, regi
     typed("Sở Y tế Tây Ninh")
     typed("3646/SYT-VP")
     typed("32/13/23")  # shown at once, on leaving the field
-    error = dialog.error_labels["issued_on"]
+    error = dialog.form.errors["issued_on"]
     assert not error.isHidden() and error.text().startswith("Ngày văn bản: '32/13/23'")
     assert dialog.inputs["issued_on"].property("invalid") is True
     typed("Công văn")
     key(Qt.Key.Key_Return, CTRL)  # subject left empty
 
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
-    assert dialog.error_labels["subject"].text() == "Trích yếu: không được để trống."
-    assert not dialog.error_labels["issued_on"].isHidden()
+    assert dialog.form.errors["subject"].text() == "Trích yếu: không được để trống."
+    assert not dialog.form.errors["issued_on"].isHidden()
     assert dialog.message.text().startswith("Chưa vào sổ")
     assert field_name() == "issued_on"  # the first bad field in form order
     assert (dialog.value("issuer"), dialog.value("reference"), dialog.value("issued_on"), dialog.value("doc_type")) \
@@ -149,10 +149,10 @@ def test_bad_date_and_missing_subject_shown_inline(open_dialog: OpenDialog, regi
     assert registry.documents.list(Direction.INCOMING) == [] and dialog.saved == []  # type: ignore[attr-defined]
 
     typed("241023")  # the bad field's text is selected, so typing replaces it
-    assert dialog.value("issued_on") == "24/10/2023" and dialog.error_labels["issued_on"].isHidden()
+    assert dialog.value("issued_on") == "24/10/2023" and dialog.form.errors["issued_on"].isHidden()
     enter()
     typed("Về việc cấp phép", then=Qt.Key.Key_Tab)
-    assert dialog.error_labels["subject"].isHidden()  # editing a field takes its error away
+    assert dialog.form.errors["subject"].isHidden()  # editing a field takes its error away
     assert dialog.inputs["subject"].property("invalid") is False
 
 
@@ -166,11 +166,11 @@ def test_duplicate_banner_then_register_anyway(open_dialog: OpenDialog, registry
     key(Qt.Key.Key_Return, CTRL)
 
     assert dialog.isVisible() and not dialog.banner.isHidden()
-    assert "đã vào sổ" in dialog.banner_text.text() and f"số đến {first.number}" in dialog.banner_text.text()
+    assert "đã vào sổ" in dialog.banner.label.text() and f"số đến {first.number}" in dialog.banner.label.text()
     assert registry.documents.list(Direction.INCOMING) == [first]
-    assert focused() is dialog.fix_button  # the safe choice has the focus
+    assert focused() is dialog.banner.fix_button  # the safe choice has the focus
     key(Qt.Key.Key_Tab, SHIFT)
-    assert focused() is dialog.force_button and dialog.force_button.text() == "Vẫn vào sổ"
+    assert focused() is dialog.banner.force_button and dialog.banner.force_button.text() == "Vẫn vào sổ"
     key(Qt.Key.Key_Space)
 
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -197,7 +197,7 @@ def test_issuer_completion_ignores_diacritics(open_dialog: OpenDialog, registry:
         subject="Về việc học tập nghị quyết"))
     dialog = open_dialog(registry)
     type_text(focused(), "dang uy")
-    completer = dialog.completers["issuer"]
+    completer = dialog.entry.completers["issuer"]
     assert completer.popup().isVisible()
     assert completer.model().stringList() == ["Đảng ủy Khối cơ quan tỉnh"]  # type: ignore[attr-defined]
     key(Qt.Key.Key_Down)
@@ -333,7 +333,7 @@ def test_outgoing_reply_names_the_incoming_entry_it_answers(open_dialog: OpenDia
         dialog.inputs[name].setText(text)
     key(Qt.Key.Key_S, CTRL)
     assert dialog.isVisible() and dialog.saved == []  # type: ignore[attr-defined]
-    assert "không có văn bản đến số 7 năm 2026" in dialog.error_labels["replies_to"].text()
+    assert "không có văn bản đến số 7 năm 2026" in dialog.form.errors["replies_to"].text()
     assert dialog.value("subject") == "Báo cáo theo đề nghị"  # nothing typed is lost
     dialog.inputs["replies_to"].setText(f"{asked.number}/2026")
     key(Qt.Key.Key_S, CTRL)
