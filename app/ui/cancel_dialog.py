@@ -6,23 +6,17 @@ import html
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core.dates import format_date
 from app.core.enums import Direction
 from app.core.errors import ValidationError, VanThuError
 from app.core.records import DocumentRecord
 from app.services import Registry
+from app.ui.form import ERROR_STYLE, Form
 
-ERROR_STYLE = "color: #b00020;"
+# Other dialogs and panes take these from here.
+__all__ = ["ERROR_STYLE", "CancelDialog", "entry_name", "refusal_text", "return_focus_on_close"]
 
 
 def refusal_text(exc: VanThuError) -> str:
@@ -61,15 +55,12 @@ class CancelDialog(QDialog):
         intro = QLabel(f"Hủy <b>{html.escape(entry_name(record))}</b>?<br>Văn bản đã hủy vẫn giữ số và dòng của nó "
                        "trong sổ, được ghi “ĐÃ HỦY” kèm lý do; số này không được cấp lại.")
         intro.setWordWrap(True)
-        self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText("Ví dụ: Vào sổ nhầm, trùng với số đến 1362")
-        self.reason.setTabChangesFocus(True)
+        # One field; a refusal (empty, or the entry already cancelled) goes to the form's line under the box.
+        self.form = Form({"reason": "Lý do hủy"})
+        self.reason = self.form.text("reason", "Ví dụ: Vào sổ nhầm, trùng với số đến 1362")
         self.reason.setFixedHeight(80)
         self.reason.textChanged.connect(self._update_button)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = self.form.general
 
         self.buttons = QDialogButtonBox()
         self.ok_button: QPushButton = self.buttons.addButton("Hủy văn bản (Ctrl+Enter)",
@@ -102,17 +93,12 @@ class CancelDialog(QDialog):
 
     def accept(self) -> None:
         """Cancel the entry; on a refusal keep the dialog open with the reason as typed."""
-        text = self.reason.toPlainText()
-        if not text.strip():
-            self._show_error("Lý do hủy: không được để trống.")
-            return
+        text = self.form.value("reason")
         try:
+            if not text.strip():
+                raise ValidationError.single("reason", self.form.labels["reason"], "không được để trống.")
             self.result_record = self.registry.documents.cancel(self.record.id, text)
         except VanThuError as exc:
-            self._show_error(refusal_text(exc))
+            self.form.show(exc)
             return
         super().accept()
-
-    def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()

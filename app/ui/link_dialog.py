@@ -7,7 +7,6 @@ from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -23,13 +22,17 @@ from PySide6.QtWidgets import (
 
 from app.core.dates import parse_date
 from app.core.enums import BookCategory, Direction, LinkType
-from app.core.errors import VanThuError
+from app.core.errors import ValidationError, VanThuError
 from app.core.records import DocumentQuery, DocumentRecord, LinkRecord
 from app.services import Registry
-from app.ui.cancel_dialog import ERROR_STYLE, entry_name, refusal_text
+from app.ui.cancel_dialog import entry_name
+from app.ui.form import Form
 
 SEARCH_LIMIT = 50
 SEARCH_DELAY_MS = 300  # search once the clerk pauses typing, not on every key
+# The fields of a reference not registered yet, and their labels (links.add names its refusals "target").
+LABELS = {"link_type": "Loại liên kết", "reference": "Số, ký hiệu", "issued_on": "Ngày văn bản",
+          "issuer": "Cơ quan ban hành"}
 
 
 def result_label(record: DocumentRecord) -> str:
@@ -56,9 +59,9 @@ class LinkDialog(QDialog):
 
         intro = QLabel(f"Văn bản này: <b>{html.escape(entry_name(source))}</b>")
         intro.setWordWrap(True)
-        self.link_type = QComboBox()
-        for link_type in LinkType:
-            self.link_type.addItem(link_type.label, link_type)
+        # Every refusal goes to the one line under the tabs (the field it names may be on the other tab).
+        self.form = Form(LABELS)
+        self.link_type = self.form.choice("link_type", [(link_type.label, link_type) for link_type in LinkType])
         default = LinkType.FORWARDS if source.direction is Direction.INCOMING else LinkType.REPLIES_TO
         self.link_type.setCurrentIndex(self.link_type.findData(default))
         self.link_type.currentIndexChanged.connect(self._update_hint)
@@ -86,18 +89,14 @@ class LinkDialog(QDialog):
         self._timer.timeout.connect(self.run_search)
 
         # Tab 2: a reference cited but not registered (yet): kept pending, joined when it is registered.
-        self.reference = QLineEdit()
-        self.reference.setPlaceholderText("Ví dụ: 1737-TB/VPTU")
-        self.issued_on = QLineEdit()
-        self.issued_on.setPlaceholderText("DD/MM/YYYY (nên ghi)")
-        self.issuer = QLineEdit()
-        self.issuer.setPlaceholderText("Ví dụ: Văn phòng Tỉnh ủy")
+        self.reference = self.form.line("reference", "Ví dụ: 1737-TB/VPTU")
+        self.issued_on = self.form.line("issued_on", "DD/MM/YYYY (nên ghi)")
+        self.issuer = self.form.line("issuer", "Ví dụ: Văn phòng Tỉnh ủy")
         pending = QWidget()
         form = QFormLayout(pending)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow("Số, ký hiệu:", self.reference)
-        form.addRow("Ngày văn bản:", self.issued_on)
-        form.addRow("Cơ quan ban hành:", self.issuer)
+        for name in ("reference", "issued_on", "issuer"):
+            form.addRow(f"{LABELS[name]}:", self.form.fields[name])
         note = QLabel("Khi văn bản này được vào sổ, liên kết sẽ tự nối với nó. Nếu văn bản đã có trong sổ, "
                       "liên kết được nối ngay.")
         note.setWordWrap(True)
@@ -107,10 +106,7 @@ class LinkDialog(QDialog):
         self.tabs.addTab(registered, "Tìm trong sổ")
         self.tabs.addTab(pending, "Chưa có trong sổ")
 
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = self.form.general
         self.buttons = QDialogButtonBox()
         self.ok_button: QPushButton = self.buttons.addButton("Liên kết", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
@@ -120,7 +116,7 @@ class LinkDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         type_row = QFormLayout()
-        type_row.addRow("Loại liên kết:", self.link_type)
+        type_row.addRow(f"{LABELS['link_type']}:", self.link_type)
         layout.addLayout(type_row)
         layout.addWidget(self.hint)
         layout.addWidget(self.tabs, 1)
@@ -173,38 +169,34 @@ class LinkDialog(QDialog):
 
     def accept(self) -> None:
         """Create the link; on a refusal keep the dialog open with everything as typed."""
-        self.error.hide()
-        target: int | str
-        issued_on: date | None = None
-        issuer: str | None = None
+        try:
+            target, issued_on, issuer = self._target()
+            self.result_link = self.registry.links.add(self.source.id, self.selected_type(), target, issued_on, issuer)
+        except VanThuError as exc:
+            self.form.show(exc)
+            return
+        self.form.clear()
+        super().accept()
+
+    def _target(self) -> tuple[int | str, date | None, str | None]:
+        """What to link to: the document chosen in the results, or the reference typed (with its date and
+        issuer); raises a refusal when there is neither, or the date is not one."""
         if self.tabs.currentIndex() == 0:
             if self._timer.isActive() or (self.search_box.text().strip() and self.results.count() == 0):
                 self.run_search()
             item = self.results.currentItem()
             if item is None:
-                self._show_error("Chọn một văn bản trong kết quả tìm kiếm.")
-                return
-            target = int(item.data(Qt.ItemDataRole.UserRole))
-        else:
-            target = self.reference.text().strip()
-            if not target:
-                self._show_error("Số, ký hiệu: không được để trống.")
-                return
-            if self.issued_on.text().strip():
-                try:
-                    issued_on = parse_date(self.issued_on.text())
-                except ValueError as exc:
-                    self._show_error(f"Ngày văn bản: {exc}")
-                    return
-            issuer = self.issuer.text().strip() or None
-        try:
-            self.result_link = self.registry.links.add(self.source.id, self.selected_type(), target, issued_on, issuer)
-        except VanThuError as exc:
-            self._show_error(refusal_text(exc))
-            return
-        super().accept()
-
-    def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+                raise VanThuError("Chọn một văn bản trong kết quả tìm kiếm.")
+            return int(item.data(Qt.ItemDataRole.UserRole)), None, None
+        values = self.form.values()
+        reference = values["reference"].strip()
+        if not reference:
+            raise ValidationError.single("reference", LABELS["reference"], "không được để trống.")
+        issued_on: date | None = None
+        if values["issued_on"].strip():
+            try:
+                issued_on = parse_date(values["issued_on"])
+            except ValueError as exc:
+                raise ValidationError.single("issued_on", LABELS["issued_on"], str(exc)) from exc
+        return reference, issued_on, values["issuer"].strip() or None
 

@@ -1,16 +1,17 @@
 """The "In" menu: ĐẾN stamp (label or onto the scan), routing slip, receipt, handover list and register books,
-each made as a PDF by the Registry and shown in the print preview, from where it is printed or saved."""
+each made as a PDF by registry.printouts and shown in the print preview, from where it is printed or saved."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
 from app import APP_NAME
 from app.core.access import Permission
@@ -18,28 +19,42 @@ from app.core.enums import Direction
 from app.core.errors import VanThuError
 from app.core.records import DocumentRecord
 from app.ui.pdf_output import PdfPreviewDialog
-from app.ui.permissions import allow, denied_text
+from app.ui.permissions import denied_text
 from app.ui.register_print_dialog import RegisterPrintDialog
 
 if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+    from app.services.parts.attachments import Attachments
+    from app.services.parts.printouts import Printouts
 
 HANDOVER_LIMIT = 500  # rows of the table put on one handover list
 
 
-class PrintActions(QObject):
-    """Owns the temporary PDFs of this session (deleted when the window closes) and the preview dialogs."""
+@dataclass(frozen=True)
+class PrintSelection:
+    """What the "In" menu prints from, read when an action runs (the clerk moves between actions)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    entry: Callable[[], DocumentRecord | None]  # the entry the clerk is on, None when none; may raise VanThuError
+    book: Callable[[], tuple[Direction, list[int]]]  # the book on screen and its rows, in screen order
+
+
+class PrintActions(QObject):
+    """Owns the temporary PDFs of this session (deleted by close()) and the preview dialogs. It is given the
+    printouts and attachments parts, what is selected, a parent for its dialogs and the status line, and makes the
+    register-book dialog through `book_dialog` (given where its temporary files go)."""
+
+    def __init__(self, printouts: Printouts, attachments: Attachments, selection: PrintSelection,
+                 can: Callable[[Permission], bool], parent: QWidget, status: Callable[[str, int], None],
+                 book_dialog: Callable[[Callable[[str], Path]], RegisterPrintDialog]) -> None:
+        super().__init__(parent)
+        self.printouts, self.attachments, self.selection = printouts, attachments, selection
+        self.can, self.parent_widget, self.status, self.book_dialog = can, parent, status, book_dialog
         self.folder = tempfile.TemporaryDirectory(prefix="sovanthu-in-")
         self.preview: PdfPreviewDialog | None = None
         self._count = 0
         self.actions: list[QAction] = []
 
-    def build_menu(self, menu: QMenu, add: Callable[..., QAction]) -> None:
-        """The "In" menu; every action is disabled (its tooltip says why) for an account that may not print."""
+    def build_menu(self, menu: QMenu, add: Callable[..., QAction]) -> list[QAction]:
+        """The "In" menu's actions (all need Permission.PRINT: the window greys them for an account without it)."""
         self.actions = [
             add(menu, "In dấu ĐẾN (nhãn 50×35 mm)…", "Ctrl+P", self.stamp),
             add(menu, "In dấu ĐẾN lên bản quét…", "Ctrl+Shift+P", self.stamp_scan),
@@ -50,13 +65,12 @@ class PrintActions(QObject):
         menu.addSeparator()
         self.actions.append(add(menu, "In sổ đăng ký, sổ theo dõi…", "Ctrl+Alt+S", self.register_book))
         menu.setToolTipsVisible(True)
-        for action in self.actions:
-            allow(action, self.window.registry, Permission.PRINT)
+        return self.actions
 
     def _may_print(self) -> bool:
-        if self.window.registry.can(Permission.PRINT):
+        if self.can(Permission.PRINT):
             return True
-        self.window.statusBar().showMessage(denied_text(Permission.PRINT), 6000)
+        self.status(denied_text(Permission.PRINT), 6000)
         return False
 
     # helpers
@@ -67,18 +81,16 @@ class PrintActions(QObject):
     def _selected_incoming(self) -> DocumentRecord | None:
         if not self._may_print():
             return None
-        doc_id = self.window.selected_id()
-        if doc_id is None:
-            self.window.statusBar().showMessage("Chưa chọn văn bản nào.", 5000)
-            return None
         try:
-            doc = self.window.registry.documents.get(doc_id)
+            doc = self.selection.entry()
         except VanThuError as exc:
-            self.window.statusBar().showMessage(str(exc), 6000)
+            self.status(str(exc), 6000)
+            return None
+        if doc is None:
+            self.status("Chưa chọn văn bản nào.", 5000)
             return None
         if doc.direction is not Direction.INCOMING:
-            self.window.statusBar().showMessage("Dấu ĐẾN, phiếu giải quyết và biên nhận chỉ dành cho văn bản đến.",
-                                                6000)
+            self.status("Dấu ĐẾN, phiếu giải quyết và biên nhận chỉ dành cho văn bản đến.", 6000)
             return None
         return doc
 
@@ -88,14 +100,14 @@ class PrintActions(QObject):
         try:
             make(target)
         except (VanThuError, OSError) as exc:
-            QMessageBox.warning(self.window, APP_NAME, f"Không in được {title.lower()}:\n{exc}")
+            QMessageBox.warning(self.parent_widget, APP_NAME, f"Không in được {title.lower()}:\n{exc}")
             return None
         return self.show(target, title, file_name)
 
     def show(self, path: Path, title: str, file_name: str) -> PdfPreviewDialog:
-        dialog = PdfPreviewDialog(path, title, file_name, self.window)
+        dialog = PdfPreviewDialog(path, title, file_name, self.parent_widget)
         self.preview = dialog
-        dialog.finished.connect(self.window.activateWindow)  # keys go back to the register
+        dialog.finished.connect(self.parent_widget.activateWindow)  # keys go back to the register
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
@@ -106,61 +118,61 @@ class PrintActions(QObject):
         if doc is None:
             return None
         return self._run("Dấu ĐẾN", f"dau-den-{doc.number}-{doc.year}.pdf",
-                         lambda path: self.window.registry.printouts.stamps([doc.id], path))
+                         lambda path: self.printouts.stamps([doc.id], path))
 
     def stamp_scan(self, scan: str | None = None) -> PdfPreviewDialog | None:
         doc = self._selected_incoming()
         if doc is None:
             return None
-        has_pdf = any(a.file_name.lower().endswith(".pdf") for a in self.window.registry.attachments.list(doc.id))
+        has_pdf = any(a.file_name.lower().endswith(".pdf") for a in self.attachments.list(doc.id))
         if scan is None and not has_pdf:
-            scan, _filter = QFileDialog.getOpenFileName(self.window, "Chọn bản quét PDF của văn bản", "",
+            scan, _filter = QFileDialog.getOpenFileName(self.parent_widget, "Chọn bản quét PDF của văn bản", "",
                                                         "Tệp PDF (*.pdf)")
             if not scan:
                 return None
         return self._run("Bản quét có dấu ĐẾN", f"ban-quet-den-{doc.number}-{doc.year}.pdf",
-                         lambda path: self.window.registry.printouts.stamp_on_scan(doc.id, scan, path))
+                         lambda path: self.printouts.stamp_on_scan(doc.id, scan, path))
 
     def slip(self) -> PdfPreviewDialog | None:
         doc = self._selected_incoming()
         if doc is None:
             return None
         return self._run("Phiếu giải quyết văn bản đến", f"phieu-giai-quyet-{doc.number}-{doc.year}.pdf",
-                         lambda path: self.window.registry.printouts.slip(doc.id, path))
+                         lambda path: self.printouts.slip(doc.id, path))
 
     def receipt(self, sender: str | None = None) -> PdfPreviewDialog | None:
         doc = self._selected_incoming()
         if doc is None:
             return None
         if sender is None:
-            sender, ok = QInputDialog.getText(self.window, "Giấy biên nhận", "Người hoặc cơ quan giao văn bản:",
+            sender, ok = QInputDialog.getText(self.parent_widget, "Giấy biên nhận", "Người hoặc cơ quan giao văn bản:",
                                               text=doc.issuer or "")
             if not ok:
                 return None
         return self._run("Giấy biên nhận", f"bien-nhan-{doc.number}-{doc.year}.pdf",
-                         lambda path: self.window.registry.printouts.receipt([doc.id], path, sender or ""))
+                         lambda path: self.printouts.receipt([doc.id], path, sender or ""))
 
     def handover(self, unit: str | None = None) -> PdfPreviewDialog | None:
         if not self._may_print():
             return None
-        page = self.window.page
-        if page.direction is not Direction.INCOMING or not page.model.rowCount():
-            self.window.statusBar().showMessage("Hãy lọc sổ văn bản đến để hiện các văn bản cần chuyển giao.", 6000)
+        direction, shown = self.selection.book()
+        if direction is not Direction.INCOMING or not shown:
+            self.status("Hãy lọc sổ văn bản đến để hiện các văn bản cần chuyển giao.", 6000)
             return None
         if unit is None:
-            unit, ok = QInputDialog.getText(self.window, "Sổ chuyển giao", "Đơn vị nhận văn bản:")
+            unit, ok = QInputDialog.getText(self.parent_widget, "Sổ chuyển giao", "Đơn vị nhận văn bản:")
             if not ok:
                 return None
-        ids = list(reversed(page.model.ids[:HANDOVER_LIMIT]))  # oldest first, as they were handed over
+        ids = list(reversed(shown[:HANDOVER_LIMIT]))  # oldest first, as they were handed over
         return self._run("Sổ chuyển giao văn bản đến", "so-chuyen-giao.pdf",
-                         lambda path: self.window.registry.printouts.handover(unit or "", ids, path))
+                         lambda path: self.printouts.handover(unit or "", ids, path))
 
     def register_book(self) -> RegisterPrintDialog | None:
         if not self._may_print():
             return None
-        dialog = RegisterPrintDialog(self.window.registry, self._temp, self.window.tasks, self.window)
+        dialog = self.book_dialog(self._temp)
         dialog.made.connect(lambda path, title, name: self.show(Path(path), title, name))
-        dialog.finished.connect(self.window.activateWindow)
+        dialog.finished.connect(self.parent_widget.activateWindow)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,47 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.dates import format_date, parse_date, parse_moment, today
-from app.core.errors import ValidationError, VanThuError
+from app.core.errors import FieldError, ValidationError, VanThuError
 from app.core.records import AssignmentRecord, DocumentRecord, RoutingRecord
 from app.services import Registry
-from app.ui.cancel_dialog import ERROR_STYLE, entry_name, refusal_text
+from app.ui.cancel_dialog import entry_name
+from app.ui.form import Form
 
-
-class _FieldForm:
-    """A form whose rows each carry an inline error line, so a refusal is shown under the field it names."""
-
-    def __init__(self) -> None:
-        self.layout = QFormLayout()
-        self.layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.errors: dict[str, QLabel] = {}
-
-    def add(self, key: str, label: str, editor: QWidget) -> None:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(1)
-        column.addWidget(editor)
-        error = QLabel()
-        error.setStyleSheet(ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
-        column.addWidget(error)
-        self.errors[key] = error
-        self.layout.addRow(label, box)
-
-    def clear(self) -> None:
-        for error in self.errors.values():
-            error.clear()
-            error.hide()
-
-    def show(self, key: str, message: str) -> bool:
-        """Show a message under the field; False when the form has no such field."""
-        error = self.errors.get(key)
-        if error is None:
-            return False
-        error.setText(f"{error.text()}\n{message}" if error.text() else message)
-        error.show()
-        return True
+# The fields by the names routing.route() and routing.handover() give in their refusals, and their row labels.
+ROUTE_LABELS = {"directive": "Ý kiến chỉ đạo", "directed_by": "Lãnh đạo cho ý kiến", "directed_at": "Ngày chỉ đạo",
+                "lead": "Đơn vị chủ trì", "deadline": "Thời hạn giải quyết", "assignee": "Người được giao",
+                "support": "Đơn vị phối hợp"}
+HANDOVER_LABELS = {"unit": "Đơn vị nhận", "signed_by": "Người ký nhận", "at": "Thời điểm nhận"}
 
 
 class _ConfirmOnCtrlEnter(QObject):
@@ -105,15 +73,24 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return buttons
 
 
-def _read_date(box: QLineEdit, key: str, form: _FieldForm, problems: list[str]) -> date | None:
-    text = box.text().strip()
-    if not text:
+def _rows(form: Form, widgets: dict[str, QWidget]) -> QFormLayout:
+    """The form's rows, labelled from form.labels, each widget with the error line of its name under it, so a
+    refusal shows under the field it names."""
+    rows = QFormLayout()
+    rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    for name, widget in widgets.items():
+        rows.addRow(f"{form.labels[name]}:", form.boxed(widget, name))
+    return rows
+
+
+def _read_date(text: str, name: str, label: str, errors: list[FieldError], prefix: str = "") -> date | None:
+    """The day typed (None when empty); a non-date adds a refusal of the field `name`."""
+    if not text.strip():
         return None
     try:
-        return parse_date(text)
+        return parse_date(text.strip())
     except ValueError as exc:
-        form.show(key, str(exc))
-        problems.append(key)
+        errors.append(FieldError(name, label, f"{prefix}{exc}"))
         return None
 
 
@@ -138,27 +115,28 @@ class RouteDialog(_Dialog):
                  "lịch sử.</i>") if steps else ""
         intro = QLabel(f"<b>{html.escape(entry_name(record))}</b><br>{html.escape(record.subject)}{again}")
         intro.setWordWrap(True)
-        self.form = _FieldForm()
-        self.directive = QPlainTextEdit()
+        self.form = Form(ROUTE_LABELS)
+        self.directive = self.form.text(
+            "directive", "Ví dụ: Giao Phòng Nghiệp vụ Y chủ trì, phối hợp Văn phòng tham mưu trả lời.")
         self.directive.setObjectName("route_directive")
-        self.directive.setTabChangesFocus(True)
         self.directive.setFixedHeight(64)
-        self.directive.setPlaceholderText("Ví dụ: Giao Phòng Nghiệp vụ Y chủ trì, phối hợp Văn phòng tham mưu trả lời.")
         previous = steps[-1] if steps else None
-        self.directed_by = QLineEdit(previous.directed_by or "" if previous else "")
+        self.directed_by = self.form.line("directed_by")
+        self.directed_by.setText(previous.directed_by or "" if previous else "")
         self.directed_by.setCompleter(self._completer([p.full_name for p in self.people]))
-        self.directed_at = QLineEdit(format_date(today()))
-        self.directed_at.setPlaceholderText("DD/MM/YYYY")
+        self.directed_at = self.form.line("directed_at", "DD/MM/YYYY")
+        self.directed_at.setText(format_date(today()))
         self.directed_at.editingFinished.connect(self._show_default_deadline)
-        self.lead = QComboBox()
-        self.lead.setObjectName("route_lead")
-        self.lead.setEditable(True)
-        self.lead.addItems(["", *[d.name for d in departments]])
-        self.lead.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.lead.currentTextChanged.connect(self._lead_changed)
-        self.deadline = QLineEdit()
+        lead = QComboBox()
+        lead.setObjectName("route_lead")
+        lead.setEditable(True)
+        lead.addItems(["", *[d.name for d in departments]])
+        lead.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        lead.currentTextChanged.connect(self._lead_changed)
+        self.lead = self.form.bind("lead", lead)
+        self.deadline = self.form.line("deadline")
         self.deadline.setObjectName("route_deadline")
-        self.assignee = QLineEdit()
+        self.assignee = self.form.line("assignee")
         self.supports = QTableWidget(len(departments), 2)
         self.supports.setObjectName("route_supports")
         self.supports.setHorizontalHeaderLabels(["Đơn vị phối hợp (đánh dấu)", "Hạn riêng (để trống: như chủ trì)"])
@@ -173,26 +151,19 @@ class RouteDialog(_Dialog):
             self.supports.setItem(row, self.SUPPORT_NAME, name)
             self.supports.setItem(row, self.SUPPORT_DEADLINE, QTableWidgetItem(""))
 
-        self.form.add("directive", "Ý kiến chỉ đạo:", self.directive)
-        self.form.add("directed_by", "Lãnh đạo cho ý kiến:", self.directed_by)
-        self.form.add("directed_at", "Ngày chỉ đạo:", self.directed_at)
-        self.form.add("lead", "Đơn vị chủ trì:", self.lead)
-        self.form.add("deadline", "Thời hạn giải quyết:", self.deadline)
-        self.form.add("assignee", "Người được giao:", self.assignee)
-        self.form.add("support", "Đơn vị phối hợp:", self.supports)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        if not departments:
-            self.error.setText("Chưa có đơn vị nào: thêm các phòng, ban ở Cài đặt → Phòng ban, cán bộ (Ctrl+,).")
-            self.error.show()
+        # The support table is no form field (a unit's own deadline is typed in it), but refusals of "support"
+        # still go under it.
+        rows = _rows(self.form, {**self.form.fields, "support": self.supports})
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(self.form.layout)
-        layout.addWidget(self.error)
+        layout.addLayout(rows)
+        layout.addWidget(self.form.general)
         layout.addWidget(_buttons(self, "Chuyển (Ctrl+Enter)"))
+        if not departments:
+            self.form.general.setText("Chưa có đơn vị nào: thêm các phòng, ban ở Cài đặt → Phòng ban, cán bộ "
+                                      "(Ctrl+,).")
+            self.form.general.show()
         self.directive.installEventFilter(_ConfirmOnCtrlEnter(self))
         if previous is not None and previous.lead is not None:
             self.lead.setCurrentText(previous.lead.unit)  # routing again usually changes little: start from it
@@ -233,44 +204,32 @@ class RouteDialog(_Dialog):
 
     def accept(self) -> None:
         """Route through the registry; a refusal keeps everything typed and shows each error at its field."""
-        self.form.clear()
-        self.error.hide()
-        problems: list[str] = []
-        directed_at = _read_date(self.directed_at, "directed_at", self.form, problems)
-        deadline = _read_date(self.deadline, "deadline", self.form, problems)
+        problems: list[FieldError] = []
+        values = self.form.values()
+        directed_at = _read_date(values["directed_at"], "directed_at", ROUTE_LABELS["directed_at"], problems)
+        deadline = _read_date(values["deadline"], "deadline", ROUTE_LABELS["deadline"], problems)
         supports: list[str] = []
         own: dict[str, date] = {}
         for row in range(self.supports.rowCount()):
             name_item = self.supports.item(row, self.SUPPORT_NAME)
-            text = self.supports.item(row, self.SUPPORT_DEADLINE).text().strip()
             if name_item.checkState() is not Qt.CheckState.Checked:
                 continue
             supports.append(name_item.text())
-            if text:
-                try:
-                    own[name_item.text()] = parse_date(text)
-                except ValueError as exc:
-                    self.form.show("support", f"{name_item.text()}: {exc}")
-                    problems.append("support")
-        if problems:
-            return
+            day = _read_date(self.supports.item(row, self.SUPPORT_DEADLINE).text(), "support",
+                             ROUTE_LABELS["support"], problems, f"{name_item.text()}: ")
+            if day is not None:
+                own[name_item.text()] = day
         try:
+            if problems:
+                raise ValidationError(problems)
             self.result_step = self.registry.routing.route(
-                self.record.id, self.lead.currentText(), supports, deadline, self.directive.toPlainText(),
-                self.directed_by.text(), directed_at, self.assignee.text(), own)
-        except ValidationError as exc:
-            for e in exc.errors:
-                if not self.form.show(e.field, e.message):
-                    self._show_error(str(e))
-            return
+                self.record.id, values["lead"], supports, deadline, values["directive"], values["directed_by"],
+                directed_at, values["assignee"], own)
         except VanThuError as exc:
-            self._show_error(refusal_text(exc))
+            self.form.show(exc)
             return
+        self.form.clear()
         super().accept()
-
-    def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
 
 
 class HandoverDialog(_Dialog):
@@ -288,36 +247,32 @@ class HandoverDialog(_Dialog):
         waiting = [a for a in assignments if a.received_at is None]
         intro = QLabel(f"<b>{html.escape(entry_name(record))}</b><br>Ghi đơn vị đã nhận văn bản và người ký nhận.")
         intro.setWordWrap(True)
-        self.form = _FieldForm()
+        self.form = Form(HANDOVER_LABELS)
         self.unit = QComboBox()
         self.unit.setObjectName("handover_unit")
         for a in waiting:
             self.unit.addItem(f"{a.unit} ({a.role.label.lower()})", a.unit)
         if unit is not None and self.unit.findData(unit) >= 0:
             self.unit.setCurrentIndex(self.unit.findData(unit))
-        self.signed_by = QLineEdit()
+        self.form.bind("unit", self.unit)
+        self.signed_by = self.form.line("signed_by")
         self.signed_by.setObjectName("handover_signed_by")
-        self.at = QLineEdit(datetime.now().strftime("%d/%m/%Y %H:%M"))
-        self.at.setPlaceholderText("DD/MM/YYYY HH:MM")
+        self.at = self.form.line("at", "DD/MM/YYYY HH:MM")
+        self.at.setText(datetime.now().strftime("%d/%m/%Y %H:%M"))
         self.unit.currentIndexChanged.connect(self._unit_changed)
         self._unit_changed()
-        self.form.add("unit", "Đơn vị nhận:", self.unit)
-        self.form.add("signed_by", "Người ký nhận:", self.signed_by)
-        self.form.add("at", "Thời điểm nhận:", self.at)
-        self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.setVisible(not waiting)
-        self.error.setText("Mọi đơn vị của lần chuyển này đã ký nhận." if not waiting else "")
         self.ok_button: QPushButton
         buttons = _buttons(self, "Ghi ký nhận (Ctrl+Enter)")
         self.ok_button = buttons.buttons()[0]
         self.ok_button.setEnabled(bool(waiting))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(self.form.layout)
-        layout.addWidget(self.error)
+        layout.addLayout(_rows(self.form, dict(self.form.fields)))
+        layout.addWidget(self.form.general)
         layout.addWidget(buttons)
+        if not waiting:
+            self.form.general.setText("Mọi đơn vị của lần chuyển này đã ký nhận.")
+            self.form.general.show()
         self.signed_by.setFocus()
 
     def _unit_changed(self) -> None:
@@ -329,26 +284,19 @@ class HandoverDialog(_Dialog):
         self.signed_by.setCompleter(completer)
 
     def accept(self) -> None:
-        self.form.clear()
-        self.error.hide()
         if self.unit.currentData() is None:
+            self.form.clear()
             return
         try:
             at = parse_moment(self.at.text()) if self.at.text().strip() else None
         except ValueError as exc:
-            self.form.show("at", str(exc))
+            self.form.show(ValidationError.single("at", HANDOVER_LABELS["at"], str(exc)))
             return
         try:
             self.result_assignment = self.registry.routing.handover(self.record.id, self.unit.currentData(),
-                                                            self.signed_by.text(), at)
-        except ValidationError as exc:
-            for e in exc.errors:
-                if not self.form.show(e.field, e.message):
-                    self.error.setText(str(e))
-                    self.error.show()
-            return
+                                                                    self.signed_by.text(), at)
         except VanThuError as exc:
-            self.error.setText(refusal_text(exc))
-            self.error.show()
+            self.form.show(exc)
             return
+        self.form.clear()
         super().accept()

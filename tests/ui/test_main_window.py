@@ -76,7 +76,9 @@ def test_window_shows_the_paper_register_with_marks(qtbot, state_registry: Regis
     assert model.index(2, 1).data(Qt.ItemDataRole.FontRole).strikeOut()
     assert model.index(1, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # hỏa tốc stands out
     assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
-    assert "3 văn bản" in window.count_label.text()
+    assert window.count_label.text().startswith("Văn bản đến, năm 2023: 3 văn bản")
+    types = [window.filters.doc_type.itemText(i) for i in range(window.filters.doc_type.count())]
+    assert {"Công văn", "Quyết định"} <= set(types)  # the type filter offers the agency's list
     assert window.windowTitle() == f"Sổ Văn Thư {app.__version__} — SỞ Y TẾ TỈNH TÂY NINH"
     icon_sizes = {s.width() for s in window.windowIcon().availableSizes()}
     assert {16, 32, 48, 256} <= icon_sizes  # drawn at each size, not one picture scaled
