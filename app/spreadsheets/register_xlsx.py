@@ -14,14 +14,13 @@ from typing import IO, Any, BinaryIO
 
 from app.core.errors import ValidationError
 from app.core.text import name_key
+from app.spreadsheets.cells import stream_cell
 from app.spreadsheets.page_setup import landscape_fit_width
 
 HEADING_SCAN_ROWS = 20  # a title block above the headings is common; the headings are searched this far down
 DATE_FORMAT = "DD/MM/YYYY"
 TIME_FORMAT = "HH:MM"
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-# Characters XML 1.0 cannot carry: openpyxl refuses a whole workbook over one of them.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _CSV_DELIMITERS = (";", ",", "\t")
 _CSV_SAMPLE = 256 * 1024
@@ -39,10 +38,9 @@ class SheetColumn:
 def write_sheet(out: BinaryIO, sheet_name: str, title: str, columns: Sequence[SheetColumn],
                 rows: Iterable[Sequence[Any]]) -> int:
     """Write a one-sheet workbook: a bold title row, the bold headings (frozen, repeated on printed pages), then
-    the rows. A write-only workbook streams rows to disk, so a million entries never sit in memory. Returns the
-    number of rows written."""
+    the rows. Text is always written as text, never as a formula (app.spreadsheets.cells). A write-only workbook
+    streams rows to disk, so a million entries never sit in memory. Returns the number of rows written."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -53,13 +51,13 @@ def write_sheet(out: BinaryIO, sheet_name: str, title: str, columns: Sequence[Sh
     sheet.freeze_panes = "A3"  # title and headings stay in view while scrolling
     landscape_fit_width(sheet, fit=False)  # the printed register is the PDF book; this is for data
     sheet.print_title_rows = "2:2"
-    title_cell = WriteOnlyCell(sheet, value=_text(title))
+    title_cell = stream_cell(sheet, title)
     title_cell.font = Font(bold=True, size=14)
     sheet.append([title_cell])
     bold, centred = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
     headings = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.heading)
+        cell = stream_cell(sheet, column.heading)
         cell.font, cell.alignment = bold, centred
         headings.append(cell)
     sheet.append(headings)
@@ -68,15 +66,11 @@ def write_sheet(out: BinaryIO, sheet_name: str, title: str, columns: Sequence[Sh
         if value is None or value == "":
             return None
         if kind in ("date", "time") and isinstance(value, date | time):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = stream_cell(sheet, value)
             cell.number_format = DATE_FORMAT if kind == "date" else TIME_FORMAT
             return cell
-        if isinstance(value, str):
-            value = _text(value)
-            if value.startswith("="):  # a trích yếu starting with '=' is text, never a formula
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                return cell
+        if isinstance(value, str):  # "=1+2", "@SUM(A1)", "#N/A" typed by a clerk stay that text
+            return stream_cell(sheet, value)
         return value
 
     count = 0
@@ -93,10 +87,6 @@ def write_sheet(out: BinaryIO, sheet_name: str, title: str, columns: Sequence[Sh
         raise
     book.save(out)
     return count
-
-
-def _text(value: str) -> str:
-    return _ILLEGAL.sub("", value)
 
 
 def _sheet_name(name: str) -> str:

@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.core.files import write_atomically
 from app.core.report_records import Report, ReportTable, report_heading, report_tables
+from app.spreadsheets.cells import put
 from app.spreadsheets.page_setup import landscape_fit_width
 
 HEADER_ROW = 4  # row 1: the report's title, row 2: the sheet's, row 4: column headings, then the figures
@@ -38,12 +39,12 @@ def build_workbook(report: Report) -> Workbook:
 
 
 def _write_sheet(sheet: Worksheet, report: Report, table: ReportTable) -> None:
-    sheet["A1"] = report_heading(report)
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = table.title
-    sheet["A2"].font = Font(bold=True, italic=True)
+    """Every cell goes through cells.put: issuer, type and unit names are what senders and clerks typed, and
+    stay text ("=1+2", "@SUM(A1)") however they start. The totals are figures the report counted, not formulas."""
+    put(sheet, 1, 1, report_heading(report)).font = Font(bold=True, size=13)
+    put(sheet, 2, 1, table.title).font = Font(bold=True, italic=True)
     for col, heading in enumerate(table.headers, start=1):
-        cell = sheet.cell(HEADER_ROW, col, heading)
+        cell = put(sheet, HEADER_ROW, col, heading)
         cell.font, cell.fill, cell.border = _BOLD, _HEADER_FILL, _BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     first = HEADER_ROW + 1
@@ -52,7 +53,7 @@ def _write_sheet(sheet: Worksheet, report: Report, table: ReportTable) -> None:
     total_row = first + len(table.rows)
     _write_row(sheet, total_row, table.total, table, bold=True)
     if table.note:
-        sheet.cell(total_row + 2, 1, table.note).font = Font(italic=True)
+        put(sheet, total_row + 2, 1, table.note).font = Font(italic=True)
     widths = [max(12, min(48, max(len(str(r[0])) for r in (*table.rows, table.total, table.headers)) + 2))]
     widths += [max(11, min(22, len(h) + 2)) for h in table.headers[1:]]
     for col, width in enumerate(widths, start=1):
@@ -66,7 +67,7 @@ def _write_sheet(sheet: Worksheet, report: Report, table: ReportTable) -> None:
 
 def _write_row(sheet: Worksheet, row: int, values: tuple[object, ...], table: ReportTable, bold: bool) -> None:
     for col, value in enumerate(values, start=1):
-        cell = sheet.cell(row, col, value)
+        cell = put(sheet, row, col, value)
         cell.border = _BOX
         if bold:
             cell.font = _BOLD
