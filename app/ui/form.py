@@ -29,12 +29,14 @@ class Form:
     refusal lands under the field it names. Whether anything was typed since the last load or save is one rule for
     every dialog: `is_dirty()` compares the fields with what `mark_clean()` saw."""
 
-    def __init__(self, labels: Mapping[str, str] | None = None, label_errors: bool = False) -> None:
+    def __init__(self, labels: Mapping[str, str] | None = None, label_errors: bool = False,
+                 general: QLabel | None = None) -> None:
         self.labels: dict[str, str] = dict(labels or {})
         self.label_errors = label_errors  # "Ngày đến: …" under the field, or the message alone
         self.fields: dict[str, Field] = {}
         self.errors: dict[str, QLabel] = {}
-        self.general = self._error_label("error_general")  # refusals that name no field of this form
+        # Refusals that name no field of this form; a window may pass its own message line (shared by its forms).
+        self.general = general if general is not None else self._error_label("error_general")
         self._clean: dict[str, str] = {}
 
     # building

@@ -66,14 +66,14 @@ def test_shows_every_field_of_incoming_and_outgoing_entries(pane: DetailPane, st
     pane.show_document(doc)
     assert pane.header.text() == "Văn bản đến — Số đến 1 — 24/10/2023"
     assert "Chờ trình" in pane.status.text() and pane.banner.isHidden()
-    values = {key: field.value() for key, field in pane.fields.items()}
+    values = pane.form.values()
     assert values["received_on"] == "24/10/2023" and values["received_at"] == "08:15"
     assert values["issuer"] == "SỞ Y TẾ TỈNH TÂY NINH" and values["reference"] == "3646/SYT-VP"
     assert values["issued_on"] == "24/10/2023" and values["doc_type"] == "Công văn"
     assert values["subject"] == "Tham mưu thực hiện Thông báo" and values["urgency"] == "Thượng khẩn"
     assert (values["secrecy"], values["pages"], values["note"], values["file_code"]) == ("", "3", "Bản gốc", "01.VP")
     assert not pane.edit_button.isHidden() and pane.save_button.isHidden()
-    assert pane.fields["subject"].editor.isReadOnly()
+    assert pane.form.fields["subject"].isReadOnly()
     assert history(pane)[0].endswith("van_thu_test — Vào sổ (số 1)")
 
     out = state_registry.documents.register_outgoing(OutgoingInput(
@@ -81,11 +81,11 @@ def test_shows_every_field_of_incoming_and_outgoing_entries(pane: DetailPane, st
         signer_title="Phó Giám đốc", recipients="Như trên; Lưu: VT, VP.", signed_on="05/01/2023"))
     pane.show_document(out.id)
     assert pane.header.text() == "Văn bản đi — Số 01/QĐ-SYT — 05/01/2023"
-    values = {key: field.value() for key, field in pane.fields.items()}
+    values = pane.form.values()
     assert values["reference"] == "01/QĐ-SYT" and values["signer"] == "Trương Văn Hùng"
     assert values["authority"] == "KT." and values["recipients"] == "Như trên\nLưu: VT, VP."
     pane.start_editing()
-    assert pane.fields["reference"].editor.isReadOnly() and not pane.fields["signer"].editor.isReadOnly()
+    assert pane.form.fields["reference"].isReadOnly() and not pane.form.fields["signer"].isReadOnly()
 
     pane.show_document(None)
     assert pane.header.text() == "Chưa chọn văn bản" and not pane.edit_button.isEnabled()
@@ -95,9 +95,9 @@ def test_edit_subject_in_vietnamese_is_saved_and_shown_in_history(qtbot, pane: D
                                                                   state_registry: Registry) -> None:
     doc = register(state_registry, "3646/SYT-VP")
     pane.show_document(doc)
-    press(pane.fields["subject"].editor, Qt.Key.Key_F2)
-    assert pane.editing and not pane.fields["subject"].editor.isReadOnly()
-    subject = pane.fields["subject"].editor
+    press(pane.form.fields["subject"], Qt.Key.Key_F2)
+    assert pane.editing and not pane.form.fields["subject"].isReadOnly()
+    subject = pane.form.fields["subject"]
     subject.selectAll()
     type_text(subject, "Báo cáo kết quả thực hiện Thông báo 1737 của Tỉnh ủy")
     assert pane.changes() == {"subject": "Báo cáo kết quả thực hiện Thông báo 1737 của Tỉnh ủy"}
@@ -105,7 +105,7 @@ def test_edit_subject_in_vietnamese_is_saved_and_shown_in_history(qtbot, pane: D
         qtbot.mouseClick(pane.save_button, Qt.MouseButton.LeftButton)
     assert changed.args == [doc]
     assert state_registry.documents.get(doc).subject == "Báo cáo kết quả thực hiện Thông báo 1737 của Tỉnh ủy"
-    assert not pane.editing and pane.fields["subject"].editor.isReadOnly()
+    assert not pane.editing and pane.form.fields["subject"].isReadOnly()
     assert "— Sửa\n    Trích yếu: Tham mưu thực hiện Thông báo → Báo cáo kết quả thực hiện Thông báo 1737 của " \
            "Tỉnh ủy" in history(pane)[0]
 
@@ -115,15 +115,15 @@ def test_invalid_edit_shows_the_error_under_the_field_and_saves_nothing(qtbot, p
     doc = register(state_registry, "3646/SYT-VP")
     pane.show_document(doc)
     pane.start_editing()
-    issued = pane.fields["issued_on"].editor
+    issued = pane.form.fields["issued_on"]
     issued.selectAll()
     type_text(issued, "31/02/2023")
-    note = pane.fields["note"].editor
+    note = pane.form.fields["note"]
     type_text(note, "Đã photo gửi phòng")
     assert pane.save() is False
-    error = pane.fields["issued_on"].error
+    error = pane.form.errors["issued_on"]
     assert not error.isHidden() and "'31/02/2023' không phải là ngày có thật" in error.text()
-    assert pane.fields["note"].error.isHidden()
+    assert pane.form.errors["note"].isHidden()
     saved = state_registry.documents.get(doc)
     assert saved.issued_on.isoformat() == "2023-10-24" and saved.note == ""
     assert [e.action for e in state_registry.audit.events("document", doc)] == ["create"]
@@ -131,7 +131,7 @@ def test_invalid_edit_shows_the_error_under_the_field_and_saves_nothing(qtbot, p
 
     qtbot.mouseClick(pane.discard_button, Qt.MouseButton.LeftButton)  # Bỏ qua
     assert not pane.editing and issued.text() == "24/10/2023" and note.toPlainText() == ""
-    assert pane.fields["issued_on"].error.isHidden()
+    assert pane.form.errors["issued_on"].isHidden()
 
 
 def test_duplicate_edit_asks_before_saving(pane: DetailPane, state_registry: Registry,
@@ -140,7 +140,7 @@ def test_duplicate_edit_asks_before_saving(pane: DetailPane, state_registry: Reg
     doc = register(state_registry, "3647/SYT-VP")
     pane.show_document(doc)
     pane.start_editing()
-    reference = pane.fields["reference"].editor
+    reference = pane.form.fields["reference"]
     reference.selectAll()
     type_text(reference, "3646/SYT-VP")
     questions: list[str] = []

@@ -82,8 +82,8 @@ def test_clerk_routes_with_directive_lead_support_and_own_deadline(pane: DetailP
     assert lines[1].split("\n") == ["  Chủ trì: Phòng Nghiệp vụ Y — hạn 17/11/2026",
                                     "    Chờ xử lý · giao Trần Thị Bình", "    Chưa ký nhận"]
     assert "Phối hợp: Văn phòng — hạn 10/11/2026" in lines[2] and "Chưa ký nhận" in lines[2]
-    assert pane.fields["recipient_text"].value() == "Phòng Nghiệp vụ Y"
-    assert pane.fields["due_on"].value() == "17/11/2026"
+    assert pane.form.value("recipient_text") == "Phòng Nghiệp vụ Y"
+    assert pane.form.value("due_on") == "17/11/2026"
     history = [pane.history.item(i).text() for i in range(pane.history.count())]
     assert any("Chuyển xử lý" in h and "Ý kiến chỉ đạo: Giao Phòng" in h and "Phối hợp: Văn phòng" in h
                for h in history)
