@@ -6,13 +6,17 @@ its table names through a read-only connection — and refuses, naming the file 
 
 - a folder, or a path in a folder that does not exist (a mistyped --db must not silently start a new register);
 - a file that is not a SQLite database (a text file, a PDF, a Word file…);
-- a SQLite file shorter than its header says (truncated by a crash or an interrupted copy), or whose table list
-  cannot be read (damaged first pages);
+- a SQLite file shorter than its header says (truncated by a crash or an interrupted copy) once the committed
+  pages still in its -wal file are counted (app.db.wal: a checkpoint stopped by a full disk leaves the main file
+  short and the register whole), or whose table list cannot be read (damaged first pages);
 - a SQLite database of another program: tables, but not the register's (no alembic_version, or one that is not
   ours). Such a file is never migrated into.
 
 A new path, and a zero-byte file, still become a fresh register: SQLite treats an empty file as an empty
 database, and a zero-byte file holds nothing that could be lost (a new file made with "New › Empty file").
+
+A refusal that advises a restore first says to copy the file aside and that a backup lacks every entry
+registered after it was made.
 
 `storage_error` turns the driver's errors about the disk and the file (full, read-only, locked, damaged) into a
 VanThuError that says what to do; every write runs in one transaction, so such a failure leaves nothing behind.
@@ -27,6 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from app.core.errors import VanThuError
+from app.db.wal import read_commits
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables every register has had since the first revision: a database with alembic_version but none of these was
@@ -37,6 +42,10 @@ _KINDS = (  # first bytes of files people pick by mistake, to say what the file 
     (b"\xd0\xcf\x11\xe0", "một tệp Office cũ (.doc, .xls)"), (b"\x89PNG", "một ảnh PNG"),
     (b"\xff\xd8\xff", "một ảnh JPEG"),
 )
+# Said wherever a restore is advised: a backup holds only what was registered before it was made.
+KEEP_AND_RESTORE = ("Trước khi làm gì khác, hãy chép tệp này (cùng các tệp -wal, -shm bên cạnh nếu có) sang chỗ "
+                    "khác để giữ lại. Chỉ khôi phục từ bản sao lưu khi không còn cách nào khác: mọi văn bản đăng ký "
+                    "sau lần sao lưu đó sẽ bị mất và phải nhập lại.")
 
 
 def _refuse(path: Path, reason: str) -> VanThuError:
@@ -95,16 +104,32 @@ def check_database_file(url: str, must_exist_folder: bool = True) -> None:
 
 def _check_length(path: Path, header: bytes, size: int) -> None:
     """A file shorter than the page count in its header was cut off (the count is valid when bytes 24 and 92,
-    the change counter and version-valid-for, agree)."""
+    the change counter and version-valid-for, agree) — unless the committed pages missing from it are still in
+    its -wal file, where SQLite reads them (a checkpoint stopped by a full disk): the database SQLite sees is
+    max(the main file's pages, the size after the last valid commit in the -wal)."""
     if len(header) < 100:
-        raise _refuse(path, f"tệp SQLite bị cắt cụt (chỉ {size} byte). Hãy khôi phục từ bản sao lưu. "
-                            "Tệp không bị thay đổi.")
+        raise _refuse(path, f"tệp SQLite bị cắt cụt (chỉ còn {size} byte, chưa đủ phần đầu tệp 100 byte). "
+                            f"Tệp không bị thay đổi. {KEEP_AND_RESTORE}")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
-    if header[24:28] == header[92:96] and pages and size < pages * page_size:
-        raise _refuse(path, f"tệp SQLite bị cắt cụt ({size} byte, cần {pages * page_size} byte). Hãy khôi phục "
-                            "từ bản sao lưu. Tệp không bị thay đổi.")
+    if header[24:28] != header[92:96] or not pages or size >= pages * page_size:
+        return
+    wal_path = path.with_name(path.name + "-wal")
+    wal = read_commits(wal_path)
+    if wal is not None and wal.page_size == page_size and wal.db_pages >= pages:
+        return  # the -wal holds every committed page: SQLite finds the register whole
+    if wal is not None and wal.db_pages:
+        found = (f"tệp nhật ký {wal_path.name} bên cạnh chỉ có dữ liệu đã ghi tới trang {wal.db_pages} "
+                 f"(mỗi trang {wal.page_size} byte)")
+    elif wal is not None:
+        found = f"tệp nhật ký {wal_path.name} bên cạnh không có dữ liệu nào đã ghi xong"
+    elif wal_path.exists():
+        found = f"tệp nhật ký {wal_path.name} bên cạnh không hợp lệ, SQLite sẽ bỏ qua nó"
+    else:
+        found = f"không có tệp nhật ký {wal_path.name} bên cạnh"
+    raise _refuse(path, f"tệp SQLite bị cắt cụt ({size} byte, cần {pages * page_size} byte: phần đầu tệp ghi "
+                        f"{pages} trang × {page_size} byte; {found}). Tệp không bị thay đổi. {KEEP_AND_RESTORE}")
 
 
 def _check_tables(path: Path) -> None:
@@ -139,8 +164,7 @@ def _read_tables(path: Path) -> None:
             raise _refuse(path, "tệp đang bị một chương trình khác khóa; hãy đợi một lát rồi mở lại.") from exc
         if "unable to open" in lowered or "i/o error" in lowered or "readonly" in lowered:
             raise _refuse(path, f"không đọc được tệp ({exc}); hãy kiểm tra quyền đọc, ghi thư mục và ổ đĩa.") from exc
-        raise _refuse(path, f"tệp SQLite bị hỏng ({exc}). Hãy khôi phục từ bản sao lưu. "
-                            "Tệp không bị thay đổi.") from exc
+        raise _refuse(path, f"tệp SQLite bị hỏng ({exc}). Tệp không bị thay đổi. {KEEP_AND_RESTORE}") from exc
     finally:
         conn.close()
     own = {t for t in tables if not t.startswith("sqlite_")}
@@ -152,7 +176,7 @@ def _read_tables(path: Path) -> None:
                             "không phải sổ văn thư. Tệp không bị thay đổi.")
     if version is None:
         raise _refuse(path, "sổ thiếu thông tin phiên bản lược đồ (bảng alembic_version rỗng); tệp có thể bị "
-                            "hỏng. Hãy khôi phục từ bản sao lưu. Tệp không bị thay đổi.")
+                            f"hỏng. Tệp không bị thay đổi. {KEEP_AND_RESTORE}")
 
 
 _STORAGE_MESSAGES = (  # (words in the driver's message, lower case; what to tell the clerk)
@@ -166,7 +190,7 @@ _STORAGE_MESSAGES = (  # (words in the driver's message, lower case; what to tel
      "Cơ sở dữ liệu {where} đang bị khóa bởi một người dùng hoặc chương trình khác. Hãy đợi một lát rồi làm lại; "
      "chưa có gì được ghi."),
     (("malformed", "file is not a database", "disk image", "corrupt"),
-     "Tệp cơ sở dữ liệu {where} bị hỏng ({detail}). Hãy khôi phục từ bản sao lưu."),
+     "Tệp cơ sở dữ liệu {where} bị hỏng ({detail}). " + KEEP_AND_RESTORE),
     (("disk i/o error", "unable to open database file", "i/o error"),
      "Lỗi đọc ghi ổ đĩa ở {where} ({detail}). Hãy kiểm tra ổ đĩa (USB, ổ mạng) rồi làm lại; chưa có gì "
      "được ghi."),
