@@ -13,22 +13,19 @@ class _Relay(QObject):
 
     done = Signal(object)
     failed = Signal(object)
-    progress = Signal(int)
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay, reports: bool = False) -> None:
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
         # Python owns the job, not the pool: a failure's traceback keeps this frame (and so `self`) alive on the
         # UI thread, and freeing a wrapper whose C++ side the pool had already auto-deleted crashed the process.
         self.setAutoDelete(False)
-        self.work, self.relay, self.reports = work, relay, reports
+        self.work, self.relay = work, relay
 
     def run(self) -> None:
         try:
-            # A service reports how far it got through a plain callback (services never import Qt); the relay's
-            # signal carries each figure to the UI thread, queued behind nothing the window is doing.
-            result = self.work(self.relay.progress.emit) if self.reports else self.work()
+            result = self.work()
         except Exception as exc:  # noqa: BLE001 - reported to the window, which shows it in Vietnamese
             self.relay.failed.emit(exc)
         else:
@@ -45,15 +42,10 @@ class BackgroundTasks(QObject):
         self.pool.setMaxThreadCount(1)
         self._pending: dict[_Relay, _Job] = {}
 
-    def run(self, work: Callable[..., Any], on_done: Callable[[Any], None],
-            on_error: Callable[[Exception], None] | None = None,
-            on_progress: Callable[[int], None] | None = None) -> None:
-        """Run `work` on the worker thread; with on_progress, `work` is called with a report(count) callback
-        whose figures arrive in on_progress on the UI thread (pass it on as a service's `progress=`)."""
+    def run(self, work: Callable[[], Any], on_done: Callable[[Any], None],
+            on_error: Callable[[Exception], None] | None = None) -> None:
         relay = _Relay(self)
-        job = _Job(work, relay, reports=on_progress is not None)
-        if on_progress is not None:
-            relay.progress.connect(on_progress)
+        job = _Job(work, relay)
         self._pending[relay] = job
 
         def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
