@@ -60,8 +60,9 @@ def _confirmed(args: argparse.Namespace, info: backup_service.BackupInfo, db: st
     if not sys.stdin.isatty():
         raise ValidationError.single("yes", "Xác nhận", "phục hồi sẽ thay thế sổ hiện tại; chạy lại với --yes để "
                                                         "xác nhận (không hỏi được vì không có bàn phím).")
+    lost = "".join(f"\n{line}" for line in backup_service.losses(db, info.audit_head))
     answer = input(f"Phục hồi bản sao lưu ngày {info.created_at} ({info.documents} văn bản, {info.attachments} tệp "
-                   f"đính kèm) vào {db}?\nSổ hiện tại sẽ được sao lưu vào backups/ rồi bị thay thế. [c/K] ")
+                   f"đính kèm) vào {db}?{lost}\nSổ hiện tại sẽ được sao lưu vào backups/ rồi bị thay thế. [c/K] ")
     return answer.strip().lower() in _YES
 
 
@@ -76,6 +77,9 @@ def _restore(db: str, args: argparse.Namespace) -> int:
     migrated = f"; đã nâng cấp lược đồ từ {result.migrated_from}" if result.migrated_from else ""
     _emit(args, result.to_dict(), f"Đã phục hồi {info.documents} văn bản, {info.attachments} tệp đính kèm từ "
                                   f"{info.path}{previous}{migrated}.")
+    if not getattr(args, "json", False):
+        for note in result.notes:
+            output.warn(note)
     return EXIT_OK
 
 

@@ -38,6 +38,15 @@ HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
 }
 
 
+def _anchor(registry: Registry, args: argparse.Namespace) -> None:
+    """A command is a working session: its end anchors the audit chain (when an anchor folder is set)."""
+    if args.command == "audit" and getattr(args, "audit_action", None) == "anchor":
+        return  # it has just done so, and said how it went
+    note = registry.anchors.write()
+    if note is not None and note.warning:
+        output.warn(note.message)
+
+
 def run(argv: list[str]) -> int:
     """Run one command; returns the exit code. A command never leaves half-written data behind."""
     for stream in (sys.stdout, sys.stderr):  # Windows consoles default to a code page without Vietnamese
@@ -63,6 +72,7 @@ def run(argv: list[str]) -> int:
         try:
             sign_in(registry, args)
             HANDLERS[args.command](registry, args)
+            _anchor(registry, args)
         finally:
             registry.close()
     except DuplicateError as exc:

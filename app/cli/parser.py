@@ -321,6 +321,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--action", help="việc: create, edit, cancel, link, route, settings, print, sign_in…")
     p.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (giờ địa phương)")
     p.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày (giờ địa phương)")
-    sub(p.add_subparsers(dest="audit_action", metavar="VIỆC", parser_class=VietnameseParser), "verify",
-        "kiểm tra chuỗi mã băm của nhật ký: báo mục đầu tiên bị sửa, xóa hoặc chèn (mã thoát 2)")
+    actions = p.add_subparsers(dest="audit_action", metavar="VIỆC", parser_class=VietnameseParser)
+    verify = sub(actions, "verify", "kiểm tra chuỗi mã băm của nhật ký: báo mục đầu tiên bị sửa, xóa hoặc chèn "
+                                    "(mã thoát 2)")
+    verify.add_argument("--against", metavar="TỆP|MÃ",
+                        help="đối chiếu với một bản sao lưu (.vanthu), tệp neo (.json) hoặc mã kiểm tra in trên sổ "
+                             "('#123, 0123456789abcdef'): nhật ký hiện tại phải nối tiếp nó")
+    sub(actions, "anchor", "ghi ngay đầu chuỗi nhật ký vào tệp neo (thư mục trong cài đặt audit.anchor_dir)")
     return parser

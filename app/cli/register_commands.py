@@ -62,16 +62,39 @@ def cmd_issuers(reg: Registry, args: argparse.Namespace) -> None:
     output.emit_json(found) if wants_json(args) else output.say("\n".join(f"{o.id:>5}  {o.name}" for o in found))
 
 
-def cmd_audit(reg: Registry, args: argparse.Namespace) -> None:
-    if getattr(args, "audit_action", None) == "verify":
-        check = reg.audit.verify()
-        if wants_json(args):
-            output.emit_json(check)
-        elif check.ok:
+def _verify(reg: Registry, args: argparse.Namespace) -> None:
+    check = reg.audit.verify()
+    against = reg.anchors.check(args.against) if getattr(args, "against", None) else None
+    if wants_json(args):
+        output.emit_json({**check.to_dict(), "against": against.to_dict()} if against else check)
+    else:
+        if check.ok:
             output.say(check.message + (f" (mục cuối #{check.last_id}, mã băm {check.last_hash})" if check.last_id
                                         else ""))
-        if not check.ok:
-            raise VanThuError(check.message)  # exit 2
+        if against is not None and against.ok:
+            output.say(against.message)
+        for note in against.notes if against else ():
+            output.warn(note)
+    if not check.ok:
+        raise VanThuError(check.message)  # exit 2
+    if against is not None and not against.ok:
+        raise VanThuError(against.message)
+
+
+def cmd_audit(reg: Registry, args: argparse.Namespace) -> None:
+    action = getattr(args, "audit_action", None)
+    if action == "verify":
+        _verify(reg, args)
+        return
+    if action == "anchor":
+        with_folder = reg.settings.all().get("audit.anchor_dir")
+        if not with_folder:
+            raise ValidationError.single("audit.anchor_dir", "Thư mục lưu neo nhật ký",
+                                         "chưa chọn; đặt bằng: settings set audit.anchor_dir THƯ_MỤC")
+        note = reg.anchors.write()
+        if note is not None and note.warning:
+            raise VanThuError(note.message)
+        output.say(note.message if note else f"Tệp neo đã có đầu chuỗi hiện tại ({reg.anchors.head().code}).")
         return
     found = reg.audit.events(limit=args.limit, actor=args.actor, action=args.action, document_id=args.document,
                              date_from=date_option(args.date_from, "date_from", "Từ ngày"),

@@ -213,7 +213,8 @@ def _handover_note(doc: DocumentRecord) -> str:
     return "; ".join(marks)
 
 
-def write_handover(out: BinaryIO, agency: Agency, unit: str, docs: Sequence[DocumentRecord], on: date) -> int:
+def write_handover(out: BinaryIO, agency: Agency, unit: str, docs: Sequence[DocumentRecord], on: date,
+                   audit_code: str = "") -> int:
     """Sổ chuyển giao văn bản đến for one receiving unit, A4 landscape: one row per document with a blank Ký nhận
     cell tall enough to sign, column headings on every page, "Trang x/y", and both signatures at the end.
     Returns the number of pages."""
@@ -245,8 +246,9 @@ def write_handover(out: BinaryIO, agency: Agency, unit: str, docs: Sequence[Docu
         Spacer(1, 4 * mm),
         _grid(rows, _widths(_HANDOVER_WIDTHS, width), long=True),
         Spacer(1, 4 * mm),
-        KeepTogether([para(f"Tổng số: {len(docs)} văn bản.", body), Spacer(1, 4 * mm),
-                      _signatures("NGƯỜI GIAO", "NGƯỜI NHẬN", width)]),
+        KeepTogether([para(f"Tổng số: {len(docs)} văn bản.", body),
+                      *([para(f"Mã kiểm tra nhật ký: {audit_code}", style(11, italic=True))] if audit_code else []),
+                      Spacer(1, 4 * mm), _signatures("NGƯỜI GIAO", "NGƯỜI NHẬN", width)]),
     ]
 
     def running_head(canvas: Canvas) -> None:

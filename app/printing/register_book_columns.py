@@ -99,3 +99,5 @@ class RegisterBookRequest:
     replies: Mapping[int, str] = field(default_factory=dict)  # incoming id -> "số, ký hiệu văn bản trả lời"
     # incoming id -> (units of the current routing step with their roles, each unit's progress), follow-up book
     progress: Mapping[int, tuple[str, str]] = field(default_factory=dict)
+    # "#N, 16 hex" of the audit chain's head when printed: the signed book anchors the trail (chain_anchor.py).
+    audit_code: str = ""

@@ -308,7 +308,10 @@ class BookLayout:
         signatures = Table([[left, right], ["", ""]], colWidths=[self.frame_width / 2] * 2,
                            rowHeights=[None, 24 * mm])
         signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        return KeepTogether([Spacer(1, 6 * mm), _FormBlock(_FORM_CLOSING, 16), Spacer(1, 3 * mm), signatures])
+        code = [para(f"Mã kiểm tra nhật ký: {self.request.audit_code}", style(11, italic=True))] \
+            if self.request.audit_code else []
+        return KeepTogether([Spacer(1, 6 * mm), _FormBlock(_FORM_CLOSING, 16), *code, Spacer(1, 3 * mm),
+                             signatures])
 
 
 class _BookCanvas(Canvas):

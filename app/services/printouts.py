@@ -49,6 +49,8 @@ class PrintSource(Protocol):
 
     def follow_up_notes(self, doc_ids: Sequence[int], on: date) -> dict[int, tuple[str, str]]: ...
 
+    def audit_code(self) -> str: ...
+
 
 @dataclass(frozen=True)
 class RegisterRange:
@@ -177,7 +179,8 @@ def print_handover(source: PrintSource, unit: str, doc_ids: Sequence[int] | None
     docs = [_incoming(source, i) for i in doc_ids]
     if not docs:
         raise ValidationError.single("range", "Văn bản", "không có văn bản nào để chuyển giao.")
-    return write_pdf(path, lambda out: write_handover(out, agency, unit.strip(), docs, on or today()))
+    code = source.audit_code()
+    return write_pdf(path, lambda out: write_handover(out, agency, unit.strip(), docs, on or today(), code))
 
 
 def register_query(r: RegisterRange) -> DocumentQuery:
@@ -216,7 +219,7 @@ def print_register(source: PrintSource, r: RegisterRange, path: str | Path) -> t
     request = RegisterBookRequest(kind=r.kind.replace("-", "_"), agency=agency, year=r.year,
                                   book_number=r.book_number, date_from=r.date_from, date_to=r.date_to,
                                   number_from=r.number_from, number_to=r.number_to, replies=replies,
-                                  progress=progress)
+                                  progress=progress, audit_code=source.audit_code())
     extras = (replies, progress) if r.kind == "follow-up" else None
     pages = 0
 

@@ -19,6 +19,7 @@ from app.db.migrate import HEAD_REVISION, current_revision, upgrade
 from app.db.safety import check_database_file, storage_error
 from app.services import backup as backup_service
 from app.services import users, visibility
+from app.services.parts.anchors import Anchors
 from app.services.parts.attachments import Attachments
 from app.services.parts.audit import Audit
 from app.services.parts.backups import Backups
@@ -103,15 +104,17 @@ class Registry:
         self.settings = Settings(self)
         self.users = Users(self)
         self.audit = Audit(self)
+        self.anchors = Anchors(self)
         self.backups = Backups(self)
         self.demo = Demo(self)
         self.reports = Reports(self)
-        reads = Reads(self, self.documents, self.attachments, self.routing, self.links, self.settings)
+        reads = Reads(self, self.documents, self.attachments, self.routing, self.links, self.settings,
+                      self.anchors)
         self.printouts = Printouts(self, reads)
         self.transfer = Transfer(self, reads)
 
     PARTS = ("documents", "links", "text_entry", "routing", "holidays", "deadline_rules", "directory", "books",
-             "types", "attachments", "settings", "users", "audit", "backups", "demo", "reports", "printouts",
+             "types", "attachments", "settings", "users", "audit", "anchors", "backups", "demo", "reports", "printouts",
              "transfer")
 
     def _back_up_before_upgrade(self, revision: str) -> None:

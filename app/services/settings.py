@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -54,6 +55,17 @@ def _keep_count(value: str) -> str:
     return str(int(value))
 
 
+def _folder(value: str) -> str:
+    if not value:
+        return ""  # no anchor folder: the chain's head is kept only in backups and on paper
+    folder = Path(value).expanduser()
+    if not folder.is_absolute():
+        raise ValueError(f"'{value}' phải là đường dẫn đầy đủ tới một thư mục (ví dụ ổ mạng hoặc USB).")
+    if not folder.is_dir():
+        raise ValueError(f"không có thư mục {folder} (hãy cắm USB hoặc nối ổ mạng trước).")
+    return str(folder)
+
+
 SETTINGS: dict[str, SettingSpec] = {
     "agency.name": SettingSpec("Tên cơ quan", "", _name),
     "agency.abbreviation": SettingSpec("Chữ viết tắt tên cơ quan", "", _abbreviation),
@@ -61,6 +73,8 @@ SETTINGS: dict[str, SettingSpec] = {
     "agency.family": SettingSpec("Khối (Nhà nước/Đảng)", Family.STATE.value, _family),
     "agency.place": SettingSpec("Địa danh ghi trên văn bản", "", _optional_name),
     "backup.keep": SettingSpec("Số bản sao lưu tự động được giữ lại", "10", _keep_count),
+    # A second place (shared drive, USB) that keeps the audit chain's head: app/services/chain_anchor.py.
+    "audit.anchor_dir": SettingSpec("Thư mục lưu neo nhật ký", "", _folder),
 }
 
 

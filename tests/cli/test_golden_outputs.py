@@ -69,6 +69,7 @@ def _normalise(text: str, tmp: Path) -> str:
     text = text.replace(str(tmp), "<TMP>").replace(default_actor(), "<CLERK>")
     text = re.sub(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?", "<NOW>", text)
     text = re.sub(r"\b[0-9a-f]{64}\b", "<HASH>", text)  # the audit chain hashes the clock too
+    text = re.sub(r"(Mã kiểm tra nhật ký: #\d+, )[0-9a-f]{16}\b", r"\1<HASH16>", text)  # the head's code
     text = re.sub(r"Thời gian nhận: \d{1,2} giờ \d{2}", "Thời gian nhận: <NOW>", text)  # printed now
     text = re.sub(r"mất \d+(\.\d+)? giây", "mất <T> giây", text)
     for shown in (now.strftime("%d/%m/%Y"), now.isoformat()):

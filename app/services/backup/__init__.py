@@ -4,6 +4,7 @@
 # writing (backup), checking (inspect_backup, list_backups), restoring (restore) and automatic (auto_backup,
 # before_upgrade). Callers keep using `from app.services import backup` and the names below.
 
+from app.services.backup.anchoring import losses
 from app.services.backup.automatic import auto_backup, before_upgrade, prune
 from app.services.backup.checking import inspect_backup, list_backups
 from app.services.backup.common import (
@@ -31,5 +32,5 @@ __all__ = [
     "AUTO_PREFIX", "BACKUP_DIR", "BEFORE_RESTORE_PREFIX", "BEFORE_UPGRADE_PREFIX", "DEFAULT_KEEP", "FORMAT",
     "FORMAT_VERSION", "KEEP_SETTING", "MANIFEST", "PG_MEMBER", "SQLITE_MEMBER", "SUFFIX", "BackupInfo",
     "RestoreResult", "auto_backup", "backup", "backup_folder", "before_upgrade", "inspect_backup", "known_revisions",
-    "list_backups", "prune", "restore",
+    "list_backups", "losses", "prune", "restore",
 ]

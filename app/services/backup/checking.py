@@ -62,7 +62,8 @@ def _info(path: Path, manifest: dict[str, Any]) -> BackupInfo:
 
     return BackupInfo(str(path), str(manifest.get("created_at", "")), str(manifest.get("dialect", "")),
                       manifest.get("schema_revision"), str(manifest.get("app_version", "")), number("documents"),
-                      number("attachments"), path.stat().st_size)
+                      number("attachments"), path.stat().st_size,
+                      manifest.get("audit_head") if isinstance(manifest.get("audit_head"), dict) else None)
 
 
 def _check_members(archive: zipfile.ZipFile, path: Path, manifest: dict[str, Any]) -> str:

@@ -54,6 +54,7 @@ class BackupInfo:
     documents: int
     attachments: int
     size: int
+    audit_head: dict[str, Any] | None = None  # the audit chain's head when the backup was made (an anchor)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -71,7 +72,8 @@ class RestoreResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"restored": self.restored.to_dict(), "previous_backup": self.previous_backup,
-                "attachments_written": self.attachments_written, "migrated_from": self.migrated_from}
+                "attachments_written": self.attachments_written, "migrated_from": self.migrated_from,
+                "notes": self.notes}
 
 
 def _refuse(message: str) -> ValidationError:

@@ -25,6 +25,7 @@ from app.core.errors import VanThuError
 from app.core.files import sha256_of
 from app.db.migrate import HEAD_REVISION
 from app.services.attachments import STORE_DIR, data_folder
+from app.services.backup import anchoring
 from app.services.backup.checking import _check_members, _info, _manifest, _open_archive
 from app.services.backup.common import (
     _ATTACHMENT_MEMBER,
@@ -185,6 +186,7 @@ def _restore_sqlite(db: str, archive: zipfile.ZipFile, manifest: dict[str, Any],
                     info: BackupInfo) -> RestoreResult:
     temp, migrated_from = _prepare_sqlite(archive, manifest, database)
     try:
+        notes = anchoring.check_snapshot(db, temp)  # refuses a backup that contradicts an audit anchor
         previous = None
         if database.exists():
             _take_exclusive(database)
@@ -198,12 +200,13 @@ def _restore_sqlite(db: str, archive: zipfile.ZipFile, manifest: dict[str, Any],
     finally:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
-    return RestoreResult(info, previous, written, migrated_from)
+    return RestoreResult(info, previous, written, migrated_from, notes)
 
 
 def _restore_postgres(db: str, url: URL, archive: zipfile.ZipFile, manifest: dict[str, Any], folder: Path,
                       info: BackupInfo) -> RestoreResult:
     _pg_tool("pg_restore")
+    notes = anchoring.check_manifest(db, manifest)
     previous = _backup_current(db)
     written = _restore_attachments(archive, manifest, folder)
     with tempfile.TemporaryDirectory(prefix=".vanthu-restore-") as work:
@@ -217,4 +220,4 @@ def _restore_postgres(db: str, url: URL, archive: zipfile.ZipFile, manifest: dic
         migrated_from, _ = upgrade(engine)
     finally:
         engine.dispose()
-    return RestoreResult(info, previous, written, migrated_from if migrated_from != HEAD_REVISION else None)
+    return RestoreResult(info, previous, written, migrated_from if migrated_from != HEAD_REVISION else None, notes)

@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import URL
 
 from app import __version__
 from app.core.errors import ValidationError, VanThuError
 from app.core.files import write_atomically
+from app.services import chain_anchor
 from app.services.attachments import STORE_DIR, data_folder
 from app.services.backup.common import (
     _ATTACHMENT_MEMBER,
@@ -33,7 +35,7 @@ from app.services.backup.common import (
     _sqlite_file,
     _url,
 )
-from app.services.backup.databases import _describe_pg, _describe_sqlite, _dump_pg, _snapshot_sqlite
+from app.services.backup.databases import _describe_pg, _describe_sqlite, _dump_pg, _pg_tool, _snapshot_sqlite
 
 
 def _attachment_files(folder: Path) -> Iterator[tuple[str, Path]]:
@@ -73,6 +75,39 @@ def _refuse_target(url: URL, target: Path) -> None:
             raise _refuse("không ghi bản sao lưu vào thư mục tệp đính kèm.")
 
 
+def _anchor_fields(head: chain_anchor.ChainHead, uid: str | None) -> dict[str, Any]:
+    """The audit chain's head in the manifest: a backup kept elsewhere anchors the chain it was made from."""
+    return {"register_uid": uid, "audit_head": head.to_dict()}
+
+
+def _sqlite_anchor(snapshot: Path) -> dict[str, Any]:
+    conn = chain_anchor.open_sqlite(snapshot)
+    try:
+        uid = chain_anchor.sqlite_setting(conn, chain_anchor.UID_SETTING)
+        return _anchor_fields(chain_anchor.sqlite_head(conn), uid)
+    except sqlite3.Error:  # a register older than the hash chain (the copy made before upgrading it)
+        return {"register_uid": None, "audit_head": None}
+    finally:
+        conn.close()
+
+
+def _pg_anchor(url: URL) -> dict[str, Any]:
+    engine = create_engine(_engine_url(url))
+    try:
+        with engine.connect() as conn:
+            if "hash" not in {c["name"] for c in inspect(conn).get_columns("audit_events")}:
+                return {"register_uid": None, "audit_head": None}  # older than the hash chain
+            last = conn.execute(text("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1")).first()
+            count = conn.execute(text("SELECT count(*) FROM audit_events")).scalar() or 0
+            uid = conn.execute(text("SELECT value FROM settings WHERE key = :key"),
+                               {"key": chain_anchor.UID_SETTING}).scalar()
+    finally:
+        engine.dispose()
+    head = chain_anchor.ChainHead(int(count), int(last[0]), str(last[1])) if last else \
+        chain_anchor.ChainHead(0, None, None)
+    return _anchor_fields(head, uid)
+
+
 def backup(db: str, path: str | Path) -> BackupInfo:
     """Write the whole register (database + attachments + manifest) to one archive file, whole or not at all."""
     url = _url(db)
@@ -97,8 +132,11 @@ def backup(db: str, path: str | Path) -> BackupInfo:
             except ValidationError as exc:
                 raise VanThuError(f"Không sao lưu: tệp {database} không phải là sổ đăng ký lành "
                                   f"({exc.errors[0].message})") from exc
+            anchor = _sqlite_anchor(snapshot)
         else:
             member, snapshot = PG_MEMBER, Path(work) / PG_MEMBER
+            _pg_tool("pg_dump")  # say it is missing before connecting
+            anchor = _pg_anchor(url)  # read before the dump: the dump holds at least this head, so it still anchors
             _dump_pg(url, snapshot)
             revision, documents, attachment_rows = _describe_pg(url)
         files = list(_attachment_files(folder))
@@ -113,7 +151,8 @@ def backup(db: str, path: str | Path) -> BackupInfo:
                 manifest = {"format": FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
                             "dialect": "sqlite" if database is not None else "postgresql",
                             "schema_revision": revision, "created_at": created, "documents": documents,
-                            "attachment_rows": attachment_rows, "attachments": len(files), "members": members}
+                            "attachment_rows": attachment_rows, "attachments": len(files), **anchor,
+                            "members": members}
                 archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
 
         try:
@@ -121,4 +160,4 @@ def backup(db: str, path: str | Path) -> BackupInfo:
         except OSError as exc:
             raise VanThuError(f"Không ghi được tệp sao lưu {target}: {exc}") from exc
     return BackupInfo(str(target), created, "sqlite" if database is not None else "postgresql", revision,
-                      __version__, documents, len(files), target.stat().st_size)
+                      __version__, documents, len(files), target.stat().st_size, anchor["audit_head"])

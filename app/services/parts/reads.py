@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from app.core.records import AttachmentRecord, DocumentQuery, DocumentRecord, RoutingRecord
+from app.services.parts.anchors import Anchors
 from app.services.parts.attachments import Attachments
 from app.services.parts.base import RegisterSession
 from app.services.parts.documents import Documents
@@ -20,10 +21,9 @@ class Reads:
     """A printout or an export sees the register through the same guarded operations as the window does."""
 
     def __init__(self, session: RegisterSession, documents: Documents, attachments: Attachments, routing: Routing,
-                 links: Links,
-                 settings: Settings):
+                 links: Links, settings: Settings, anchors: Anchors):
         self._session, self._documents, self._attachments = session, documents, attachments
-        self._routing, self._links, self._settings = routing, links, settings
+        self._routing, self._links, self._settings, self._anchors = routing, links, settings, anchors
 
     @property
     def actor(self) -> str:
@@ -31,6 +31,10 @@ class Reads:
 
     def agency(self) -> AgencySettings:
         return self._settings.agency()
+
+    def audit_code(self) -> str:
+        """'#N, 16 hex' of the audit chain's head: printed, signed paper anchors the chain (chain_anchor.py)."""
+        return self._anchors.head().code
 
     def get(self, doc_id: int) -> DocumentRecord:
         return self._documents.get(doc_id)
