@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -127,12 +128,19 @@ class AuditDialog(QDialog):
         self.verify_result = QLabel()
         self.verify_result.setWordWrap(True)
         self.verify_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.against_button = QPushButton("Đối chiếu với &tệp…")
+        self.against_button.setToolTip("Đối chiếu nhật ký với một bản sao lưu (.vanthu) hoặc tệp neo (.json)")
+        self.against_button.clicked.connect(self.choose_against)
+        self.anchor_result = QLabel()  # against the newest backup, checked on every open
+        self.anchor_result.setWordWrap(True)
+        self.anchor_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bottom = QHBoxLayout()
         bottom.addWidget(self.previous)
         bottom.addWidget(self.page_label)
         bottom.addWidget(self.next)
         bottom.addStretch(1)
         bottom.addWidget(self.verify_button)
+        bottom.addWidget(self.against_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
@@ -140,8 +148,10 @@ class AuditDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.verify_result)
+        layout.addWidget(self.anchor_result)
         self._fill_actions()
         self.search()
+        self.check_anchor()
 
     @staticmethod
     def _date_box() -> QLineEdit:
@@ -248,12 +258,40 @@ class AuditDialog(QDialog):
         self.verify_result.setStyleSheet(ERROR_STYLE)
         self.verify_result.setText(f"Không kiểm tra được: {exc}")
 
+    def check_anchor(self, target: str | None = None) -> None:
+        """Does the chain still extend the newest backup (or the chosen file)? Off the UI thread."""
+        self.anchor_result.setStyleSheet("")
+        self.anchor_result.setText("Đang đối chiếu nhật ký với " + (target or "bản sao lưu mới nhất") + "…")
+        work = (lambda: self.registry.anchors.check(target)) if target else self.registry.anchors.check_newest_backup
+        self.tasks.run(work, self._anchor_checked, self._anchor_failed)
+
+    def choose_against(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(self, "Đối chiếu nhật ký với", "",
+                                                      "Bản sao lưu hoặc tệp neo (*.vanthu *.json);;Mọi tệp (*)")
+        if chosen:
+            self.check_anchor(chosen)
+
+    def _anchor_checked(self, check: Any) -> None:
+        code = self.registry.anchors.head().code
+        if check is None:
+            self.anchor_result.setStyleSheet("")
+            self.anchor_result.setText(f"Mã kiểm tra nhật ký hiện tại: {code}. Chưa có bản sao lưu nào bên cạnh sổ "
+                                       "để đối chiếu.")
+            return
+        self.anchor_result.setStyleSheet(OK_STYLE if check.ok else ERROR_STYLE)
+        self.anchor_result.setText(" ".join([check.message, *check.notes, f"Mã kiểm tra hiện tại: {code}."]))
+
+    def _anchor_failed(self, exc: Exception) -> None:
+        self.anchor_result.setStyleSheet(ERROR_STYLE)
+        self.anchor_result.setText(f"Không đối chiếu được: {exc}")
+
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
-        """Shown again: the newest changes first."""
+        """Shown again: the newest changes first, and the chain against the newest backup again."""
         super().showEvent(event)
         if self._shown:
             self._fill_actions()
             self._go(self.offset)
+            self.check_anchor()
         self._shown = True
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name

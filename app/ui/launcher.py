@@ -93,6 +93,9 @@ def _schedule_auto_backup(window: MainWindow, registry: Registry) -> None:
         message = registry.backups.auto()
         if message:
             window.statusBar().showMessage(message, 15_000)
+        anchored = registry.anchors.write()  # and the audit chain's head to the anchor folder, when it moved
+        if anchored is not None and (anchored.warning or not message):
+            window.statusBar().showMessage(anchored.message, 60_000 if anchored.warning else 15_000)
 
     QTimer.singleShot(1500, window, run)
     timer = QTimer(window)

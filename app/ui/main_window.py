@@ -291,6 +291,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
         self.tasks.wait()
         self.printing.close()
+        self.registry.anchors.write()  # the end of the working session anchors the audit chain (never raises)
         super().closeEvent(event)
 
     # for tests and the screenshot command

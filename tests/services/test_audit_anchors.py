@@ -16,9 +16,9 @@ from app.core.errors import ValidationError
 from app.core.records import IncomingInput
 from app.models import AuditEvent
 from app.services import Registry, audit
+from app.services.chain_anchor import ANCHOR_DIR_SETTING, anchor_path
 from app.services.printouts import RegisterRange
 from app.services.registry import restore
-from app.services.chain_anchor import ANCHOR_DIR_SETTING, anchor_path
 from tests.conftest import run_cli
 from tests.printing.pdf_read import page_texts
 

@@ -101,3 +101,33 @@ def test_main_window_opens_one_audit_window(qtbot, state_registry: Registry) -> 
     window.open_audit()
     assert window.audit_window is first and "Tây Ninh" in " ".join(column(first, 4))
     first.close()
+
+
+def test_on_open_the_chain_is_held_against_the_newest_backup(qtbot, state_registry: Registry,  # type: ignore[no-untyped-def]
+                                                             db_path) -> None:
+    state_registry.documents.register_incoming(incoming("7/UBND-VP"))
+    dialog = AuditDialog(state_registry)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "Chưa có bản sao lưu" in dialog.anchor_result.text(), timeout=10_000)
+    dialog.close()
+
+    assert state_registry.backups.auto() is not None  # today's copy in backups/ beside the register
+    state_registry.documents.register_incoming(incoming("8/UBND-VP"))
+    dialog = AuditDialog(state_registry)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "nối tiếp" in dialog.anchor_result.text(), timeout=10_000)
+    assert dialog.anchor_result.styleSheet() == audit_dialog.OK_STYLE
+    dialog.close()
+
+    # Someone with the file cuts the newest events (guards dropped): the window says so on its next open.
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+        first_lost = conn.execute("SELECT min(id) FROM audit_events WHERE action = 'create' AND entity = 'document'"
+                                  ).fetchone()[0]
+        conn.execute("DELETE FROM audit_events WHERE id >= ?", (first_lost,))
+    dialog = AuditDialog(state_registry)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "đã mất" in dialog.anchor_result.text(), timeout=10_000)
+    assert dialog.anchor_result.styleSheet() == audit_dialog.ERROR_STYLE
+    assert f"từ mục #{first_lost} trở đi" in dialog.anchor_result.text()
+    dialog.close()
