@@ -31,6 +31,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from app.core.errors import VanThuError
+from app.db.damage_report import restore_losses
 from app.db.wal import read_commits
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -46,6 +47,11 @@ _KINDS = (  # first bytes of files people pick by mistake, to say what the file 
 KEEP_AND_RESTORE = ("Trước khi làm gì khác, hãy chép tệp này (cùng các tệp -wal, -shm bên cạnh nếu có) sang chỗ "
                     "khác để giữ lại. Chỉ khôi phục từ bản sao lưu khi không còn cách nào khác: mọi văn bản đăng ký "
                     "sau lần sao lưu đó sẽ bị mất và phải nhập lại.")
+
+
+def keep_and_restore(path: Path) -> str:
+    """The advice, and what the newest backup beside the file would lose against it."""
+    return f"{KEEP_AND_RESTORE} {restore_losses(path)}"
 
 
 def _refuse(path: Path, reason: str) -> VanThuError:
@@ -109,7 +115,7 @@ def _check_length(path: Path, header: bytes, size: int) -> None:
     max(the main file's pages, the size after the last valid commit in the -wal)."""
     if len(header) < 100:
         raise _refuse(path, f"tệp SQLite bị cắt cụt (chỉ còn {size} byte, chưa đủ phần đầu tệp 100 byte). "
-                            f"Tệp không bị thay đổi. {KEEP_AND_RESTORE}")
+                            f"Tệp không bị thay đổi. {keep_and_restore(path)}")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
@@ -129,7 +135,8 @@ def _check_length(path: Path, header: bytes, size: int) -> None:
     else:
         found = f"không có tệp nhật ký {wal_path.name} bên cạnh"
     raise _refuse(path, f"tệp SQLite bị cắt cụt ({size} byte, cần {pages * page_size} byte: phần đầu tệp ghi "
-                        f"{pages} trang × {page_size} byte; {found}). Tệp không bị thay đổi. {KEEP_AND_RESTORE}")
+                        f"{pages} trang × {page_size} byte; {found}). Tệp không bị thay đổi. "
+                        f"{keep_and_restore(path)}")
 
 
 def _check_tables(path: Path) -> None:
@@ -164,7 +171,7 @@ def _read_tables(path: Path) -> None:
             raise _refuse(path, "tệp đang bị một chương trình khác khóa; hãy đợi một lát rồi mở lại.") from exc
         if "unable to open" in lowered or "i/o error" in lowered or "readonly" in lowered:
             raise _refuse(path, f"không đọc được tệp ({exc}); hãy kiểm tra quyền đọc, ghi thư mục và ổ đĩa.") from exc
-        raise _refuse(path, f"tệp SQLite bị hỏng ({exc}). Tệp không bị thay đổi. {KEEP_AND_RESTORE}") from exc
+        raise _refuse(path, f"tệp SQLite bị hỏng ({exc}). Tệp không bị thay đổi. {keep_and_restore(path)}") from exc
     finally:
         conn.close()
     own = {t for t in tables if not t.startswith("sqlite_")}
@@ -176,7 +183,7 @@ def _read_tables(path: Path) -> None:
                             "không phải sổ văn thư. Tệp không bị thay đổi.")
     if version is None:
         raise _refuse(path, "sổ thiếu thông tin phiên bản lược đồ (bảng alembic_version rỗng); tệp có thể bị "
-                            f"hỏng. Tệp không bị thay đổi. {KEEP_AND_RESTORE}")
+                            f"hỏng. Tệp không bị thay đổi. {keep_and_restore(path)}")
 
 
 _STORAGE_MESSAGES = (  # (words in the driver's message, lower case; what to tell the clerk)
