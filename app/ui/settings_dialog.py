@@ -12,8 +12,10 @@ from app.ui.settings.books import BooksPage
 from app.ui.settings.deadlines import DeadlinesPage
 from app.ui.settings.document_types import DocumentTypesPage
 from app.ui.settings.people import PeoplePage
+from app.ui.settings.safekeeping import SafekeepingPage
 
-__all__ = ["AgencyPage", "BooksPage", "DeadlinesPage", "DocumentTypesPage", "PeoplePage", "SettingsDialog"]
+__all__ = ["AgencyPage", "BooksPage", "DeadlinesPage", "DocumentTypesPage", "PeoplePage", "SafekeepingPage",
+           "SettingsDialog"]
 
 
 class SettingsDialog(QDialog):
@@ -29,12 +31,14 @@ class SettingsDialog(QDialog):
         self.books_page = BooksPage(registry)
         self.people_page = PeoplePage(registry)
         self.agency_page = AgencyPage(registry, self._agency_saved)
+        self.safekeeping_page = SafekeepingPage(registry)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.agency_page, "Cơ &quan")
         self.tabs.addTab(self.people_page, "&Phòng ban, cán bộ")
         self.tabs.addTab(self.books_page, "Sổ đăn&g ký")
         self.tabs.addTab(self.types_page, "Loại văn &bản")
         self.tabs.addTab(self.deadlines_page, "&Thời hạn, ngày nghỉ")
+        self.tabs.addTab(self.safekeeping_page, "Sao lưu, &neo nhật ký")
         self.tabs.currentChanged.connect(self._tab_changed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
