@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, inspect, text
 
@@ -22,6 +22,37 @@ HEAD_REVISION = "0005"
 def include_name(name: str | None, type_: str, _parents: object) -> bool:
     """What autogenerate compares: not the FTS5 index and its shadow tables, which no model describes."""
     return not (type_ == "table" and (name or "").startswith("documents_fts"))
+
+
+class GuardWatch:
+    """Run by Alembic after each upgrade step, inside that step's transaction (migrations/env.py): a step that
+    loses a protective trigger that was there, or does not create one it introduces (app.db.guards), fails and is
+    rolled back. The classic way to lose one: a batch ALTER on SQLite copies the table without its triggers.
+    Only presence is checked between steps, since a trigger may legitimately change in a later revision; its exact
+    definition is held by the test that compares a fresh register with app.db.guards."""
+
+    def __init__(self, engine: Engine, revision: str | None):
+        from app.db import guards
+
+        self.present: set[str] = set()  # by name: guards in the database before the next step
+        if revision is not None:
+            with engine.connect() as conn:
+                missing = {p.name for p in guards.missing_or_altered(conn, revision) if p.state == guards.MISSING}
+            self.present = set(guards.expected(engine.dialect.name, revision)) - missing
+
+    def __call__(self, *, ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
+        from app.db import guards
+
+        if not step.is_upgrade or step.up_revision_id is None:
+            return
+        revision, conn = step.up_revision_id, ctx.connection
+        created = guards.created_by(conn.dialect.name, revision)
+        lost = [p for p in guards.missing_or_altered(conn, revision)
+                if p.state == guards.MISSING and p.name in self.present | created]
+        if lost:
+            raise VanThuError(f"Bước nâng cấp lược đồ {revision} làm sổ {guards.describe(lost)}; bước này không "
+                              "được ghi. Đây là lỗi của chương trình: hãy báo cho người phát triển.")
+        self.present |= created
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -57,8 +88,10 @@ def upgrade(engine: Engine, before_upgrading: Callable[[str], object] | None = N
         from alembic import command
         from alembic.util import CommandError
 
+        config = alembic_config(engine)
+        config.attributes["on_version_apply"] = [GuardWatch(engine, before)]
         try:
-            command.upgrade(alembic_config(engine), "head")
+            command.upgrade(config, "head")
         except CommandError as exc:
             raise VanThuError(f"Không nâng cấp được cơ sở dữ liệu (phiên bản lược đồ {before}): {exc}. "
                               "Có thể dữ liệu do một phiên bản mới hơn của chương trình tạo ra.") from exc

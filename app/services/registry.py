@@ -18,7 +18,7 @@ from app.db.engine import Database, resolve_url
 from app.db.migrate import HEAD_REVISION, current_revision, upgrade
 from app.db.safety import check_database_file, storage_error
 from app.services import backup as backup_service
-from app.services import users, visibility
+from app.services import protection, users, visibility
 from app.services.parts.anchors import Anchors
 from app.services.parts.attachments import Attachments
 from app.services.parts.audit import Audit
@@ -74,8 +74,11 @@ class Registry:
             self.db = Database(url)
             # An older register (a new version of the app was installed) is backed up before it is migrated.
             self.upgrade_backup: str | None = None
+            self.guard_notice: str | None = None
             if migrate:
                 upgrade(self.db.engine, self._back_up_before_upgrade)
+                # Triggers dropped outside the app (a tampered backup, an SQLite tool) come back before any work.
+                self.guard_notice = protection.ensure(self.db, actor or default_actor())
         except (OSError, SQLAlchemyError) as exc:
             raise VanThuError(f"Không mở được cơ sở dữ liệu {url}: {exc}") from exc
         except VanThuError:  # no backup, no upgrade (or a newer schema): let go of the file before saying so
@@ -121,10 +124,13 @@ class Registry:
         self.upgrade_backup = backup_service.before_upgrade(self.url, revision)
 
     def upgrade_note(self) -> str | None:
-        """What to tell the clerk when opening this register migrated it (None when it did not)."""
-        if not self.upgrade_backup:
-            return None
-        return f"Đã nâng cấp cơ sở dữ liệu lên phiên bản mới; bản sao lưu trước khi nâng cấp: {self.upgrade_backup}"
+        """What to tell the clerk when opening this register changed it (None when it did not): it was migrated,
+        or protective triggers it lacked were re-created. The CLI prints it, the window's status bar shows it."""
+        notes = [self.guard_notice] if self.guard_notice else []
+        if self.upgrade_backup:
+            notes.insert(0, "Đã nâng cấp cơ sở dữ liệu lên phiên bản mới; bản sao lưu trước khi nâng cấp: "
+                            f"{self.upgrade_backup}")
+        return " — ".join(notes) or None
 
     # the signed-in principal (app.core.access)
     def _set_principal(self, principal: Principal) -> None:

@@ -36,11 +36,12 @@ HEADERS = ("Thời điểm", "Người thực hiện", "Việc", "Đối tượn
 ACTION_LABELS = {
     **ACTIONS, "settings": "Đổi cài đặt", "delete": "Xóa", "close": "Khóa sổ", "import": "Nhập sổ cũ",
     "demo_data": "Tạo dữ liệu mẫu", "print": "In văn bản mật", "sign_in": "Đăng nhập",
+    "repair": "Tạo lại cơ chế bảo vệ",
 }
 ENTITY_LABELS = {
     "document": "Văn bản", "setting": "Cài đặt", "holiday": "Ngày nghỉ", "book": "Sổ đăng ký",
     "department": "Đơn vị", "person": "Người", "organization": "Cơ quan ban hành", "document_type": "Loại văn bản",
-    "deadline_rule": "Quy tắc hạn xử lý", "register": "Sổ", "user": "Người dùng",
+    "deadline_rule": "Quy tắc hạn xử lý", "register": "Sổ", "user": "Người dùng", "guards": "Cơ chế bảo vệ",
 }
 
 

@@ -21,6 +21,8 @@ def run_migrations_online() -> None:
             render_as_batch=connection.dialect.name == "sqlite",  # SQLite needs table copies for ALTERs
             compare_type=True,
             include_name=include_name,
+            # app.db.migrate.GuardWatch on an upgrade: each step must keep the protective triggers.
+            on_version_apply=config.attributes.get("on_version_apply", ()),
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -12,6 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
 from app.core.errors import VanThuError
+from app.db import guards
 from app.services.backup.common import _connect, _engine_url, _refuse
 
 # SQLite snapshot ----------------------------------------------------------------------------------------------
@@ -54,6 +56,24 @@ def _describe_sqlite(path: Path) -> tuple[str | None, int, int]:
         return (revision[0] if revision else None), documents, attachments
     finally:
         conn.close()
+
+
+def _check_guards_sqlite(path: Path) -> None:
+    """Refuse a snapshot (already at the newest schema) that lacks a protective trigger or has an altered one: the
+    register it would become lets entries be deleted and the trail be rewritten (app.db.guards)."""
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            problems = guards.missing_or_altered(conn)
+    finally:
+        engine.dispose()
+    if problems:
+        raise _refuse(_guards_refusal(problems))
+
+
+def _guards_refusal(problems: list[guards.GuardProblem]) -> str:
+    return (f"cơ sở dữ liệu trong bản sao lưu {guards.describe(problems)}, nên sổ phục hồi từ đó sẽ không chặn "
+            "việc xóa văn bản, đổi số hay sửa nhật ký. Đã từ chối phục hồi; sổ hiện tại giữ nguyên.")
 
 
 # PostgreSQL ---------------------------------------------------------------------------------------------------
@@ -105,6 +125,26 @@ def _dump_pg(url: URL, target: Path) -> None:
     args, env = _pg_args(url)
     _run_pg([_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", *args,
              f"--dbname={url.database}"], env, "pg_dump")
+
+
+def _check_guards_pg(dump: Path, revision: str | None) -> None:
+    """Refuse a dump whose table of contents lacks a protective trigger (or the function they call) of its schema
+    revision. Only presence by name can be read from a dump; a trigger altered in it is re-created when the
+    restored register is next opened (app.services.protection), with a notice and an audit event."""
+    try:
+        done = subprocess.run([_pg_tool("pg_restore"), "--list", str(dump)], capture_output=True, text=True,  # noqa: S603
+                              timeout=600, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise VanThuError(f"Không chạy được pg_restore --list: {exc}") from exc
+    if done.returncode != 0:
+        raise _refuse(f"không đọc được bản kết xuất PostgreSQL trong bản sao lưu: {done.stderr.strip()[:500]}")
+    present = set(re.findall(r"^\d+; \d+ \d+ TRIGGER \S+ \S+ (\S+)", done.stdout, re.MULTILINE))
+    if re.search(rf"^\d+; \d+ \d+ FUNCTION \S+ {guards.REFUSE_FUNCTION}\(\)", done.stdout, re.MULTILINE):
+        present.add(guards.REFUSE_FUNCTION)
+    missing = [guards.GuardProblem(name, guards.MISSING) for name in guards.expected("postgresql", revision)
+               if name not in present]
+    if missing:
+        raise _refuse(_guards_refusal(missing))
 
 
 def _restore_pg(url: URL, dump: Path) -> None:

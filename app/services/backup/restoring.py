@@ -44,7 +44,13 @@ from app.services.backup.common import (
     _url,
     backup_folder,
 )
-from app.services.backup.databases import _describe_sqlite, _pg_tool, _restore_pg
+from app.services.backup.databases import (
+    _check_guards_pg,
+    _check_guards_sqlite,
+    _describe_sqlite,
+    _pg_tool,
+    _restore_pg,
+)
 from app.services.backup.writing import backup
 
 _LOCK_TIMEOUT_S = 2.0
@@ -187,6 +193,7 @@ def _restore_sqlite(db: str, archive: zipfile.ZipFile, manifest: dict[str, Any],
     temp, migrated_from = _prepare_sqlite(archive, manifest, database)
     try:
         notes = anchoring.check_snapshot(db, temp)  # refuses a backup that contradicts an audit anchor
+        _check_guards_sqlite(temp)  # and one without its protective triggers (checked after any migration)
         previous = None
         if database.exists():
             _take_exclusive(database)
@@ -207,11 +214,12 @@ def _restore_postgres(db: str, url: URL, archive: zipfile.ZipFile, manifest: dic
                       info: BackupInfo) -> RestoreResult:
     _pg_tool("pg_restore")
     notes = anchoring.check_manifest(db, manifest)
-    previous = _backup_current(db)
-    written = _restore_attachments(archive, manifest, folder)
     with tempfile.TemporaryDirectory(prefix=".vanthu-restore-") as work:
         dump = Path(work) / PG_MEMBER
         _extract(archive, PG_MEMBER, manifest["members"][PG_MEMBER]["sha256"], dump)
+        _check_guards_pg(dump, manifest.get("schema_revision"))  # before anything is changed
+        previous = _backup_current(db)
+        written = _restore_attachments(archive, manifest, folder)
         _restore_pg(url, dump)
     from app.db.migrate import upgrade
 
