@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.enums import Family
+from app.core.enums import Family, Secrecy
 from app.models.base import Base, enum_column, utcnow
 
 
@@ -22,6 +22,9 @@ class Organization(Base):
     abbreviation: Mapped[str | None] = mapped_column(String(50))
     family: Mapped[Family] = mapped_column(enum_column(Family, "family"), default=Family.STATE)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    # While only secret documents name it: the lowest of their levels, and users not cleared for it do not see the
+    # issuer at all (app.services.visibility). None once an ordinary document names it, or when added otherwise.
+    secrecy: Mapped[Secrecy | None] = mapped_column(enum_column(Secrecy, "secrecy"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

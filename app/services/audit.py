@@ -115,6 +115,11 @@ def _filtered(session: Session, query: Select[Any], where: AuditFilter) -> Selec
         # by the user's visibility (app.services.visibility), so the entry "does not exist" for them here too.
         query = query.where(or_(AuditEvent.entity != "document", AuditEvent.entity_id.is_(None),
                                 exists(select(Document.id).where(Document.id == AuditEvent.entity_id))))
+    organization = visibility.visible_organization(session, AuditEvent.entity_id)
+    if organization is not None:
+        # So are events about an issuer only secret documents name ("create organization …"), until an ordinary
+        # document names it (app.services.directory keeps the flag the condition reads).
+        query = query.where(or_(AuditEvent.entity != "organization", AuditEvent.entity_id.is_(None), organization))
     if where.actor:
         query = query.where(func.lower(AuditEvent.actor).contains(where.actor.strip().lower(), autoescape=True))
     if where.action:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.enums import Family
+from app.core.access import SECRECY_RANK
+from app.core.enums import Family, Secrecy
 from app.core.errors import NotFoundError, ValidationError
 from app.core.records import DepartmentRecord, OrganizationRecord, PersonRecord
 from app.core.text import clean, fold, name_key
 from app.db.upsert import dialect_insert
 from app.models import Department, Organization, Person
 from app.models.base import utcnow
-from app.services import audit
+from app.services import audit, visibility
 
 # Folded words that only Party bodies carry in their names (Đảng ủy, Tỉnh ủy, Ban Tuyên giáo ...).
 _PARTY_WORDS = ("dang ", "dang uy", "tinh uy", "thanh uy", "huyen uy", "quan uy", "thi uy", "chi bo",
@@ -31,21 +32,39 @@ def to_record(org: Organization) -> OrganizationRecord:
     return OrganizationRecord(org.id, org.name, org.abbreviation, org.family, org.parent_id)
 
 
-def get_or_create_organization(session: Session, actor: str, name: str,
-                               family_hint: Family | None = None) -> Organization:
-    """Find the issuer by folded name ('Sở Y tế' == 'SỞ Y TẾ'), or add it to the directory."""
+def get_or_create_organization(session: Session, actor: str, name: str, family_hint: Family | None = None,
+                               secrecy: Secrecy | None = None) -> Organization:
+    """Find the issuer by folded name ('Sở Y tế' == 'SỞ Y TẾ'), or add it to the directory; `secrecy` is the level
+    of the document that names it (None: an ordinary one), see _named_by."""
     key = name_key(name)
-    existing = session.scalars(select(Organization).where(Organization.name_key == key)).first()
-    if existing is not None:
-        return existing
-    # ON CONFLICT DO NOTHING: two clerks adding the same new issuer at once both end up with one row.
-    inserted = session.execute(dialect_insert(session, Organization).values(
-        name=clean(name), name_key=key, family=guess_family(name, family_hint).value,
-        created_at=utcnow()).on_conflict_do_nothing(index_elements=["name_key"])).rowcount
-    org = session.scalars(select(Organization).where(Organization.name_key == key)).one()
-    if inserted:  # the other clerk's transaction wrote the row (and its audit entry) otherwise
-        audit.record(session, actor, "create", "organization", org.id, None, to_record(org).to_dict())
+    org = session.scalars(select(Organization).where(Organization.name_key == key)).first()
+    if org is None:
+        # ON CONFLICT DO NOTHING: two clerks adding the same new issuer at once both end up with one row.
+        inserted = session.execute(dialect_insert(session, Organization).values(
+            name=clean(name), name_key=key, family=guess_family(name, family_hint).value,
+            secrecy=secrecy.value if secrecy else None,
+            created_at=utcnow()).on_conflict_do_nothing(index_elements=["name_key"])).rowcount
+        org = session.scalars(select(Organization).where(Organization.name_key == key)).one()
+        if inserted:  # the other clerk's transaction wrote the row (and its audit entry) otherwise
+            audit.record(session, actor, "create", "organization", org.id, None, to_record(org).to_dict())
+    _named_by(org, secrecy)
     return org
+
+
+def _named_by(org: Organization, secrecy: Secrecy | None) -> None:
+    """An issuer first recorded by a secret document is seen only by users cleared for it (directory, completion,
+    audit trail: app.services.visibility) until an ordinary document names it; then by everyone, for good.
+
+    A flag on the directory's own row, set or cleared in the registering transaction, rather than EXISTS over the
+    documents whenever a list is read: with 1,000,000 entries each keystroke of the issuer completion would probe
+    the entries of every candidate issuer, and the audit view those of every event's. The flag is read in the
+    directory's own scan (a few thousand rows) or by primary key (an audit event), so it needs no index."""
+    if org.secrecy is None:
+        return
+    if secrecy is None:
+        org.secrecy = None
+    elif SECRECY_RANK[secrecy] < SECRECY_RANK[org.secrecy]:
+        org.secrecy = secrecy  # a lower level's document names it: users cleared that far see it too
 
 
 def search_organizations(session: Session, text: str, limit: int = 20) -> list[OrganizationRecord]:
@@ -54,6 +73,8 @@ def search_organizations(session: Session, text: str, limit: int = 20) -> list[O
     query = select(Organization).order_by(Organization.name).limit(limit)
     if key:
         query = query.where(Organization.name_key.contains(key, autoescape=True))
+    if (visible := visibility.organizations(session)) is not None:  # not those only secret entries name
+        query = query.where(visible)
     return [to_record(o) for o in session.scalars(query)]
 
 

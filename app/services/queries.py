@@ -64,6 +64,8 @@ def links_of(session: Session, doc_id: int) -> list[LinkRecord]:
     for r in rows:
         other = r.target_id if r.source_id == doc_id else r.source_id
         if other is not None:
+            if other not in others:
+                continue  # the other end is an entry this user may not see (a secret one): so is the link
             label = others[other]
         else:
             label = r.target_reference or ""

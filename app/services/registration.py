@@ -57,7 +57,7 @@ def register_incoming(session: Session, actor: str, raw: IncomingInput,
     agency = agency_settings.agency(session)
     book = books.open_book(session, actor, Direction.INCOMING, _category(data.secrecy is not None), agency.family)
     period = books.period_key(book, data.received_on, "received_on", LABELS["received_on"])
-    issuer = directory.get_or_create_organization(session, actor, data.issuer, data.reference.family)
+    issuer = directory.get_or_create_organization(session, actor, data.issuer, data.reference.family, data.secrecy)
     ref_key = reference_key(data.reference.reference)
     if not allow_duplicate:
         _refuse_duplicates(session, data.reference.reference, issuer, data.issued_on)
@@ -252,7 +252,8 @@ def update_document(session: Session, actor: str, doc_id: int, changes: dict[str
             raise ValidationError.single("secrecy", LABELS["secrecy"],
                                          "văn bản mật và văn bản thường thuộc hai sổ khác nhau; "
                                          "hãy hủy và đăng ký lại.")
-        issuer = directory.get_or_create_organization(session, actor, data.issuer, data.reference.family)
+        issuer = directory.get_or_create_organization(session, actor, data.issuer, data.reference.family,
+                                                      data.secrecy)
         if not allow_duplicate:
             _refuse_duplicates(session, data.reference.reference, issuer, data.issued_on, exclude=doc.id)
         values: dict[str, Any] = dict(

@@ -3,32 +3,36 @@ signed-in user may see (clearance for the secret books; a chuyên viên, only wh
 
 One condition, added by a session event to each ORM statement (SQLAlchemy's with_loader_criteria reaches joins,
 subqueries and Session.get too), so no query in the services can forget it. Statements run on the connection
-directly (the fast id list of search) add it with restrict()."""
+directly (the fast id list of search) add it with restrict(). The issuer directory has a condition of its own
+(organizations()): an issuer only secret documents name is out of sight of those not cleared for them."""
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, event, or_, select
+from sqlalchemy import ColumnElement, Select, and_, event, exists, or_, select
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 
 from app.core.access import Principal, levels_up_to
 from app.core.enums import BookCategory
 from app.db.engine import Database
-from app.models import Document, Routing, RoutingAssignment
+from app.models import Document, Organization, Routing, RoutingAssignment
 
 _KEY = "vanthu.visibility"
 S = TypeVar("S", bound=Select[Any])
 
 
 class Visibility:
-    """Holds the current condition on Document (None: sees everything); shared by every session of a Registry."""
+    """Holds the current conditions on Document and on Organization (None: sees everything); shared by every
+    session of a Registry."""
 
     def __init__(self) -> None:
         self.condition: ColumnElement[bool] | None = None
+        self.organizations: ColumnElement[bool] | None = None
 
     def set(self, principal: Principal) -> None:
         self.condition = document_condition(principal)
+        self.organizations = organization_condition(principal)
 
 
 def document_condition(principal: Principal) -> ColumnElement[bool] | None:
@@ -46,6 +50,17 @@ def document_condition(principal: Principal) -> ColumnElement[bool] | None:
             select(Routing.document_id).join(RoutingAssignment, RoutingAssignment.routing_id == Routing.id)
             .where(RoutingAssignment.department_id == (principal.department_id or -1))))
     return and_(*parts) if len(parts) > 1 else parts[0]
+
+
+def organization_condition(principal: Principal) -> ColumnElement[bool] | None:
+    """The issuers a user may see: every one an ordinary document names, and one only secret documents name when
+    cleared for the lowest of their levels (Organization.secrecy, kept by app.services.directory). Any entry the
+    user sees has its issuer among them."""
+    if principal.sees_everything:
+        return None
+    levels = levels_up_to(principal.clearance)
+    public = Organization.secrecy.is_(None)
+    return or_(public, Organization.secrecy.in_(levels)) if levels else public
 
 
 def install(db: Database) -> Visibility:
@@ -79,6 +94,22 @@ def invisible(session: Any, doc_ids: Any) -> list[int]:
         block = wanted[start:start + 500]
         seen.update(session.scalars(select(Document.id).where(Document.id.in_(block))))
     return [i for i in wanted if i not in seen]
+
+
+def organizations(session: Any) -> ColumnElement[bool] | None:
+    """The condition on Organization for this session's user (None: every issuer). Not added by the session
+    event: finding an issuer by name to register a document must see them all (app.services.directory)."""
+    holder: Visibility | None = session.info.get(_KEY)
+    return None if holder is None else holder.organizations
+
+
+def visible_organization(session: Any, org_id: Any) -> ColumnElement[bool] | None:
+    """EXISTS (the issuer with that id, visible to this session's user), for rows naming an issuer by id (the
+    audit trail's events); None when the user sees every issuer. A primary-key probe per row."""
+    condition = organizations(session)
+    if condition is None:
+        return None
+    return exists(select(Organization.id).where(Organization.id == org_id, condition))
 
 
 def restricted(session: Any) -> bool:

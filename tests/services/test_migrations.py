@@ -92,3 +92,34 @@ def test_layering_rules_hold_in_the_source() -> None:
         assert relative.startswith("app/printing/") or not imports(source, "reportlab"), relative
         checked += 1
     assert checked > 20
+
+
+def test_0006_marks_the_issuers_only_secret_entries_name(tmp_path: Path) -> None:
+    """Down to 0005 (the flag gone) and up again: the migration finds which issuers only secret entries name."""
+    from app.core.records import IncomingInput
+    from app.services import Registry
+
+    path = tmp_path / "s.sqlite3"
+    reg = Registry(str(path))
+    for issuer, reference, secrecy in (("BỘ CÔNG AN", "1/BCA", "mật"), ("CỤC A", "2/CA", "tối mật"),
+                                       ("CỤC A", "3/CA", "mật"), ("SỞ Y TẾ", "4/SYT", None),
+                                       ("SỞ Y TẾ", "5/SYT", "mật")):
+        reg.documents.register_incoming(IncomingInput(
+            issuer=issuer, reference=reference, issued_on="02/01/2026", received_on="03/01/2026",
+            doc_type="Công văn", subject="Về việc kiểm thử", secrecy=secrecy))
+    reg.close()
+
+    def flags() -> dict[str, str | None]:
+        con = sqlite3.connect(path)
+        try:
+            return dict(con.execute("SELECT name, secrecy FROM organizations ORDER BY name").fetchall())
+        finally:
+            con.close()
+
+    expected = {"BỘ CÔNG AN": "mat", "CỤC A": "mat", "SỞ Y TẾ": None}
+    assert flags() == expected  # kept by the registrations themselves
+    db = Database(f"sqlite:///{path}")
+    command.downgrade(alembic_config(db.engine), "0005")
+    upgrade(db.engine)
+    db.dispose()
+    assert flags() == expected  # and found again by the migration from the entries
