@@ -16,6 +16,7 @@ from app.core.errors import ValidationError
 from app.core.text import name_key
 from app.spreadsheets.cells import stream_cell
 from app.spreadsheets.page_setup import landscape_fit_width
+from app.spreadsheets.sheet_guard import CsvLines, check_cell, check_csv_size, check_xlsx, file_error, guarded_rows
 
 HEADING_SCAN_ROWS = 20  # a title block above the headings is common; the headings are searched this far down
 DATE_FORMAT = "DD/MM/YYYY"
@@ -106,13 +107,16 @@ class SheetTable:
     rows: Iterator[tuple[int, dict[str, Any]]]  # (row number as Excel shows it, canonical heading -> value)
 
 
-def _file_error(message: str) -> ValidationError:
-    return ValidationError.single("file", "Tệp", message)
+_file_error = file_error
+_HEADING_CHARS = 200  # longer is no heading; folding a huge cell (and caching it) would only cost time and memory
 
 
 def heading_key(text: object) -> str:
     """Headings compared loosely: case, marks and punctuation ignored ("So den" is "Số đến")."""
-    return name_key(str(text)) if text is not None else ""
+    if text is None:
+        return ""
+    text = str(text)
+    return name_key(text) if len(text) <= _HEADING_CHARS else ""
 
 
 @contextmanager
@@ -131,10 +135,10 @@ def open_table(path: str | Path, aliases: Mapping[str, str]) -> Iterator[SheetTa
     keys = {heading_key(k): v for k, v in aliases.items()}
     if suffix == ".csv":
         with _csv_rows(source, keys) as raw:
-            yield _table(source, raw, keys)
+            yield _table(source, guarded_rows(source, raw), keys)
     else:
         with _xlsx_rows(source) as raw:
-            yield _table(source, raw, keys)
+            yield _table(source, guarded_rows(source, raw), keys)
 
 
 def _table(source: Path, raw: Iterator[tuple[int, Sequence[Any]]], keys: Mapping[str, str]) -> SheetTable:
@@ -171,7 +175,11 @@ def _find_headings(source: Path, raw: Iterator[tuple[int, Sequence[Any]]],
 def _data_rows(raw: Iterator[tuple[int, Sequence[Any]]],
                positions: Mapping[str, int]) -> Iterator[tuple[int, dict[str, Any]]]:
     for number, cells in raw:
+        if not cells:  # a row the sheet skips (openpyxl yields it empty): a million of them must cost nothing
+            continue
         values = {h: _cell_value(cells[i]) if i < len(cells) else None for h, i in positions.items()}
+        for heading, value in values.items():
+            check_cell(number, _letter(positions[heading]), heading, value)
         if any(v is not None for v in values.values()):
             yield number, values
 
@@ -197,11 +205,15 @@ def _xlsx_rows(source: Path) -> Iterator[Iterator[tuple[int, Sequence[Any]]]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_xlsx(source)  # the zip's sizes and parts, before openpyxl inflates anything
     try:
         book = load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError,
+            AttributeError, IndexError) as exc:  # SyntaxError: the XML parsers' errors (ElementTree, lxml)
         raise _file_error(f"không đọc được {source.name} như một tệp Excel .xlsx ({exc}).") from None
     try:
+        if not book.worksheets:
+            raise _file_error(f"{source.name} không có trang tính nào.")
         sheet = book.worksheets[0]
         # The size written in the file is often wrong (files made by other programs); read what is there.
         sheet.reset_dimensions()
@@ -214,11 +226,12 @@ def _xlsx_rows(source: Path) -> Iterator[Iterator[tuple[int, Sequence[Any]]]]:
 
 @contextmanager
 def _csv_rows(source: Path, keys: Mapping[str, str]) -> Iterator[Iterator[tuple[int, Sequence[Any]]]]:
+    check_csv_size(source)
     with source.open(encoding="utf-8-sig", newline="") as handle:
         try:
             sample = handle.read(_CSV_SAMPLE)
-        except UnicodeDecodeError:
-            raise _not_utf8(source) from None
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(source, exc) from None
         delimiter = _delimiter(sample, keys)
         handle.seek(0)
         yield _decoded(source, handle, delimiter)
@@ -243,16 +256,15 @@ def _delimiter(sample: str, keys: Mapping[str, str]) -> str:
 
 def _decoded(source: Path, handle: IO[str], delimiter: str) -> Iterator[tuple[int, Sequence[Any]]]:
     try:
-        yield from enumerate(csv.reader(handle, delimiter=delimiter), 1)
-    except UnicodeDecodeError:
-        raise _not_utf8(source) from None
-    except csv.Error as exc:
-        raise _file_error(f"{source.name} không đúng dạng CSV ({exc}).") from None
+        yield from CsvLines(source, handle).rows(delimiter)
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(source, exc) from None
 
 
-def _not_utf8(source: Path) -> ValidationError:
-    return _file_error(f"{source.name} không phải văn bản mã UTF-8; trong Excel hãy chọn Lưu thành "
-                       "\"CSV UTF-8 (Comma delimited)\".")
+def _not_utf8(source: Path, exc: UnicodeDecodeError) -> ValidationError:
+    # The byte's place counts characters read so far in the text layer's buffer: say only which byte it was.
+    return _file_error(f"{source.name} không phải văn bản mã UTF-8 (gặp byte 0x{exc.object[exc.start]:02X} không "
+                       "đọc được); trong Excel hãy chọn Lưu thành \"CSV UTF-8 (Comma delimited)\".")
 
 
 def excel_date(value: float) -> date | None:
