@@ -46,9 +46,11 @@ def _is_plain_file(info: zipfile.ZipInfo) -> bool:
     return stat.S_IFMT(mode) in (0, stat.S_IFREG)  # 0: no type written (Windows tools, zipfile.writestr)
 
 
-def check_members(archive: zipfile.ZipFile, member_cap: int, total_cap: int) -> list[zipfile.ZipInfo]:
+def check_members(archive: zipfile.ZipFile, member_cap: int, total_cap: int,
+                  bomb_ratio: int | None = BOMB_RATIO) -> list[zipfile.ZipInfo]:
     """Refuse duplicate names, links and other non-files, a member declared larger than member_cap, all members
-    together larger than total_cap, and a large member packed like a bomb. Returns the members, in order."""
+    together larger than total_cap, and a large member packed like a bomb (bomb_ratio None: not checked, for
+    files such as a database whose empty pages pack as well as a bomb). Returns the members, in order."""
     infos = archive.infolist()
     seen: set[str] = set()
     total = 0
@@ -63,9 +65,9 @@ def check_members(archive: zipfile.ZipFile, member_cap: int, total_cap: int) -> 
         if info.file_size > member_cap:
             raise UnsafeArchive(f"có thành phần {name} bung ra {size_text(info.file_size)}, quá giới hạn "
                                 f"{size_text(member_cap)}")
-        if info.file_size > BOMB_FLOOR and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
+        if bomb_ratio and info.file_size > BOMB_FLOOR and info.file_size > bomb_ratio * max(info.compress_size, 1):
             raise UnsafeArchive(f"có thành phần {name} nén {size_text(info.compress_size)} mà bung ra "
-                                f"{size_text(info.file_size)} (hơn {BOMB_RATIO} lần): tệp được tạo để làm tràn bộ nhớ")
+                                f"{size_text(info.file_size)} (hơn {bomb_ratio} lần): tệp được tạo để làm tràn bộ nhớ")
         total += info.file_size
         if total > total_cap:
             raise UnsafeArchive(f"bung ra hơn {size_text(total_cap)}, quá giới hạn")

@@ -3,7 +3,10 @@ megabyte cell, bad CSV bytes. Each is refused with a clear Vietnamese message an
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import sqlite3
 import time
 import tracemalloc
 import zipfile
@@ -18,7 +21,10 @@ import pytest
 from app.core.dates import today
 from app.core.enums import Direction
 from app.core.errors import ValidationError
+from app.core.records import IncomingInput
 from app.services import Registry
+from app.services.backup import MANIFEST
+from app.services.registry import restore
 from tests.services.zip_craft import Member, deflated, write_zip
 
 YEAR = today().year - 1
@@ -261,3 +267,113 @@ def test_hostile_csv_files_are_refused(registry: Registry, tmp_path: Path) -> No
         handle.write(good.encode())
         handle.truncate(600 * 2**20)
     _refused(registry, tmp_path / "lon.csv", "lon.csv nặng 600 MB, tệp CSV tối đa 512 MB.")
+
+
+# ------------------------------------------------------------------------------------------------ backups
+
+DB_MEMBER = "register.sqlite3"
+
+
+def _tables(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(db)
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"'), key=repr) for n in names}
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def good_backup(registry: Registry, tmp_path: Path) -> dict[str, bytes]:
+    """The members of a real backup of a register holding one entry (the register is then closed)."""
+    registry.documents.register_incoming(IncomingInput(
+        issuer="SỞ TÀI CHÍNH", reference="1/STC-NS", issued_on=f"01/02/{YEAR}", received_on=f"02/02/{YEAR}",
+        doc_type="Công văn", subject="Về việc kiểm tra"))
+    path = Path(registry.backups.create(tmp_path / "good.vanthu").path)
+    registry.close()
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _backup_with(parts: dict[str, bytes], path: Path, extra: dict[str, tuple[bytes, int]] | None = None,
+                 replace: dict[str, bytes] | None = None, twice: str | None = None) -> Path:
+    """The backup with members replaced or added (data, Unix mode), the manifest's hashes and sizes kept true."""
+    members = {**parts, **(replace or {})}
+    manifest = json.loads(members.pop(MANIFEST))
+    modes = {name: 0o100644 for name in members}
+    for name, (data, mode) in (extra or {}).items():
+        members[name], modes[name] = data, mode
+    for name, data in members.items():
+        manifest["members"][name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    crafted = [Member(**{**deflated(n, [(d, 1)]).__dict__, "external_attr": modes[n] << 16})
+               for n, d in members.items()]
+    crafted += [deflated(twice, [(members[twice], 1)])] if twice else []
+    return write_zip(path, [*crafted, deflated(MANIFEST, [(json.dumps(manifest).encode(), 1)])])
+
+
+def _restore_refused(db_path: Path, bad: Path, *expected: str) -> None:
+    before, around = _tables(db_path), sorted(p.name for p in db_path.parent.iterdir())
+    with pytest.raises(ValidationError) as caught:
+        restore(str(db_path), bad)
+    for part in expected:
+        assert part in str(caught.value), str(caught.value)
+    assert _tables(db_path) == before  # the register unchanged, nothing beside it added (no backup of it made)
+    assert sorted(p.name for p in db_path.parent.iterdir()) == around
+
+
+def test_a_backup_member_that_is_a_link_is_refused(good_backup: dict[str, bytes], db_path: Path,
+                                                   tmp_path: Path) -> None:
+    name = f"attachments/ab/{'ab' * 32}.pdf"
+    bad = _backup_with(good_backup, tmp_path / "link.vanthu", extra={name: (b"../../../../etc/passwd", 0o120777)})
+    _restore_refused(db_path, bad, "link.vanthu có thành phần " + name, "là liên kết (symlink)")
+    bad = _backup_with(good_backup, tmp_path / "fifo.vanthu", extra={name: (b"", 0o010644)})
+    _restore_refused(db_path, bad, "không phải tệp thường")
+
+
+def test_a_backup_member_named_twice_is_refused(good_backup: dict[str, bytes], db_path: Path,
+                                                tmp_path: Path) -> None:
+    bad = _backup_with(good_backup, tmp_path / "hai.vanthu", twice=DB_MEMBER)
+    _restore_refused(db_path, bad, "hai.vanthu có hai thành phần cùng tên register.sqlite3")
+
+
+def test_a_backup_database_that_is_not_sqlite_is_refused(good_backup: dict[str, bytes], db_path: Path,
+                                                         tmp_path: Path) -> None:
+    fake = b"SQLite format 2\x00" + good_backup[DB_MEMBER][16:]
+    bad = _backup_with(good_backup, tmp_path / "gia.vanthu", replace={DB_MEMBER: fake})
+    _restore_refused(db_path, bad, "gia.vanthu: register.sqlite3 không phải cơ sở dữ liệu SQLite")
+
+
+def test_a_backup_member_past_the_cap_is_refused_before_it_inflates(good_backup: dict[str, bytes], db_path: Path,
+                                                                    tmp_path: Path) -> None:
+    bad = tmp_path / "lon.vanthu"
+    with zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in good_backup.items():
+            archive.writestr(name, data)
+        archive.getinfo(DB_MEMBER).file_size = 40 * 2**30  # the directory (zip64) now says 40 GB
+    with measured() as cost:
+        _restore_refused(db_path, bad, "lon.vanthu có thành phần register.sqlite3 bung ra 40 GB, quá giới hạn 32 GB")
+    assert cost.seconds < 5 and cost.peak_mb < 50
+
+
+def test_a_backup_member_inflating_past_its_declared_size_is_refused(good_backup: dict[str, bytes],
+                                                                     db_path: Path, tmp_path: Path) -> None:
+    """The directory and the manifest both say a third of the size: the read stops there and fails its CRC."""
+    data = good_backup[DB_MEMBER]
+    manifest = json.loads(good_backup[MANIFEST])
+    manifest["members"][DB_MEMBER]["size"] = len(data) // 3
+    members = [deflated(n, [(d, 1)]) for n, d in good_backup.items() if n not in (MANIFEST, DB_MEMBER)]
+    members += [deflated(DB_MEMBER, [(data, 1)], declared=len(data) // 3),
+                deflated(MANIFEST, [(json.dumps(manifest).encode(), 1)])]
+    bad = write_zip(tmp_path / "doi.vanthu", members)
+    _restore_refused(db_path, bad, "doi.vanthu bị hỏng ở thành phần register.sqlite3")
+
+
+def test_a_manifest_bomb_is_refused_without_inflating_it(good_backup: dict[str, bytes], db_path: Path,
+                                                         tmp_path: Path) -> None:
+    members = [deflated(n, [(d, 1)]) for n, d in good_backup.items() if n != MANIFEST]
+    members.append(deflated(MANIFEST, [(b"{", 1), (b" " * 2**20, 1024), (b"}", 1)]))  # 1 GB of spaces
+    bad = write_zip(tmp_path / "bom.vanthu", members)
+    with measured() as cost:
+        _restore_refused(db_path, bad, "bom.vanthu không phải là bản sao lưu của Sổ Văn Thư (manifest.json bung "
+                         "ra 1 GB, tối đa 64 MB)")
+    assert cost.seconds < 5 and cost.peak_mb < 50

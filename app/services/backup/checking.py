@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from app.core.archives import GIB, MIB, UnsafeArchive, check_members, read_chunks, size_text
 from app.core.errors import ValidationError
 from app.services.backup.common import (
     _ATTACHMENT_MEMBER,
@@ -24,6 +25,14 @@ from app.services.backup.common import (
     backup_folder,
 )
 
+# A register of a million entries is a few GB; scans are attachments of tens of MB. Far past that is a crafted file
+# (or one that would fill the disk): refused from the sizes the archive declares, and again while it inflates.
+MAX_MEMBER_BYTES = 32 * GIB
+MAX_ARCHIVE_BYTES = 64 * GIB
+MAX_MANIFEST_BYTES = 64 * MIB  # a hash and a size per attachment: a million attachments fit
+_MAGIC = {SQLITE_MEMBER: (b"SQLite format 3\x00", "cơ sở dữ liệu SQLite"),
+          PG_MEMBER: (b"PGDMP", "bản kết xuất pg_dump")}
+
 
 def _open_archive(path: Path) -> zipfile.ZipFile:
     if not path.is_file():
@@ -37,11 +46,16 @@ def _open_archive(path: Path) -> zipfile.ZipFile:
 
 def _manifest(archive: zipfile.ZipFile, path: Path) -> dict[str, Any]:
     try:
-        raw = archive.read(MANIFEST)
+        info = archive.getinfo(MANIFEST)
     except KeyError:
         raise _refuse(f"tệp {path.name} không phải là bản sao lưu của Sổ Văn Thư (không có {MANIFEST}).") from None
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _refuse(f"tệp {path.name} bị hỏng ({exc}).") from exc
+    if info.file_size > MAX_MANIFEST_BYTES:
+        raise _refuse(f"tệp {path.name} không phải là bản sao lưu của Sổ Văn Thư ({MANIFEST} bung ra "
+                      f"{size_text(info.file_size)}, tối đa {size_text(MAX_MANIFEST_BYTES)}).")
+    try:
+        raw = b"".join(read_chunks(archive, info, MAX_MANIFEST_BYTES))
+    except UnsafeArchive as exc:
+        raise _refuse(f"tệp {path.name} {exc}.") from None
     try:
         manifest = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
@@ -72,7 +86,10 @@ def _check_members(archive: zipfile.ZipFile, path: Path, manifest: dict[str, Any
     database = PG_MEMBER if manifest.get("dialect") == "postgresql" else SQLITE_MEMBER
     if database not in members:
         raise _refuse(f"tệp {path.name} không chứa cơ sở dữ liệu ({database}).")
-    present = set(archive.namelist())
+    try:  # duplicate names, links, sizes: before a byte is inflated
+        present = {i.filename: i for i in check_members(archive, MAX_MEMBER_BYTES, MAX_ARCHIVE_BYTES, None)}
+    except UnsafeArchive as exc:
+        raise _refuse(f"tệp {path.name} {exc}.") from None
     for name, entry in members.items():
         if name != database and not _ATTACHMENT_MEMBER.fullmatch(name):
             raise _refuse(f"tệp {path.name} có thành phần lạ '{name}'.")
@@ -80,19 +97,24 @@ def _check_members(archive: zipfile.ZipFile, path: Path, manifest: dict[str, Any
             raise _refuse(f"bảng kê của tệp {path.name} thiếu mã băm của {name}.")
         if name not in present:
             raise _refuse(f"tệp {path.name} thiếu {name} (có trong bảng kê).")
-        digest = hashlib.sha256()
+        if isinstance(entry.get("size"), int) and entry["size"] != present[name].file_size:
+            raise _refuse(f"tệp {path.name}: {name} dài {present[name].file_size} byte, bảng kê ghi "
+                          f"{entry['size']} byte.")
+        digest, head = hashlib.sha256(), b""
         try:
-            with archive.open(name) as member:
-                while chunk := member.read(_CHUNK):
-                    digest.update(chunk)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            raise _refuse(f"tệp {path.name} bị hỏng ở {name} ({exc}).") from exc
+            for chunk in read_chunks(archive, present[name], MAX_MEMBER_BYTES, _CHUNK):
+                head = head or chunk[:16]
+                digest.update(chunk)
+        except UnsafeArchive as exc:
+            raise _refuse(f"tệp {path.name} {exc}.") from None
+        if name in _MAGIC and not head.startswith(_MAGIC[name][0]):
+            raise _refuse(f"tệp {path.name}: {name} không phải {_MAGIC[name][1]} (phần đầu tệp không đúng).")
         if digest.hexdigest() != entry["sha256"]:
             raise _refuse(f"tệp {path.name} đã bị thay đổi hoặc hỏng: mã băm của {name} không khớp bảng kê.")
         match = _ATTACHMENT_MEMBER.fullmatch(name)
         if match and not match.group(2).startswith(entry["sha256"]):
             raise _refuse(f"tệp {path.name}: tệp đính kèm {name} không mang đúng mã băm của nó.")
-    extra = present - set(members) - {MANIFEST}
+    extra = set(present) - set(members) - {MANIFEST}
     if extra:
         raise _refuse(f"tệp {path.name} có thành phần không có trong bảng kê: {', '.join(sorted(extra)[:3])}.")
     return database

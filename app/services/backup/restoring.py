@@ -21,12 +21,13 @@ from typing import Any
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL
 
+from app.core.archives import UnsafeArchive, read_chunks
 from app.core.errors import VanThuError
 from app.core.files import sha256_of
 from app.db.migrate import HEAD_REVISION
 from app.services.attachments import STORE_DIR, data_folder
 from app.services.backup import anchoring
-from app.services.backup.checking import _check_members, _info, _manifest, _open_archive
+from app.services.backup.checking import MAX_MEMBER_BYTES, _check_members, _info, _manifest, _open_archive
 from app.services.backup.common import (
     _ATTACHMENT_MEMBER,
     _CHUNK,
@@ -63,10 +64,13 @@ def _extract(archive: zipfile.ZipFile, name: str, sha256: str, target: Path) -> 
     temp = Path(temp_name)
     try:
         digest = hashlib.sha256()
-        with os.fdopen(fd, "wb") as out, archive.open(name) as member:
-            while chunk := member.read(_CHUNK):
-                digest.update(chunk)
-                out.write(chunk)
+        with os.fdopen(fd, "wb") as out:
+            try:  # stops at the declared size and the cap, however the member inflates
+                for chunk in read_chunks(archive, archive.getinfo(name), MAX_MEMBER_BYTES, _CHUNK):
+                    digest.update(chunk)
+                    out.write(chunk)
+            except UnsafeArchive as exc:
+                raise _refuse(f"tệp sao lưu {exc}.") from None
             out.flush()
             os.fsync(out.fileno())
         if digest.hexdigest() != sha256:
