@@ -12,6 +12,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.read_only import ReadOnly
+from app.db.read_only import connect as read_only_connect
+
 # The register's write lock on PostgreSQL (any constant; the audit chain takes the same one, re-entrantly).
 WRITE_LOCK_KEY = 0x5641_4E54_4855  # "VANTHU"
 
@@ -33,21 +36,28 @@ def resolve_url(db: str | None = None) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
-def open_engine(url: str) -> Engine:
-    """Create the engine; for SQLite: WAL, foreign keys, a busy timeout, and our own BEGIN statements."""
+def open_engine(url: str, read_only: ReadOnly | None = None) -> Engine:
+    """Create the engine; for SQLite: WAL, foreign keys, a busy timeout, and our own BEGIN statements. A register
+    that cannot be written (app.db.read_only) is opened through a read-only URI, its journal mode left alone."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    if read_only is not None and parsed.database:
+        path = Path(parsed.database)
+        # The URL stays the plain file (backups, attachments and messages name the file); the connection differs.
+        engine = create_engine(url, creator=lambda: read_only_connect(path, read_only, BUSY_TIMEOUT_MS / 1000))
+    else:
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         # Let SQLAlchemy, not pysqlite, decide when transactions begin (see _on_begin).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if read_only is None:  # switching a read-only register to WAL would be a write
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # FULL: a committed registration survives a power cut, not only a crash of the app.
@@ -67,9 +77,10 @@ def open_engine(url: str) -> Engine:
 class Database:
     """One engine and its session factories; read and write sessions are separate on purpose."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, read_only: ReadOnly | None = None):
         self.url = url
-        self.engine = open_engine(url)
+        self.read_only = read_only
+        self.engine = open_engine(url, read_only)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(**{_WRITE: True}), expire_on_commit=False)
 
@@ -93,7 +104,9 @@ class Database:
         """A write transaction: commits on success, rolls back everything on any error. On PostgreSQL it first
         takes the register's write lock (transaction-scoped advisory lock), as SQLite's BEGIN IMMEDIATE does:
         writers queue at the start instead of meeting halfway, one holding a counter row and the other the audit
-        chain, and deadlocking."""
+        chain, and deadlocking. A read-only register refuses before anything starts, saying why."""
+        if self.read_only is not None:
+            raise self.read_only.refusal()
         with self._write() as session, session.begin():
             if self.dialect == "postgresql":
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
@@ -105,7 +118,7 @@ class Database:
             yield session
 
     def dispose(self) -> None:
-        if self.dialect == "sqlite":
+        if self.dialect == "sqlite" and self.read_only is None:
             # Keep the planner's statistics fresh as the register grows; analysis_limit bounds the cost. Run on
             # the raw connection (autocommit) so no transaction rolls it back, and never let it fail a command
             # whose work is already committed.

@@ -32,6 +32,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app.core.errors import VanThuError
 from app.db.damage_report import restore_losses
+from app.db.read_only import ReadOnly
+from app.db.read_only import connect as read_only_connect
 from app.db.wal import read_commits
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -79,8 +81,9 @@ def _what_it_is(head: bytes) -> str:
     return "một tệp văn bản"
 
 
-def check_database_file(url: str, must_exist_folder: bool = True) -> None:
-    """Refuse a SQLite --db that is not a register (see the module's doc); reads, never writes, the file."""
+def check_database_file(url: str, must_exist_folder: bool = True, read_only: ReadOnly | None = None) -> None:
+    """Refuse a SQLite --db that is not a register (see the module's doc); reads, never writes, the file (one that
+    cannot be written is read as app.db.read_only says)."""
     path = sqlite_path(url)
     if path is None:
         return
@@ -105,7 +108,7 @@ def check_database_file(url: str, must_exist_folder: bool = True) -> None:
         raise _refuse(path, f"đây là {_what_it_is(header)}, không phải tệp cơ sở dữ liệu SQLite của sổ văn thư. "
                             "Tệp không bị thay đổi.")
     _check_length(path, header, size)
-    _check_tables(path)
+    _check_tables(path, read_only)
 
 
 def _check_length(path: Path, header: bytes, size: int) -> None:
@@ -139,13 +142,13 @@ def _check_length(path: Path, header: bytes, size: int) -> None:
                         f"{keep_and_restore(path)}")
 
 
-def _check_tables(path: Path) -> None:
+def _check_tables(path: Path, read_only: ReadOnly | None = None) -> None:
     """Read the table list through a read-only connection: a damaged file or another program's database is
     refused before the engine (which would switch it to WAL and migrate it) opens it."""
     sidecars = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     existed = [s.exists() for s in sidecars]
     try:
-        _read_tables(path)
+        _read_tables(path, read_only)
     except VanThuError:
         # Reading a WAL-mode file makes its -wal and -shm; a refused file is left as it was found.
         if not existed[0] and sidecars[0].exists() and sidecars[0].stat().st_size == 0:
@@ -155,9 +158,10 @@ def _check_tables(path: Path) -> None:
         raise
 
 
-def _read_tables(path: Path) -> None:
+def _read_tables(path: Path, read_only: ReadOnly | None = None) -> None:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+        conn = (read_only_connect(path, read_only, 10) if read_only is not None else
+                sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10))
     except sqlite3.Error as exc:
         raise _refuse(path, f"SQLite không mở được tệp ({exc}).") from exc
     try:

@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 from app.core.access import NOBODY, PERMISSION_LABELS, Permission, Principal, open_register
 from app.core.enums import Secrecy
 from app.core.errors import AccessDenied, NotFoundError, SignInRequired, VanThuError
+from app.db import guards, read_only
 from app.db.engine import Database, resolve_url
 from app.db.migrate import HEAD_REVISION, current_revision, upgrade
-from app.db.safety import check_database_file, storage_error
+from app.db.read_only import ReadOnly
+from app.db.safety import check_database_file, sqlite_path, storage_error
 from app.services import backup as backup_service
 from app.services import protection, users, visibility
 from app.services.parts.anchors import Anchors
@@ -69,13 +71,18 @@ class Registry:
 
     def __init__(self, db: str | None = None, actor: str | None = None, migrate: bool = True):
         url = resolve_url(db)
-        check_database_file(url, must_exist_folder=bool(db))  # reads only: a file that is not ours is not touched
+        path = sqlite_path(url)
+        # A register on a disk, folder or file that cannot be written opens for reading only (app.db.read_only).
+        self.read_only: ReadOnly | None = read_only.detect(path) if path is not None else None
+        check_database_file(url, must_exist_folder=bool(db), read_only=self.read_only)  # reads only
         try:
-            self.db = Database(url)
+            self.db = Database(url, self.read_only)
             # An older register (a new version of the app was installed) is backed up before it is migrated.
             self.upgrade_backup: str | None = None
             self.guard_notice: str | None = None
-            if migrate:
+            if self.read_only is not None:
+                self.guard_notice = self._check_read_only(self.read_only)
+            elif migrate:
                 upgrade(self.db.engine, self._back_up_before_upgrade)
                 # Triggers dropped outside the app (a tampered backup, an SQLite tool) come back before any work.
                 self.guard_notice = protection.ensure(self.db, actor or default_actor())
@@ -120,6 +127,21 @@ class Registry:
              "types", "attachments", "settings", "users", "audit", "anchors", "backups", "demo", "reports", "printouts",
              "transfer")
 
+    def _check_read_only(self, read_only: ReadOnly) -> str:
+        """Nothing can be migrated or repaired in a register that cannot be written: an older schema is refused
+        (this version would misread it), missing guards are reported; the notice always says it is read-only."""
+        revision = current_revision(self.db.engine)
+        if revision != HEAD_REVISION:
+            raise VanThuError(f"Không mở được sổ {self.db.location}: sổ ở phiên bản lược đồ {revision or 'trống'}, "
+                              f"cần nâng cấp lên {HEAD_REVISION} trước khi dùng, nhưng {read_only.reason}. Hãy chép "
+                              "sổ sang ổ ghi được rồi mở từ đó. Tệp không bị thay đổi.")
+        notes = [read_only.banner]
+        with self.db.reading() as session:
+            if problems := guards.missing_or_altered(session.connection()):
+                notes.append(f"Sổ {guards.describe(problems)}; vì sổ chỉ đọc nên chưa tạo lại được — khi mở ở nơi "
+                             "ghi được, chương trình sẽ tạo lại.")
+        return " — ".join(notes)
+
     def _back_up_before_upgrade(self, revision: str) -> None:
         self.upgrade_backup = backup_service.before_upgrade(self.url, revision)
 
@@ -146,7 +168,11 @@ class Registry:
 
     def sign_in(self, username: str, password: str, source: str = "") -> Principal:
         """Check the name and password (the attempt is audited either way); SignInRequired when wrong."""
-        outcome = self.write(lambda s: users.sign_in(s, username, password, source))
+        if self.read_only is not None:  # the password is checked all the same; the attempt cannot be recorded
+            with self.db.reading() as session:
+                outcome = users.sign_in(session, username, password, source, record=False)
+        else:
+            outcome = self.write(lambda s: users.sign_in(s, username, password, source))
         if isinstance(outcome, SignInRequired):
             raise outcome
         self._set_principal(outcome)

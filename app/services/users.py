@@ -227,9 +227,11 @@ def update_user(session: Session, actor: str, username: str, *, roles: str | lis
     return record
 
 
-def sign_in(session: Session, username: str, password: str, source: str = "") -> Principal | SignInRequired:
+def sign_in(session: Session, username: str, password: str, source: str = "",
+            record: bool = True) -> Principal | SignInRequired:
     """Check the name and password; the sign-in or the refusal goes into the audit trail either way, so a refusal
-    is returned, not raised: the caller commits, then raises it."""
+    is returned, not raised: the caller commits, then raises it. `record=False` only checks (a read-only register,
+    where nothing can be recorded)."""
     name = normal_name(username)
     user = session.scalars(select(User).where(User.username == name)).first()
     ok = False
@@ -239,11 +241,14 @@ def sign_in(session: Session, username: str, password: str, source: str = "") ->
         ok = False
     where = {"source": source} if source else {}
     if user is None or not ok or not user.active:
-        audit.record(session, name or "(trống)", "sign_in_failed", "user", user.id if user else None, None,
-                     {"username": name, **where, "reason": "tài khoản đã khóa" if user and ok else "sai mật khẩu"})
+        if record:
+            audit.record(session, name or "(trống)", "sign_in_failed", "user", user.id if user else None, None,
+                         {"username": name, **where, "reason": "tài khoản đã khóa" if user and ok else "sai mật khẩu"})
         if user is not None and ok and not user.active:
             return SignInRequired(f"Tài khoản '{name}' đã bị khóa; hãy hỏi người quản trị.")
         return SignInRequired("Sai tên đăng nhập hoặc mật khẩu.")
+    if not record:
+        return principal_of(session, user)
     if _HASHER.check_needs_rehash(user.password_hash):  # parameters raised since the hash was made
         user.password_hash = _HASHER.hash(password)
     user.last_sign_in_at = utcnow()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
 from app.core.access import Permission
@@ -29,6 +29,9 @@ from app.ui.window_menus import WindowMenus
 from app.ui.window_status import AccountActions, StatusLine
 
 __all__ = ["FIRST_PAGE", "MainWindow", "RegisterPage"]
+
+READ_ONLY_STYLE = ("background: #fff3cd; color: #7a4a00; border: 1px solid #e0b252; padding: 6px; "
+                   "font-weight: bold;")
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +79,12 @@ class MainWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
+        self.read_only_banner = QLabel(registry.read_only.banner if registry.read_only else "")
+        self.read_only_banner.setObjectName("read_only_banner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet(READ_ONLY_STYLE)
+        self.read_only_banner.setVisible(registry.read_only is not None)  # every write would be refused: say so
+        layout.addWidget(self.read_only_banner)
         layout.addWidget(self.notice)
         layout.addWidget(self.filters)
         layout.addWidget(splitter, 1)

@@ -32,6 +32,8 @@ class Anchors(Part):
         checking that the chain still extends what the file anchored. Never raises: returns a note for the
         status bar (a warning when the chain does not extend the file, or the folder cannot be written), or
         None when nothing was to be done."""
+        if self._session.read_only is not None:
+            return None  # nothing can have been added to the chain, and its uid cannot be recorded
         try:
             with self._session.reading() as s:
                 folder = anchors.anchor_folder(s)

@@ -25,6 +25,8 @@ class Attachments(Part):
         """Copy a scan into the store (outside the write lock), then attach it to the entry."""
         with self._session.reading() as s:
             queries.get_document(s, doc_id, with_links=False)  # NotFoundError before copying anything
+        if self._session.read_only is not None:  # said before a copy is tried in a folder that cannot take it
+            raise self._session.read_only.refusal()
         stored = store.store_file(self.folder, path)
         return self._session.write(lambda s: store.add_attachment(s, self._actor, doc_id, stored))
 

@@ -21,4 +21,6 @@ class Backups(Part):
     def auto(self, keep: int | None = None) -> str | None:
         """Today's automatic backup in backups/ beside the database unless made already; keeps the last
         `backup.keep` (default 10). Never raises: returns a line for the status bar, or None."""
+        if self._session.read_only is not None:
+            return None  # nothing new to keep, and backups/ beside it cannot be written
         return backup.auto_backup(self._session.url, keep)

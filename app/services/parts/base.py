@@ -10,6 +10,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy.orm import Session
 
 from app.core.access import Permission, Principal
+from app.db.read_only import ReadOnly
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -21,6 +22,7 @@ class RegisterSession(Protocol):
 
     actor: str
     principal: Principal
+    read_only: ReadOnly | None  # why the register cannot be written (app.db.read_only), None as a rule
 
     @property
     def url(self) -> str: ...  # the database URL with its password (backups and the attachment store need it)
