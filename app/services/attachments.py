@@ -19,6 +19,7 @@ from app.core.dates import format_date
 from app.core.errors import NotFoundError, ValidationError, VanThuError
 from app.core.files import sha256_of
 from app.core.records import AttachmentRecord
+from app.core.text import clean, strip_controls
 from app.models import Attachment, Document
 from app.models.base import utcnow
 from app.services import audit
@@ -84,14 +85,14 @@ def stored_path(store: Path, sha256: str, file_name: str) -> Path:
 
 
 def _refuse(message: str) -> ValidationError:
-    return ValidationError.single(FIELD, LABEL, message)
+    # Messages quote the file's name: never let its escape codes reach a console or a dialog.
+    return ValidationError.single(FIELD, LABEL, strip_controls(message))
 
 
 def _display_name(path: Path) -> str:
-    name = path.name
-    if len(name) > 255:  # the column's width; keep the suffix, which names the kind of file
-        name = path.stem[:255 - len(path.suffix)] + path.suffix
-    return name
+    """The name kept and listed: NFC, no control characters or escape codes, the suffix (already checked) kept."""
+    stem = clean(path.stem) or "tệp"
+    return stem[:255 - len(path.suffix)] + path.suffix  # 255: the column's width
 
 
 def _content_kind(head: bytes) -> str | None:
@@ -218,7 +219,8 @@ def _read_chunks(source: Path) -> Iterator[bytes]:
 
 
 def to_record(a: Attachment) -> AttachmentRecord:
-    return AttachmentRecord(a.id, a.document_id, a.file_name, a.sha256, a.size, a.added_at, a.added_by,
+    # Names stored before they were cleaned on the way in are cleaned on the way out.
+    return AttachmentRecord(a.id, a.document_id, strip_controls(a.file_name), a.sha256, a.size, a.added_at, a.added_by,
                             a.removed_at, a.removed_by)
 
 

@@ -377,3 +377,37 @@ def test_a_manifest_bomb_is_refused_without_inflating_it(good_backup: dict[str, 
         _restore_refused(db_path, bad, "bom.vanthu không phải là bản sao lưu của Sổ Văn Thư (manifest.json bung "
                          "ra 1 GB, tối đa 64 MB)")
     assert cost.seconds < 5 and cost.peak_mb < 50
+
+
+# ------------------------------------------------------------------------------------------------ control characters
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_an_attachment_name_loses_its_control_characters(registry: Registry, tmp_path: Path) -> None:
+    doc = registry.documents.register_incoming(IncomingInput(
+        issuer="SỞ TÀI CHÍNH", reference="1/STC-NS", issued_on=f"01/02/{YEAR}", received_on=f"02/02/{YEAR}",
+        doc_type="Công văn", subject="Về việc kiểm tra"))
+    scan = tmp_path / "a\nb\x1b[31mđỏ\u202e.pdf"  # a line break, a colour code, a right-to-left override
+    scan.write_bytes(PDF)
+    stored = registry.attachments.attach(doc.id, scan)
+    assert stored.file_name == "a bđỏ.pdf"
+    assert [a.file_name for a in registry.attachments.list(doc.id)] == ["a bđỏ.pdf"]
+    empty = tmp_path / "\x1b[0m\x07.pdf"
+    empty.write_bytes(PDF + b"2")
+    assert registry.attachments.attach(doc.id, empty).file_name == "tệp.pdf"
+    with pytest.raises(ValidationError) as caught:
+        registry.attachments.attach(doc.id, tmp_path / "x\x1b[2Jy.pdf")  # missing: the message quotes the name
+    assert "\x1b" not in str(caught.value) and "xy.pdf" in str(caught.value)
+
+
+def test_typed_and_imported_text_loses_escape_codes(registry: Registry, tmp_path: Path) -> None:
+    typed = registry.documents.register_incoming(IncomingInput(
+        issuer="SỞ\x1b[1m TÀI CHÍNH\x00", reference="1/STC-NS", issued_on=f"01/02/{YEAR}",
+        received_on=f"02/02/{YEAR}", doc_type="Công văn", subject="Về việc\x1b]0;pwned\x07 kiểm\x9b31m tra\x7f"))
+    assert (typed.issuer, typed.subject) == ("SỞ TÀI CHÍNH", "Về việc kiểm tra")
+    row = _row(2)
+    row[6] = "\x1b[31mĐỏ\x1b[0m\tgấp\x85"
+    (tmp_path / "mau.csv").write_text(";".join(HEAD) + "\n" + ";".join(map(str, row)) + "\n", encoding="utf-8")
+    assert registry.transfer.import_register(tmp_path / "mau.csv", "incoming").ok
+    assert registry.documents.find(Direction.INCOMING, 2, YEAR).subject == "Đỏ gấp"
