@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+from app.core import leftovers
 
 
 def write_atomically(path: str | Path, build: Callable[[BinaryIO], None]) -> Path:
@@ -15,7 +16,7 @@ def write_atomically(path: str | Path, build: Callable[[BinaryIO], None]) -> Pat
     leaves no partial file, and an existing file is replaced whole or not at all."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, temp = leftovers.make_file(target.parent, f".{target.name}.", ".part")
     try:
         with os.fdopen(fd, "wb") as out:
             build(out)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from app.core import leftovers
 from app.core.dates import format_date
 from app.core.errors import NotFoundError, ValidationError, VanThuError
 from app.core.files import sha256_of
@@ -174,7 +174,7 @@ def store_file(store: Path, path: str | Path) -> StoredFile:
     except OSError as exc:
         raise VanThuError(f"Không tạo được thư mục lưu tệp đính kèm {folder}: {exc}") from exc
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=".incoming-", dir=folder)
+        handle, temp_name = leftovers.make_file(folder, ".incoming-")
     except OSError as exc:
         raise VanThuError(f"Không ghi được vào thư mục lưu tệp đính kèm {folder}: {exc}") from exc
     temp = Path(temp_name)

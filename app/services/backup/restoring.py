@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import create_engine
 from sqlalchemy.engine import URL
 
+from app.core import leftovers
 from app.core.archives import UnsafeArchive, read_chunks
 from app.core.errors import VanThuError
 from app.core.files import sha256_of
@@ -60,7 +61,7 @@ _LOCK_TIMEOUT_S = 2.0
 def _extract(archive: zipfile.ZipFile, name: str, sha256: str, target: Path) -> None:
     """Write one member to `target` via a temporary file beside it, checking its hash again on the way."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, temp_name = leftovers.make_file(target.parent, f".{target.name}.", ".part")
     temp = Path(temp_name)
     try:
         digest = hashlib.sha256()
@@ -114,7 +115,7 @@ def _take_exclusive(database: Path) -> None:
 def _prepare_sqlite(archive: zipfile.ZipFile, manifest: dict[str, Any], database: Path) -> tuple[Path, str | None]:
     """Extract the snapshot beside the database, check it, and migrate an older one; returns (file, old rev)."""
     database.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{database.name}.restore-", dir=database.parent)
+    fd, temp_name = leftovers.make_file(database.parent, f".{database.name}.restore-")
     os.close(fd)
     temp = Path(temp_name)
     try:

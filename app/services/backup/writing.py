@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,6 +15,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import URL
 
 from app import __version__
+from app.core import leftovers
 from app.core.errors import ValidationError, VanThuError
 from app.core.files import write_atomically
 from app.services import chain_anchor
@@ -120,7 +120,7 @@ def backup(db: str, path: str | Path) -> BackupInfo:
         raise _refuse(f"không có sổ đăng ký (tệp cơ sở dữ liệu {database}) để sao lưu.")
     folder = data_folder(_engine_url(url))
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".vanthu-backup-", dir=target.parent) as work:
+    with leftovers.temporary_folder(target.parent, ".vanthu-backup-") as work:
         if database is not None:
             member, snapshot = SQLITE_MEMBER, Path(work) / SQLITE_MEMBER
             try:
