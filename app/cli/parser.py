@@ -9,6 +9,7 @@ from typing import NoReturn
 from app import APP_NAME, __version__
 from app.cli import user_commands as _user_commands
 from app.core.enums import LinkType
+from app.core.validation import EARLIEST, MAX_DOCUMENT_NUMBER, shown
 
 
 class VietnameseParser(argparse.ArgumentParser):
@@ -62,16 +63,26 @@ def _outgoing_fields(p: argparse.ArgumentParser, required: bool) -> None:
 def positive_int(text: str) -> int:
     try:
         value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' không phải là số nguyên") from None
+    except ValueError:  # also a number of thousands of digits, which int() refuses
+        raise argparse.ArgumentTypeError(f"'{shown(text)}' không phải là số nguyên") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} phải lớn hơn 0")
+    if value > MAX_DOCUMENT_NUMBER:  # no number, id or count is larger; a database integer column would overflow
+        raise argparse.ArgumentTypeError(f"{shown(value)} quá lớn (tối đa {MAX_DOCUMENT_NUMBER})")
+    return value
+
+
+def year_number(text: str) -> int:
+    """A year as every date of the register can hold it (a date of year 99999 does not exist)."""
+    value = positive_int(text)
+    if not EARLIEST.year <= value <= 9999:
+        raise argparse.ArgumentTypeError(f"năm {value} không hợp lệ (từ {EARLIEST.year} đến 9999)")
     return value
 
 
 def _by_number(p: argparse.ArgumentParser) -> None:
     p.add_argument("number", type=positive_int, nargs="?", help="số đến / số đi")
-    p.add_argument("--year", type=positive_int, help="năm (mặc định: năm nay)")
+    p.add_argument("--year", type=year_number, help="năm (mặc định: năm nay)")
     p.add_argument("--secret", action="store_true", help="tìm trong sổ mật")
     p.add_argument("--id", type=positive_int, help="mã văn bản (ID), thay cho số và năm")
 
@@ -100,7 +111,7 @@ def _print_commands(group: argparse._SubParsersAction, sub) -> None:  # type: ig
     output(p)
     p = sub(group, "register", "sổ đăng ký văn bản đến / đi, sổ theo dõi giải quyết (A4 ngang)")
     p.add_argument("--book", required=True, choices=["incoming", "outgoing", "follow-up"])
-    p.add_argument("--year", type=positive_int, help="năm của sổ (mặc định: năm nay)")
+    p.add_argument("--year", type=year_number, help="năm của sổ (mặc định: năm nay)")
     p.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (ngày đến / ngày ký)")
     p.add_argument("--to", dest="date_to", metavar="NGÀY", help="đến ngày")
     p.add_argument("--from-number", type=positive_int, metavar="SỐ", help="từ số")
@@ -144,7 +155,7 @@ def _routing_commands(commands: argparse._SubParsersAction, sub) -> None:  # typ
     holiday = sub(commands, "holiday", "bảng ngày nghỉ lễ, Tết (dùng để tính thời hạn theo ngày làm việc)")
     actions = holiday.add_subparsers(dest="action", required=True, metavar="VIỆC")
     p = sub(actions, "list", "liệt kê ngày nghỉ")
-    p.add_argument("--year", type=positive_int, help="chỉ năm này")
+    p.add_argument("--year", type=year_number, help="chỉ năm này")
     p = sub(actions, "add", "thêm ngày nghỉ (thời hạn đã giao không bị tính lại)")
     p.add_argument("day", metavar="NGÀY")
     p.add_argument("name", metavar="TÊN", help="tên ngày nghỉ, ví dụ \"Nghỉ bù Quốc khánh\"")
@@ -174,7 +185,7 @@ def _transfer_commands(commands: argparse._SubParsersAction, sub) -> None:  # ty
     p = sub(commands, "export", "xuất sổ đăng ký ra tệp Excel (.xlsx): mỗi văn bản một dòng, đủ các trường để nhập lại")
     p.add_argument("--book", required=True, choices=["incoming", "outgoing"],
                    help="incoming: sổ văn bản đến; outgoing: sổ văn bản đi")
-    p.add_argument("--year", type=positive_int, help="năm của sổ (mặc định: năm nay)")
+    p.add_argument("--year", type=year_number, help="năm của sổ (mặc định: năm nay)")
     p.add_argument("--xlsx", required=True, metavar="TỆP.xlsx", help="tệp Excel kết quả")
     p.add_argument("--secret", action="store_true", help="sổ mật")
     p.add_argument("--from", dest="date_from", metavar="NGÀY", help="từ ngày (ngày đến / ngày ký)")
@@ -190,7 +201,7 @@ def _transfer_commands(commands: argparse._SubParsersAction, sub) -> None:  # ty
 def _report_command(commands: argparse._SubParsersAction, sub) -> None:  # type: ignore[no-untyped-def]
     p = sub(commands, "report", "báo cáo năm: văn bản đến, đi theo tháng, cơ quan ban hành, loại văn bản; tình hình "
                                 "giải quyết văn bản đến theo đơn vị (đúng hạn, trễ hạn, quá hạn)")
-    p.add_argument("--year", type=positive_int, help="năm báo cáo (mặc định: năm nay)")
+    p.add_argument("--year", type=year_number, help="năm báo cáo (mặc định: năm nay)")
     p.add_argument("--by", choices=["month", "unit", "issuer", "type"],
                    help="chỉ một bảng: month (tháng), unit (đơn vị), issuer (cơ quan ban hành), type (loại văn bản)")
     p.add_argument("--on", metavar="NGÀY", help="ngày tính quá hạn (mặc định: hôm nay)")
@@ -230,14 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub(commands, "search", "tìm văn bản theo từ (không cần dấu: \"thong bao\" tìm được \"Thông báo\")")
     p.add_argument("text", help="các từ cần tìm")
-    p.add_argument("--year", type=positive_int, help="chỉ trong năm này")
+    p.add_argument("--year", type=year_number, help="chỉ trong năm này")
     p.add_argument("--book", choices=["incoming", "outgoing", "copy"], help="chỉ trong sổ này (mặc định: mọi sổ)")
     p.add_argument("--secret", action="store_true", help="tìm trong sổ mật")
     p.add_argument("--limit", type=positive_int, default=50, help="số kết quả tối đa (mặc định 50)")
 
     p = sub(commands, "demo-data", "tạo dữ liệu mẫu để dùng thử (văn bản giả lập, đánh số tiếp theo sổ)")
     p.add_argument("--count", type=positive_int, required=True, help="số văn bản cần tạo")
-    p.add_argument("--year", type=positive_int, help="mọi văn bản trong năm này (mặc định: rải đều 5 năm gần đây)")
+    p.add_argument("--year", type=year_number, help="mọi văn bản trong năm này (mặc định: rải đều 5 năm gần đây)")
     p.add_argument("--seed", type=int, default=20231024, help="hạt giống ngẫu nhiên (cùng hạt, cùng dữ liệu)")
     p.add_argument("--force", action="store_true", help="vẫn tạo dù cơ sở dữ liệu đã có văn bản (không xóa được)")
 
@@ -263,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
             else:
                 _outgoing_fields(p, required=True)
         p = sub(group, "list", f"liệt kê {label} của một năm")
-        p.add_argument("--year", type=positive_int, help="năm (mặc định: năm nay)")
+        p.add_argument("--year", type=year_number, help="năm (mặc định: năm nay)")
         p.add_argument("--secret", action="store_true", help="sổ mật")
         p.add_argument("--limit", type=positive_int, help="chỉ in N văn bản đầu")
         _by_number(sub(group, "show", f"xem một {label}"))

@@ -47,19 +47,29 @@ def find_document(reg: Registry, args: argparse.Namespace) -> DocumentRecord:
     return reg.documents.find(book_direction(args), args.number, args.year or today().year, args.secret)
 
 
+# Deadlines and overdue counts step day by day past the date given: the last days of 9999 have no next day.
+LAST_YEAR = 9998
+
+
 def date_option(value: str | None, field: str, label: str) -> Any:
     if not value:
         return None
     try:
-        return parse_date(value)
+        parsed = parse_date(value)
     except ValueError as exc:
         raise ValidationError.single(field, label, str(exc)) from None
+    if parsed.year > LAST_YEAR:
+        raise ValidationError.single(field, label, f"năm {parsed.year} ngoài khoảng tính được (đến năm {LAST_YEAR}).")
+    return parsed
 
 
 def moment_option(value: str | None, label: str = "Thời điểm nhận") -> datetime | None:
     if not value:
         return None
     try:
-        return parse_moment(value)
+        parsed = parse_moment(value)
     except ValueError as exc:
         raise ValidationError.single("at", label, str(exc)) from None
+    if parsed.year > LAST_YEAR:
+        raise ValidationError.single("at", label, f"năm {parsed.year} ngoài khoảng tính được (đến năm {LAST_YEAR}).")
+    return parsed

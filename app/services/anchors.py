@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import ValidationError
+from app.core.validation import shown
 from app.models import AuditEvent, Setting
 from app.services import audit, backup
 from app.services.backup.snapshot import snapshot_of
@@ -122,9 +123,13 @@ def against(session: Session, target: str | Path) -> ChainComparison:
     if by_code is not None:
         return by_code
     path = Path(text).expanduser()
-    if not path.is_file():
-        raise ValidationError.single(_FIELD, _LABEL, f"không tìm thấy tệp {path} (cần tệp sao lưu .vanthu, tệp neo "
-                                                     ".json, hoặc mã kiểm tra dạng '#123, 0123456789abcdef').")
+    try:
+        found = path.is_file()
+    except OSError:  # a name too long for the file system, a folder it may not read
+        found = False
+    if not found:
+        raise ValidationError.single(_FIELD, _LABEL, f"không tìm thấy tệp {shown(path)} (cần tệp sao lưu .vanthu, "
+                                                     "tệp neo .json, hoặc mã kiểm tra dạng '#123, 0123456789abcdef').")
     if path.suffix.lower() == ".json":
         try:
             _header, entries = read_anchor_file(path)

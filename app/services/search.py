@@ -14,6 +14,7 @@ from app.core.errors import ValidationError
 from app.core.records import CLOSED_STATUSES, SORT_KEYS, DocumentQuery, DocumentRecord
 from app.core.references import canonical_type
 from app.core.text import fold, name_key
+from app.core.validation import MAX_DOCUMENT_NUMBER, shown
 from app.models import Document, DocumentType, NumberSequence, Organization, RegisterBook
 from app.services import queries, visibility
 
@@ -118,7 +119,18 @@ def _issuer_ids(session: Session, text_value: str) -> list[int]:
             if wanted in name_key(name)]
 
 
+def _check_bounds(q: DocumentQuery) -> None:
+    """Figures a query can hold and a database integer cannot (a year 2**63): refused, not a driver overflow."""
+    for field, label, value, low, high in (("year", "Năm", q.year, 1, 9999),
+                                          ("number_from", "Từ số", q.number_from, 0, MAX_DOCUMENT_NUMBER),
+                                          ("number_to", "Đến số", q.number_to, 0, MAX_DOCUMENT_NUMBER),
+                                          ("limit", "Số kết quả tối đa", q.limit, 0, MAX_DOCUMENT_NUMBER)):
+        if value is not None and not low <= value <= high:
+            raise ValidationError.single(field, label, f"{shown(value)} nằm ngoài khoảng cho phép ({low}–{high}).")
+
+
 def search_ids(session: Session, q: DocumentQuery, on: date) -> list[int]:
+    _check_bounds(q)
     # Read the single id column straight from the driver's cursor: building a Row object per id costs five
     # times the query itself on a year of 800,000 entries (2.3 s against 0.45 s).
     # No ORM event runs on the connection: the user's visibility is added here (app.services.visibility).
