@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Callable
@@ -9,24 +10,45 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.core import leftovers
+from app.core.errors import VanThuError
 
 
 def write_atomically(path: str | Path, build: Callable[[BinaryIO], None]) -> Path:
     """Build into a temporary file beside the target, then move it into place only when complete: a failure
     leaves no partial file, and an existing file is replaced whole or not at all."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = leftovers.make_file(target.parent, f".{target.name}.", ".part")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = leftovers.make_file(target.parent, f".{target.name}.", ".part")
+    except OSError as exc:
+        raise output_error(target, exc) from exc
     try:
         with os.fdopen(fd, "wb") as out:
             build(out)
         # mkstemp makes the file private (0600); a clerk's printout or export gets the usual permissions.
         os.chmod(temp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in _DISK_REASONS:
+            raise output_error(target, exc) from exc
         raise
     return target
+
+
+_DISK_REASONS = {
+    errno.ENOSPC: "ổ đĩa đầy; hãy giải phóng chỗ trống hoặc chọn ổ khác",
+    errno.EDQUOT: "đã hết dung lượng được cấp trên ổ đĩa; hãy giải phóng chỗ trống hoặc chọn ổ khác",
+    errno.EROFS: "ổ đĩa chỉ cho phép đọc (USB khóa ghi, đĩa CD); hãy chọn ổ khác",
+    errno.EACCES: "không có quyền ghi vào thư mục đó; hãy chọn thư mục khác",
+    errno.EPERM: "không có quyền ghi vào thư mục đó; hãy chọn thư mục khác",
+}
+
+
+def output_error(target: Path, exc: OSError) -> VanThuError:
+    """A clear refusal for a file the app could not write: what stopped it, and that nothing was written."""
+    reason = _DISK_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    return VanThuError(f"Không ghi được tệp {target}: {reason}. Chưa có tệp nào được ghi.")
 
 
 def _umask() -> int:

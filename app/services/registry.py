@@ -133,8 +133,8 @@ class Registry:
         revision = current_revision(self.db.engine)
         if revision != HEAD_REVISION:
             raise VanThuError(f"Không mở được sổ {self.db.location}: sổ ở phiên bản lược đồ {revision or 'trống'}, "
-                              f"cần nâng cấp lên {HEAD_REVISION} trước khi dùng, nhưng {read_only.reason}. Hãy chép "
-                              "sổ sang ổ ghi được rồi mở từ đó. Tệp không bị thay đổi.")
+                              f"cần nâng cấp lên {HEAD_REVISION} trước khi dùng, nhưng {read_only.reason}. "
+                              f"{read_only.advice} Tệp không bị thay đổi.")
         notes = [read_only.banner]
         with self.db.reading() as session:
             if problems := guards.missing_or_altered(session.connection()):

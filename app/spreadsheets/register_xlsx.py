@@ -16,6 +16,7 @@ from app.core.errors import ValidationError
 from app.core.text import name_key
 from app.spreadsheets.cells import stream_cell
 from app.spreadsheets.page_setup import landscape_fit_width
+from app.spreadsheets.saving import save
 from app.spreadsheets.sheet_guard import CsvLines, check_cell, check_csv_size, check_xlsx, file_error, guarded_rows
 
 HEADING_SCAN_ROWS = 20  # a title block above the headings is common; the headings are searched this far down
@@ -86,7 +87,7 @@ def write_sheet(out: BinaryIO, sheet_name: str, title: str, columns: Sequence[Sh
         if sheet._writer is not None:
             sheet._writer.cleanup()
         raise
-    book.save(out)
+    save(book, out)
     return count
 
 

@@ -14,6 +14,7 @@ from app.core.files import write_atomically
 from app.core.report_records import Report, ReportTable, report_heading, report_tables
 from app.spreadsheets.cells import put
 from app.spreadsheets.page_setup import landscape_fit_width
+from app.spreadsheets.saving import save
 
 HEADER_ROW = 4  # row 1: the report's title, row 2: the sheet's, row 4: column headings, then the figures
 _BOLD = Font(bold=True)
@@ -26,7 +27,7 @@ _RATE_FORMAT = "0.0%"
 def write_report(report: Report, path: str | Path) -> Path:
     """Write the workbook whole or not at all: a failure leaves no partial file."""
     workbook = build_workbook(report)
-    return write_atomically(path, workbook.save)
+    return write_atomically(path, lambda out: save(workbook, out))
 
 
 def build_workbook(report: Report) -> Workbook:

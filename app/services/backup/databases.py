@@ -13,15 +13,18 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL
 
 from app.core.errors import VanThuError
-from app.db import guards
+from app.db import guards, read_only
 from app.services.backup.common import _connect, _engine_url, _refuse
 
 # SQLite snapshot ----------------------------------------------------------------------------------------------
 
 def _snapshot_sqlite(source: Path, target: Path) -> None:
     """Copy the live database with the online backup API in one step (a consistent read snapshot, whatever
-    other clerks are writing; committed WAL content included), as a single file in rollback-journal mode."""
-    src = _connect(source)
+    other clerks are writing; committed WAL content included), as a single file in rollback-journal mode. A
+    register that cannot be written (a read-only or full disk) is read as app.db.read_only says: it can still be
+    copied off."""
+    cannot_write = read_only.detect(source)
+    src = read_only.connect(source, cannot_write) if cannot_write else _connect(source)
     try:
         dst = _connect(target)
         try:

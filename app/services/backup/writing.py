@@ -18,6 +18,7 @@ from app import __version__
 from app.core import leftovers
 from app.core.errors import ValidationError, VanThuError
 from app.core.files import write_atomically
+from app.db.safety import storage_error
 from app.services import chain_anchor
 from app.services.attachments import STORE_DIR, data_folder
 from app.services.backup.common import (
@@ -125,8 +126,9 @@ def backup(db: str, path: str | Path) -> BackupInfo:
             member, snapshot = SQLITE_MEMBER, Path(work) / SQLITE_MEMBER
             try:
                 _snapshot_sqlite(database, snapshot)
-            except sqlite3.Error as exc:
-                raise VanThuError(f"Không chụp được cơ sở dữ liệu {database}: {exc}") from exc
+            except sqlite3.Error as exc:  # a full or failing disk says so (storage_error), anything else as it is
+                clear = storage_error(exc, str(target.parent))
+                raise clear or VanThuError(f"Không chụp được cơ sở dữ liệu {database}: {exc}") from exc
             try:
                 revision, documents, attachment_rows = _describe_sqlite(snapshot)
             except ValidationError as exc:
