@@ -19,7 +19,7 @@ MAX_CELL_CHARS = 10_000  # the longest register field takes 4,000 (Ý kiến ch�
 MAX_SHEET_ROWS = 1_048_576  # Excel's own last row
 # Rows written but empty (styled, or a stray space) cost openpyxl as much as full ones: a million take half a
 # minute. A real sheet has a few hundred at its foot; a run this long is a crafted or broken file.
-MAX_EMPTY_RUN = 100_000
+MAX_EMPTY_RUN = 50_000
 # A run of text with no tag between becomes one string in memory: a crafted sheet holds gigabytes of spaces.
 MAX_MARKUP_GAP = 8 * MIB
 MAX_CSV_LINE = 1 * MIB  # characters of one physical line; a field is capped at 131,072 by the csv module itself

@@ -202,15 +202,15 @@ def _empty_rows(count: int, cell: str) -> bytes:
 def test_a_million_empty_rows_are_refused_quickly(registry: Registry, parts: dict[str, bytes], tmp_path: Path,
                                                   kind: str) -> None:
     """Styled empty cells and no <dimension> (openpyxl would parse the whole sheet at open, twice): refused from
-    the XML before. A space in each cell passes that count: refused after 100,000 such rows in a row."""
+    the XML before. A space in each cell passes that count: refused after 50,000 such rows in a row."""
     if kind == "styled cells":
         sheet = _rows_xml(_empty_rows(1_000_000, '<c r="A{n}" s="1"/><c r="B{n}" s="1"/>'))
     else:
         sheet = _rows_xml(_empty_rows(1_000_000, '<c r="G{n}" t="inlineStr"><is><t> </t></is></c>'), "A1:G1000001")
     path = _with_sheet(parts, tmp_path / "trong.xlsx", sheet)
     with measured() as cost:
-        message = _refused(registry, path, "trong.xlsx", "dòng trống", "quá 100.000 dòng")
-    assert ("100.001 dòng trống liền nhau (đến dòng 100.002)" in message) == (kind != "styled cells"), message
+        message = _refused(registry, path, "trong.xlsx", "dòng trống", "quá 50.000 dòng")
+    assert ("50.001 dòng trống liền nhau (đến dòng 50.002)" in message) == (kind != "styled cells"), message
     assert cost.seconds < 30 and cost.peak_mb < 500
 
 
