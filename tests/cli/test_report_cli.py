@@ -93,7 +93,7 @@ def test_text_tables_are_aligned_with_vietnamese_headings(register: Register) ->
 
 def test_bad_input_is_refused_and_nothing_is_written(register: Register, tmp_path: Path) -> None:
     target = tmp_path / "r.xlsx"
-    for args, says in ((("--on", "31/02/2026"), "Ngày tính"), (("--year", "20260"), "Năm"),
+    for args, says in ((("--on", "31/02/2026"), "Ngày tính"), (("--year", "20260"), "năm 20260 không hợp lệ"),
                        (("--by", "week"), "week")):
         done = run_cli("report", "--xlsx", str(target), *args, db=_db(register))
         assert done.returncode == 2, (args, done.stderr)
