@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import struct
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from app.core.errors import VanThuError
 from app.db.safety import check_database_file
 from app.db.wal import read_commits
 from app.services import Registry
+from tests.mounts import run as _run
 from tests.services.test_bad_input import incoming, integrity, state
 
 FILES = ("", "-wal", "-shm")
@@ -214,13 +214,6 @@ def test_a_wal_without_the_missing_pages_does_not_make_a_cut_file_whole(
 
 
 # ---------------------------------------------------------------------------------------- a real full disk
-
-
-def _run(*command: str) -> bool:
-    try:
-        return subprocess.run(command, capture_output=True, check=False, timeout=60).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):  # no mount / mkfs here
-        return False
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.enums import Family
-from app.core.errors import FieldError, ValidationError
+from app.core.errors import ValidationError
 from app.services import Registry
 from app.ui.form import Form
+from app.ui.settings.saving import save_changed
 from app.ui.settings.widgets import add_row, button, hint
 
 
@@ -61,21 +62,11 @@ class AgencyPage(QWidget):
     def save(self) -> None:
         """Save the changed settings one by one; each refusal is shown under its own field."""
         self.form.clear()
-        refused: list[FieldError] = []
-        saved = 0
-        for key, value in self.values().items():
-            # Compared with what the register holds, not with the last load: a refused value stays unsaved.
-            if value == self.stored.get(key, ""):
-                continue
-            try:
-                stored = self.registry.settings.set(key, value)
-            except ValidationError as exc:
-                refused.extend(exc.errors)
-                continue
-            self.stored[key] = stored
+        changed, refused = save_changed(self.registry, self.stored, self.values())
+        for key, stored in changed.items():
             if key in self.TEXT_KEYS and self.form.value(key) != stored:
                 self.form.set_value(key, stored)  # as the register tidied it
-            saved += 1
+        saved = len(changed)
         if refused:
             self.form.show(ValidationError(refused))
         self.status.setText(f"Đã lưu {saved} mục." if saved else ("" if refused else "Không có gì thay đổi."))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.core.errors import FieldError, ValidationError
+from app.core.errors import ValidationError
 from app.services import Registry
 from app.ui.form import Form
+from app.ui.settings.saving import save_changed
 from app.ui.settings.widgets import add_row, button, hint
 
 KEEP, ANCHOR = "backup.keep", "audit.anchor_dir"
@@ -66,14 +67,7 @@ class SafekeepingPage(QWidget):
 
     def save(self) -> None:
         self.form.clear()
-        refused: list[FieldError] = []
-        for key, value in self.form.values().items():
-            if value == self.stored.get(key, ""):
-                continue
-            try:
-                self.stored[key] = self.registry.settings.set(key, value)
-            except ValidationError as exc:
-                refused.extend(exc.errors)
+        _saved, refused = save_changed(self.registry, self.stored, self.form.values())
         if refused:
             self.form.show(ValidationError(refused))
             return
