@@ -86,7 +86,11 @@ def against_code(session: Session, code: str) -> ChainComparison | None:
     parsed = parse_code(code)
     if parsed is None:
         return None
-    return against_entries(session, f"mã kiểm tra trên giấy #{parsed[0]}", [AnchorEntry("", 0, *parsed)])
+    # The paper carries no count: it is the number of events up to the anchored one in this chain (when the
+    # chain was cut there, the comparison says so before the count matters).
+    event_id, short_hash = parsed
+    return against_entries(session, f"mã kiểm tra trên giấy #{event_id}",
+                           [AnchorEntry("", _count_upto(session, event_id), event_id, short_hash)])
 
 
 def against_backup(session: Session, path: Path) -> ChainComparison:

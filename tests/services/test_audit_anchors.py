@@ -202,7 +202,9 @@ def test_every_backup_manifest_and_printout_carries_the_chain_head(registry: Reg
     code = registry.anchors.head().code
     sheet = registry.printouts.handover("Văn phòng", None, tmp_path / "giao.pdf")
     assert f"Mã kiểm tra nhật ký: {code}" in " ".join(page_texts(sheet))
-    assert registry.anchors.check(code).ok
+    assert registry.anchors.check(code).ok and "sau đó có thêm 0 mục" in registry.anchors.check(code).message
+    registry.directory.add_department("Phòng Kế hoạch")  # one event later, the paper still anchors the chain
+    assert "sau đó có thêm 1 mục" in registry.anchors.check(code).message
 
 
 def test_the_anchor_file_grows_only_when_the_chain_does(registry: Registry, tmp_path: Path) -> None:
