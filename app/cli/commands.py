@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.cli import output
 from app.cli.document_commands import cmd_demo_data, cmd_documents, cmd_extract, cmd_link, cmd_search
-from app.cli.file_commands import cmd_export, cmd_import, cmd_print, cmd_report
+from app.cli.file_commands import cmd_attach, cmd_export, cmd_import, cmd_print, cmd_report
 from app.cli.parser import build_parser
 from app.cli.register_commands import cmd_audit, cmd_book, cmd_department, cmd_init, cmd_issuers, cmd_settings
 from app.cli.routing_commands import cmd_deadline_rule, cmd_handover, cmd_holiday, cmd_overdue, cmd_route, cmd_status
@@ -33,7 +33,7 @@ HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
     "search": cmd_search, "demo-data": cmd_demo_data, "print": cmd_print, "route": cmd_route,
     "handover": cmd_handover, "status": cmd_status, "overdue": cmd_overdue, "holiday": cmd_holiday,
     "deadline-rule": cmd_deadline_rule,
-    "export": cmd_export, "import": cmd_import,
+    "export": cmd_export, "import": cmd_import, "attach": cmd_attach,
     "report": cmd_report, "user": cmd_user,
 }
 

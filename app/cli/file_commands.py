@@ -56,6 +56,18 @@ def cmd_print(reg: Registry, args: argparse.Namespace) -> None:
         output.say(f"Đã in {what} của số đến {doc.number}/{doc.year} → {path}")
 
 
+def cmd_attach(reg: Registry, args: argparse.Namespace) -> None:
+    """Attach one file to an entry (checked and copied whole before the entry records it)."""
+    doc = find_document(reg, args)
+    attached = reg.attachments.attach(doc.id, args.file)
+    if wants_json(args):
+        output.emit_json(attached)
+        return
+    size = f"{attached.size:,}".replace(",", ".")  # Vietnamese thousands separator
+    output.say(f"Đã đính kèm «{attached.file_name}» ({size} byte, SHA-256 {attached.sha256[:16]}…) vào "
+               f"{output.summary(doc)}")
+
+
 def cmd_export(reg: Registry, args: argparse.Namespace) -> None:
     """A book (a year, optionally a date range) to .xlsx, written whole or not at all."""
     from app.services.printouts import register_query

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from app import APP_NAME, __version__
 from app.cli import user_commands as _user_commands
@@ -13,7 +13,22 @@ from app.core.validation import EARLIEST, MAX_DOCUMENT_NUMBER, shown
 
 
 class VietnameseParser(argparse.ArgumentParser):
-    """argparse that exits 2 with a Vietnamese lead-in (bad input), as every other refusal does."""
+    """argparse that exits 2 with a Vietnamese lead-in (bad input), as every other refusal does. An `intermixed`
+    (sub)parser takes its positionals on both sides of options (argparse's intermixed parse, for one command)."""
+
+    def __init__(self, *args: Any, intermixed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._intermixed = intermixed
+        self._inside = False
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        if not self._intermixed or self._inside:
+            return super().parse_known_args(args, namespace)
+        self._inside = True  # the intermixed parse calls parse_known_args itself
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._inside = False
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -234,6 +249,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "hoặc báo cáo")
     p.add_argument("--detail", choices=["info", "routing", "links", "files", "history"], default="info",
                    help="khi chụp: thẻ của khung chi tiết (thông tin, xử lý, liên kết, tệp, lịch sử)")
+
+    # `attach 12 --year 2026 scan.pdf`: two positionals with an option between them, which only an intermixed
+    # parse reads as a clerk means it.
+    help_text = "đính kèm một tệp (bản quét PDF, ảnh) vào văn bản đã vào sổ; tệp được chép vào kho của sổ cùng mã băm"
+    p = commands.add_parser("attach", help=help_text, description=help_text, parents=[common], intermixed=True)
+    _by_number(p)
+    p.add_argument("--book", choices=["incoming", "outgoing", "copy"], default="incoming",
+                   help="sổ của văn bản: incoming (đến, mặc định) | outgoing (đi) | copy (bản sao)")
+    p.add_argument("file", metavar="TỆP")
 
     p = sub(commands, "extract", "đọc văn bản (.txt, .pdf có lớp chữ) ra các trường của sổ, dạng JSON")
     p.add_argument("file", metavar="TỆP")

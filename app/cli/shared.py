@@ -32,7 +32,10 @@ def show_document(args: argparse.Namespace, doc: DocumentRecord, done: str) -> N
 
 
 def book_direction(args: argparse.Namespace) -> Direction:
-    return Direction(args.command) if args.command in ("incoming", "outgoing", "copy") else Direction.INCOMING
+    """The book a command works in: the command itself (incoming, outgoing, copy), its --book, else incoming."""
+    if args.command in ("incoming", "outgoing", "copy"):
+        return Direction(args.command)
+    return Direction(getattr(args, "book", None) or "incoming")
 
 
 def find_document(reg: Registry, args: argparse.Namespace) -> DocumentRecord:
