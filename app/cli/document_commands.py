@@ -85,14 +85,18 @@ def _add_from_text(reg: Registry, args: argparse.Namespace) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Text in, fields out; no database is opened."""
     from app.extraction.extractor import extract
-    from app.extraction.reader import read_text
+    from app.extraction.reader import read_document
 
     try:
-        extraction = extract(read_text(args.file))
+        read = read_document(args.file)
+        extraction = extract(read.text)
     except VanThuError as exc:
         output.warn(f"Lỗi: {exc}")
         return EXIT_BAD_INPUT
-    output.emit_json(extraction.to_json(with_sources=args.sources))
+    result = extraction.to_json(with_sources=args.sources)
+    if read.ocr:  # read from a scan: say so, with how sure the recognition was (mean word confidence, 0-100)
+        result = {**result, "ocr": True, "ocr_confidence": read.confidence}
+    output.emit_json(result)
     return EXIT_OK
 
 

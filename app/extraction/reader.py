@@ -1,9 +1,12 @@
-"""A document file to text: .txt (UTF-8, or UTF-16/32 with BOM) or the text layer of a PDF, NFC-normalised."""
+"""A document file to text: .txt (UTF-8, or UTF-16/32 with BOM), the text layer of a PDF, or the text recognised
+(app.ocr) in a scan: an image, a PDF without a text layer or with one that is garbage. NFC-normalised."""
 
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import ValidationError
@@ -12,7 +15,22 @@ FIELD = "file"
 LABEL = "Tệp văn bản"
 TEXT_SUFFIXES = (".txt", ".text")
 PDF_SUFFIXES = (".pdf",)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 MIN_LETTERS = 10  # a PDF whose pages carry fewer letters than this has no usable text layer
+# A text layer is garbage (a scanner's bad OCR, a font without a Unicode map) when fewer than half of its words
+# look like Vietnamese syllables or numbers: letters only, at most 7 of them (the longest syllable, "nghiêng").
+_WORD = re.compile(r"\S+")
+_SYLLABLE = re.compile(r"[^\W\d_]{1,7}|\d[\d/.,:-]*", re.UNICODE)
+MIN_WORDLIKE = 0.5
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    """The text of a file, and whether it was recognised from a scan (with the mean word confidence, 0–100)."""
+
+    text: str
+    ocr: bool = False
+    confidence: float | None = None
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with the UTF-16 one
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -25,10 +43,17 @@ def _error(message: str) -> ValidationError:
 
 
 def read_text(path: str | Path) -> str:
-    """The text of a .txt or text-layer PDF file, NFC-normalised with '\\n' line ends.
+    """The text of the file (see read_document)."""
+    return read_document(path).text
+
+
+def read_document(path: str | Path, recognise: bool = True) -> DocumentText:
+    """The text of a .txt, a PDF or a scan, NFC-normalised with '\\n' line ends.
 
     Raises ValidationError (field "file") for a missing file, another file type, text that is not UTF-8 (or
-    UTF-16/32 with a BOM), a damaged or locked PDF, and a scanned PDF without a text layer (needs OCR first).
+    UTF-16/32 with a BOM), a damaged or locked PDF or image, and a scan in which nothing could be read; and
+    app.ocr.OcrUnavailable when a scan needs Tesseract and this machine has none. With recognise=False a scan
+    is refused instead of read (the window, until it reads scans in the background).
     """
     file = Path(path)
     if not file.exists():
@@ -37,14 +62,39 @@ def read_text(path: str | Path) -> str:
         raise _error(f"«{file}» không phải là một tệp.")
     suffix = file.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        text = _read_plain(file)
+        result = DocumentText(_read_plain(file))
     elif suffix in PDF_SUFFIXES:
-        text = _read_pdf(file)
+        layer = _read_pdf(file)
+        result = DocumentText(layer) if _usable(layer) else _recognise(file, recognise)
+    elif suffix in IMAGE_SUFFIXES:
+        result = _recognise(file, recognise)
     else:
         shown = suffix or "(không có đuôi)"
-        raise _error(f"Chỉ đọc được tệp văn bản .txt hoặc tệp .pdf có lớp chữ; tệp «{file.name}» có đuôi {shown}.")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
+        raise _error(f"Chỉ đọc được tệp văn bản .txt, tệp .pdf hoặc ảnh chụp, bản quét (PNG, JPEG, TIFF); tệp "
+                     f"«{file.name}» có đuôi {shown}.")
+    text = result.text.replace("\r\n", "\n").replace("\r", "\n")
+    return DocumentText(unicodedata.normalize("NFC", text), result.ocr, result.confidence)
+
+
+def _usable(layer: str) -> bool:
+    if sum(ch.isalpha() for ch in layer) < MIN_LETTERS:
+        return False
+    words = _WORD.findall(layer)
+    return sum(bool(_SYLLABLE.fullmatch(w.strip(".,;:!?()\"'«»"))) for w in words) >= MIN_WORDLIKE * len(words)
+
+
+def _recognise(file: Path, recognise: bool = True) -> DocumentText:
+    if not recognise:
+        raise _error(f"Tệp «{file.name}» là bản quét, không có lớp chữ: cửa sổ chưa nhận dạng chữ được. Hãy dùng "
+                     f"lệnh python -m app extract «{file.name}» (hoặc incoming add --from-text), hoặc dán nội dung "
+                     "văn bản vào ô nhập.")
+    from app.ocr import read_scan  # Tesseract is asked for only when a scan is read
+
+    read = read_scan(file)
+    if sum(ch.isalpha() for ch in read.text) < MIN_LETTERS:
+        raise _error(f"Không đọc được chữ nào trong «{file.name}» (trang trắng, ảnh quá mờ hoặc không phải văn "
+                     "bản); hãy quét lại rõ hơn hoặc dán nội dung văn bản vào ô nhập.")
+    return DocumentText(read.text, ocr=True, confidence=read.confidence)
 
 
 def _read_bytes(file: Path) -> bytes:
@@ -91,8 +141,4 @@ def _read_pdf(file: Path) -> str:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds of errors for damaged files
         raise _error(f"Không đọc được tệp PDF «{file.name}»: tệp bị hỏng hoặc không phải PDF.") from exc
-    text = "\n\n".join(pages)
-    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
-        raise _error(f"Tệp PDF «{file.name}» không có lớp chữ (bản quét ảnh); cần nhận dạng chữ (OCR) trước, "
-                     "rồi mở tệp đã nhận dạng hoặc dán nội dung văn bản vào ô nhập.")
-    return text
+    return "\n\n".join(pages)

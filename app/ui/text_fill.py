@@ -25,7 +25,7 @@ from app.core.dates import format_date
 from app.core.errors import VanThuError
 from app.core.records import IncomingInput
 from app.extraction.extractor import extract
-from app.extraction.reader import read_text
+from app.extraction.reader import read_document
 from app.extraction.records import Extraction
 from app.ui.form import Form
 
@@ -93,7 +93,8 @@ class TextFill(QObject):
 
     def from_file(self, path: str | Path) -> bool:
         try:
-            text = read_text(path)
+            # A scan is not recognised here: Tesseract takes seconds a page and this runs on the window's thread.
+            text = read_document(path, recognise=False).text
         except VanThuError as exc:
             self.say(str(exc), "error")
             return False

@@ -57,11 +57,17 @@ def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
     assert "không phải là một tệp" in _refusal(folder)
 
 
-@pytest.mark.parametrize("name", ["van_ban.docx", "van_ban.jpg", "van_ban"])
+@pytest.mark.parametrize("name", ["van_ban.docx", "van_ban"])
 def test_unsupported_types(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"PK\x03\x04")
     assert ".txt" in _refusal(path) and ".pdf" in _refusal(path)
+
+
+def test_a_picture_that_is_not_one_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "van_ban.jpg"  # a Word file renamed: images are read by OCR now, and this is none
+    path.write_bytes(b"PK\x03\x04")
+    assert "Không đọc được ảnh «van_ban.jpg»" in _refusal(path)
 
 
 def test_text_in_another_encoding_is_refused(tmp_path: Path) -> None:
@@ -107,7 +113,7 @@ def test_pdf_text_layer_is_read_page_by_page(tmp_path: Path) -> None:
     assert doc.signer == "Trương Văn Hùng"
 
 
-def test_scanned_pdf_without_text_layer_asks_for_ocr(tmp_path: Path) -> None:
+def test_a_pdf_without_text_layer_is_recognised_and_a_blank_one_refused(tmp_path: Path) -> None:
     from pypdf import PdfWriter
 
     path = tmp_path / "ban_quet.pdf"
@@ -116,7 +122,7 @@ def test_scanned_pdf_without_text_layer_asks_for_ocr(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         writer.write(handle)
     message = _refusal(path)
-    assert "không có lớp chữ (bản quét ảnh)" in message and "OCR" in message
+    assert "Không đọc được chữ nào trong «ban_quet.pdf»" in message and "trang trắng" in message
 
 
 def test_damaged_pdf_is_refused(tmp_path: Path) -> None:

@@ -76,7 +76,8 @@ def test_core_and_cli_do_not_load_qt() -> None:
 
 
 def test_layering_rules_hold_in_the_source() -> None:
-    """PySide6 only under app/ui, reportlab only under app/printing, no SQL in the UI."""
+    """PySide6 only under app/ui, reportlab only under app/printing, pytesseract only under app/ocr, no SQL in the
+    UI."""
     import re
 
     def imports(source: str, package: str) -> bool:
@@ -90,6 +91,7 @@ def test_layering_rules_hold_in_the_source() -> None:
         assert in_ui or not imports(source, "PySide6"), relative
         assert not in_ui or not (imports(source, "sqlalchemy") or imports(source, "app.models")), relative
         assert relative.startswith("app/printing/") or not imports(source, "reportlab"), relative
+        assert relative.startswith("app/ocr/") or not imports(source, "pytesseract"), relative
         checked += 1
     assert checked > 20
 

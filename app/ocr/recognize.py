@@ -1,0 +1,87 @@
+"""Read a scan page by page: turn each page upright (Tesseract's orientation detection), recognise it in
+Vietnamese, and keep the words' mean confidence so that a weak page is never taken for a sure one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytesseract
+from PIL import Image
+
+from app.core.errors import VanThuError
+from app.ocr.engine import LANGUAGE, tesseract_program
+from app.ocr.pages import page_count, pages
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    text: str
+    confidence: float  # mean word confidence, 0–100 (0: nothing read)
+    rotated: int  # degrees the page was turned to read it (0, 90, 180, 270)
+
+
+@dataclass(frozen=True)
+class OcrText:
+    pages: tuple[OcrPage, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.pages)
+
+    @property
+    def confidence(self) -> float:
+        """Mean over the pages that carry text (a blank page does not pull a letter down)."""
+        read = [p.confidence for p in self.pages if p.text.strip()]
+        return round(sum(read) / len(read), 1) if read else 0.0
+
+
+class Cancelled(VanThuError):
+    """The clerk stopped the recognition (Hủy); nothing was kept."""
+
+
+def _upright(image: Image.Image) -> tuple[Image.Image, int]:
+    try:
+        found = re.search(r"Rotate: (\d+)", pytesseract.image_to_osd(image, config="--psm 0"))
+    except pytesseract.TesseractError:  # too little text to tell (a blank page, a short note): read it as it is
+        return image, 0
+    turn = int(found.group(1)) if found else 0
+    return (image.rotate(-turn, expand=True), turn) if turn else (image, 0)
+
+
+def read_page(image: Image.Image) -> OcrPage:
+    upright, turned = _upright(image)
+    data = pytesseract.image_to_data(upright, lang=LANGUAGE, output_type=pytesseract.Output.DICT)
+    lines: dict[tuple[int, int, int], list[str]] = {}
+    scores = []
+    for word, conf, block, par, line in zip(data["text"], data["conf"], data["block_num"], data["par_num"],
+                                           data["line_num"], strict=True):
+        if word.strip():
+            lines.setdefault((block, par, line), []).append(word)
+            scores.append(float(conf))
+    text, previous = [], None
+    for key, words in lines.items():
+        if previous is not None and key[:2] != previous[:2]:
+            text.append("")  # a new paragraph, as the extractor expects from a text layer
+        text.append(" ".join(words))
+        previous = key
+    confidence = round(sum(scores) / len(scores), 1) if scores else 0.0
+    return OcrPage("\n".join(text), confidence, turned)
+
+
+def read_scan(path: str | Path, progress: Callable[[int, int], None] | None = None,
+              cancelled: Callable[[], bool] | None = None) -> OcrText:
+    """Recognise every page of a scan (PDF or image); progress(i, n) after each page; Cancelled when asked."""
+    file = Path(path)
+    pytesseract.pytesseract.tesseract_cmd = str(tesseract_program())
+    total = page_count(file)
+    read: list[OcrPage] = []
+    for index, image in enumerate(pages(file), start=1):
+        if cancelled is not None and cancelled():
+            raise Cancelled("Đã hủy nhận dạng chữ; chưa có gì được ghi.")
+        read.append(read_page(image))
+        if progress is not None:
+            progress(index, total)
+    return OcrText(tuple(read))
