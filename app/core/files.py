@@ -19,6 +19,7 @@ def write_atomically(path: str | Path, build: Callable[[BinaryIO], None]) -> Pat
     target = Path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        leftovers.sweep_parts(target.parent)
         fd, temp = leftovers.make_file(target.parent, f".{target.name}.", ".part")
     except OSError as exc:
         raise output_error(target, exc) from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -53,6 +54,29 @@ def sweep(folder: Path, prefix: str) -> list[Path]:
                 shutil.rmtree(entry)
             else:
                 entry.unlink()
+            removed.append(entry)
+    return removed
+
+
+# What make_file(folder, ".<name>.", ".part") makes: swept whatever <name> was (a dated backup's name changes
+# from one run to the next, so the prefix of the killed run's file is not the next run's).
+_PART = re.compile(r"^\..+\.(\d+)-[^./\\]+\.part$")
+
+
+def sweep_parts(folder: Path) -> list[Path]:
+    """Remove the `.<name>.<pid>-….part` files in `folder` whose process is gone (or that are a day old)."""
+    removed: list[Path] = []
+    try:
+        entries = [e for e in folder.iterdir() if _PART.match(e.name)]
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        pid = int(_PART.match(entry.name).group(1))  # type: ignore[union-attr]
+        with contextlib.suppress(OSError):
+            if entry.is_dir() or (_alive(pid) and now - entry.stat().st_mtime < STALE_SECONDS):
+                continue
+            entry.unlink()
             removed.append(entry)
     return removed
 

@@ -158,3 +158,18 @@ def test_a_killed_migration_leaves_the_old_schema_or_the_new_one(register: Path,
         assert _whole(register) == (2000, HEAD_REVISION)
     assert "0003" in seen, "every kill came after the migration had finished"
     assert _leftovers(register.parent) == []
+
+
+def test_a_part_file_of_a_dead_process_is_swept_whatever_its_name(tmp_path: Path) -> None:
+    from app.core import leftovers
+    from app.core.files import write_atomically
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    stale = tmp_path / f".truoc-phuc-hoi-20261207-003812.vanthu.{dead}-abc123.part"
+    mine = tmp_path / f".so.pdf.{os.getpid()}-xyz.part"
+    for path in (stale, mine):
+        path.write_bytes(b"a copy of the register")
+    write_atomically(tmp_path / "truoc-phuc-hoi-20261207-004500.vanthu", lambda out: out.write(b"new"))
+    assert not stale.exists() and mine.exists()  # a live process's file is left to it
+    assert leftovers.sweep_parts(tmp_path) == []
