@@ -13,7 +13,8 @@ KIB, MIB, GIB = 1024, 1024 * 1024, 1024 * 1024 * 1024
 BOMB_RATIO = 100
 BOMB_FLOOR = 4 * MIB  # small members may pack better (a theme, an empty sheet) and cannot hurt
 _CHUNK = 1024 * 1024
-# What a broken or crafted archive raises while it is read: each becomes a clear refusal.
+# What a broken or crafted archive raises while it is read: each becomes a clear refusal. (zipfile raises
+# NotImplementedError for a compression method it does not know, RuntimeError for an encrypted member.)
 READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
                NotImplementedError, RuntimeError)
 

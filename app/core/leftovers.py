@@ -14,7 +14,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,20 +35,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def sweep(folder: Path, prefix: str) -> list[Path]:
-    """Remove `prefix<pid>-…` entries in `folder` whose process is gone (or that are a day old); returns them."""
-    removed: list[Path] = []
+def _sweep(folder: Path, pid_of: Callable[[str], int | None]) -> list[Path]:
+    """Remove the entries of `folder` whose name gives a process id (pid_of) that is gone, or that are a day old."""
     try:
-        entries = [e for e in folder.iterdir() if e.name.startswith(prefix)]
+        found = [(e, pid) for e in folder.iterdir() if (pid := pid_of(e.name)) is not None]
     except OSError:  # no folder yet, or one that cannot be listed: nothing to sweep
-        return removed
+        return []
+    removed: list[Path] = []
     now = time.time()
-    for entry in entries:
-        pid_text = entry.name[len(prefix):].split("-", 1)[0]
-        if not pid_text.isdigit():
-            continue
+    for entry, pid in found:
         with contextlib.suppress(OSError):
-            if _alive(int(pid_text)) and now - entry.stat().st_mtime < STALE_SECONDS:
+            if _alive(pid) and now - entry.stat().st_mtime < STALE_SECONDS:
                 continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry)
@@ -58,6 +55,15 @@ def sweep(folder: Path, prefix: str) -> list[Path]:
     return removed
 
 
+def sweep(folder: Path, prefix: str) -> list[Path]:
+    """Remove the `prefix<pid>-…` entries in `folder` whose process is gone (or that are a day old)."""
+    def pid_of(name: str) -> int | None:
+        text = name[len(prefix):].split("-", 1)[0] if name.startswith(prefix) else ""
+        return int(text) if text.isdigit() else None
+
+    return _sweep(folder, pid_of)
+
+
 # What make_file(folder, ".<name>.", ".part") makes: swept whatever <name> was (a dated backup's name changes
 # from one run to the next, so the prefix of the killed run's file is not the next run's).
 _PART = re.compile(r"^\..+\.(\d+)-[^./\\]+\.part$")
@@ -65,20 +71,7 @@ _PART = re.compile(r"^\..+\.(\d+)-[^./\\]+\.part$")
 
 def sweep_parts(folder: Path) -> list[Path]:
     """Remove the `.<name>.<pid>-….part` files in `folder` whose process is gone (or that are a day old)."""
-    removed: list[Path] = []
-    try:
-        entries = [e for e in folder.iterdir() if _PART.match(e.name)]
-    except OSError:
-        return removed
-    now = time.time()
-    for entry in entries:
-        pid = int(_PART.match(entry.name).group(1))  # type: ignore[union-attr]
-        with contextlib.suppress(OSError):
-            if entry.is_dir() or (_alive(pid) and now - entry.stat().st_mtime < STALE_SECONDS):
-                continue
-            entry.unlink()
-            removed.append(entry)
-    return removed
+    return _sweep(folder, lambda name: int(m.group(1)) if (m := _PART.match(name)) else None)
 
 
 def _tagged(prefix: str) -> str:

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 from app.core.access import NOBODY, PERMISSION_LABELS, Permission, Principal, open_register
 from app.core.enums import Secrecy
 from app.core.errors import AccessDenied, NotFoundError, SignInRequired, VanThuError
-from app.db import guards, read_only
+from app.db import guards
 from app.db.engine import Database, resolve_url
 from app.db.migrate import HEAD_REVISION, current_revision, upgrade
 from app.db.read_only import ReadOnly
+from app.db.read_only import detect as detect_read_only
 from app.db.safety import check_database_file, sqlite_path, storage_error
 from app.services import backup as backup_service
 from app.services import protection, users, visibility
@@ -73,7 +74,7 @@ class Registry:
         url = resolve_url(db)
         path = sqlite_path(url)
         # A register on a disk, folder or file that cannot be written opens for reading only (app.db.read_only).
-        self.read_only: ReadOnly | None = read_only.detect(path) if path is not None else None
+        self.read_only: ReadOnly | None = detect_read_only(path) if path is not None else None
         check_database_file(url, must_exist_folder=bool(db), read_only=self.read_only)  # reads only
         try:
             self.db = Database(url, self.read_only)
