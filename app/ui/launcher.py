@@ -109,6 +109,9 @@ DETAIL_TABS = ("info", "routing", "links", "files", "history")
 def screenshot(db: str | None, path: str, select: int | None = None, dialog: str | None = None,
                detail: str = "info") -> int:
     """Open the main window at 1366×768 (optionally with a dialog over it), save it as PNG, and exit."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("win32", "darwin")):
+        # A picture needs no screen: on a server or in CI Qt would abort looking for one.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = _application()
     registry = _open(db)
     if registry is None:
