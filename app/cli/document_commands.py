@@ -117,11 +117,13 @@ def cmd_search(reg: Registry, args: argparse.Namespace) -> None:
     query = DocumentQuery(direction=Direction(args.book) if args.book else None, secret=args.secret, year=args.year,
                           text=args.text, sort="registered_on", descending=True, limit=args.limit)
     docs = reg.documents.search(query)
+    places = reg.fulltext.places(args.text, [d.id for d in docs])
     if wants_json(args):
-        output.emit_json([output.search_row(d) for d in docs])
+        output.emit_json([{**output.search_row(d), "matched_in": places.get(d.id)} for d in docs])
         return
     for doc in docs:
-        output.say(output.summary(doc))
+        where = f" [khớp ở {places[doc.id]}]" if doc.id in places else ""
+        output.say(output.summary(doc) + where)
     output.warn(f"{len(docs)} văn bản" + (" (có thể còn nữa: tăng --limit)" if len(docs) == args.limit else ""))
 
 

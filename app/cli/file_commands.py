@@ -11,6 +11,7 @@ from app.cli.shared import date_option, find_document, wants_json
 from app.core.dates import today
 from app.core.errors import ValidationError, VanThuError
 from app.services import Registry
+from app.services.attachment_text import OCR, AttachedText
 from app.services.printouts import BOOK_KINDS, RegisterRange
 
 
@@ -56,16 +57,28 @@ def cmd_print(reg: Registry, args: argparse.Namespace) -> None:
         output.say(f"Đã in {what} của số đến {doc.number}/{doc.year} → {path}")
 
 
+def text_note(read: AttachedText) -> str:
+    """What the attachment adds to search, in a line."""
+    if not read.text:
+        return f"Không có nội dung để tìm kiếm: {read.problem}" if read.problem else "Tệp không có lớp chữ."
+    how = f"nhận dạng chữ, độ tin cậy {read.confidence or 0:.0f}%" if read.source == OCR else "lớp chữ của tệp PDF"
+    characters = f"{len(read.text):,}".replace(",", ".")  # Vietnamese thousands separator
+    return f"Nội dung ({characters} ký tự, {how}) đã được đưa vào tìm kiếm."
+
+
 def cmd_attach(reg: Registry, args: argparse.Namespace) -> None:
     """Attach one file to an entry (checked and copied whole before the entry records it)."""
     doc = find_document(reg, args)
-    attached = reg.attachments.attach(doc.id, args.file)
+    reg.attachments.check(args.file)  # a refused file is said before seconds of reading it
+    read = reg.attachments.read_text(args.file)
+    attached = reg.attachments.attach(doc.id, args.file, read)
     if wants_json(args):
-        output.emit_json(attached)
+        output.emit_json({**attached.to_dict(), "text_characters": len(read.text), "text_problem": read.problem})
         return
     size = f"{attached.size:,}".replace(",", ".")  # Vietnamese thousands separator
     output.say(f"Đã đính kèm «{attached.file_name}» ({size} byte, SHA-256 {attached.sha256[:16]}…) vào "
                f"{output.summary(doc)}")
+    output.say(text_note(read))
 
 
 def cmd_export(reg: Registry, args: argparse.Namespace) -> None:

@@ -263,7 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="TỆP")
     p.add_argument("--sources", action="store_true", help="kèm số dòng nơi đọc được từng trường")
 
-    p = sub(commands, "search", "tìm văn bản theo từ (không cần dấu: \"thong bao\" tìm được \"Thông báo\")")
+    p = sub(commands, "search", "tìm văn bản theo từ, trong các trường của sổ và trong nội dung tệp đính kèm "
+                                "(không cần dấu: \"thong bao\" tìm được \"Thông báo\")")
     p.add_argument("text", help="các từ cần tìm")
     p.add_argument("--year", type=year_number, help="chỉ trong năm này")
     p.add_argument("--book", choices=["incoming", "outgoing", "copy"], help="chỉ trong sổ này (mặc định: mọi sổ)")

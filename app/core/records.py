@@ -272,6 +272,9 @@ class AttachmentRecord(JsonRecord):
     added_by: str
     removed_at: datetime | None = None  # detached (the stored bytes are kept)
     removed_by: str | None = None
+    text_source: str | None = None  # "layer" (the PDF's own text) or "ocr" (recognised); None: no text read
+    text_confidence: float | None = None  # the recognition's mean word confidence, 0–100
+    derived_from_id: int | None = None  # the scan this searchable PDF was made from
 
     @property
     def removed(self) -> bool:

@@ -43,6 +43,11 @@ def fold(value: str | None) -> str:
     return stripped.translate(_EXTRA_FOLDS).casefold()
 
 
+def fold_long(value: str | None) -> str:
+    """fold() for a whole document's text: the same result, kept out of fold's cache of short phrases."""
+    return fold.__wrapped__(value)
+
+
 def name_key(value: str | None) -> str:
     """Key that deduplicates organisation names: folded, punctuation-insensitive, single-spaced."""
     folded = re.sub(r"[^\w]+", " ", fold(value))

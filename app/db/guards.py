@@ -1,6 +1,6 @@
 """The register's protective triggers as they must be; finding and re-creating any that are missing or altered."""
 
-# A frozen copy of what migrations 0001, 0002 and 0004 create, statement for statement: migrations are history
+# A frozen copy of what migrations 0001, 0002, 0004 and 0007 create, statement for statement: migrations are history
 # and import only app.core, and this module must not import them either. tests/services/test_guards.py keeps the
 # two equal (a freshly migrated register's sqlite_master against SQLITE_SQL). A migration that changes a trigger
 # must change it here too, in the same commit.
@@ -87,8 +87,27 @@ GUARDS: tuple[Guard, ...] = (
           "CREATE TRIGGER documents_fts_update AFTER UPDATE OF search_text ON documents BEGIN "
           "INSERT INTO documents_fts(documents_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
           "INSERT INTO documents_fts(rowid, search_text) VALUES (new.id, new.search_text); END", None),
+    # 0007: the body index follows document_bodies, whose copy of the entry text follows documents.search_text.
+    Guard("bodies_fts_insert", "document_bodies", "0007",
+          "CREATE TRIGGER bodies_fts_insert AFTER INSERT ON document_bodies BEGIN "
+          "INSERT INTO bodies_fts(rowid, entry, body) VALUES (new.document_id, new.entry, new.body); END", None),
+    Guard("bodies_fts_update", "document_bodies", "0007",
+          "CREATE TRIGGER bodies_fts_update AFTER UPDATE ON document_bodies BEGIN "
+          "INSERT INTO bodies_fts(bodies_fts, rowid, entry, body) VALUES ('delete', old.document_id, old.entry, "
+          "old.body); INSERT INTO bodies_fts(rowid, entry, body) VALUES (new.document_id, new.entry, new.body); END",
+          None),
+    Guard("bodies_fts_delete", "document_bodies", "0007",
+          "CREATE TRIGGER bodies_fts_delete AFTER DELETE ON document_bodies BEGIN "
+          "INSERT INTO bodies_fts(bodies_fts, rowid, entry, body) VALUES ('delete', old.document_id, old.entry, "
+          "old.body); END", None),
+    Guard("documents_body_entry", "documents", "0007",
+          "CREATE TRIGGER documents_body_entry AFTER UPDATE OF search_text ON documents BEGIN "
+          "UPDATE document_bodies SET entry = new.search_text WHERE document_id = new.id; END",
+          "CREATE TRIGGER documents_body_entry AFTER UPDATE OF search_text ON documents FOR EACH ROW "
+          "EXECUTE FUNCTION vanthu_body_entry()"),
 )
 SEARCH_SYNC = frozenset({"documents_fts_insert", "documents_fts_update"})
+BODY_SYNC = frozenset({"bodies_fts_insert", "bodies_fts_update", "bodies_fts_delete", "documents_body_entry"})
 
 # On PostgreSQL every refusing trigger calls this one function (0001): replacing its body with RETURN NEW would
 # disarm them all while every trigger still looks right, so it is checked and repaired like a trigger.
@@ -186,6 +205,10 @@ def repair(connection: Connection, problems: list[GuardProblem] | None = None) -
         connection.execute(text(wanted[problem.name]))
     if dialect == "sqlite" and any(p.name in SEARCH_SYNC for p in problems):
         connection.execute(text("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')"))
+    if dialect == "sqlite" and any(p.name in BODY_SYNC for p in problems):
+        connection.execute(text("UPDATE document_bodies SET entry = (SELECT search_text FROM documents "
+                                "WHERE documents.id = document_bodies.document_id)"))
+        connection.execute(text("INSERT INTO bodies_fts(bodies_fts) VALUES ('rebuild')"))
     return problems
 
 

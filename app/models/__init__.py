@@ -6,6 +6,7 @@ from app.models.base import Base
 from app.models.book import NumberSequence, RegisterBook
 from app.models.directory import Department, Organization, Person
 from app.models.document import Document
+from app.models.document_body import DocumentBody
 from app.models.document_type import DocumentType
 from app.models.link import DocumentLink
 from app.models.routing import DeadlineRule, Holiday, Routing, RoutingAssignment
@@ -13,7 +14,7 @@ from app.models.setting import Setting
 from app.models.user import User
 
 __all__ = [
-    "Attachment", "AuditEvent", "Base", "DeadlineRule", "Department", "Document", "DocumentLink", "DocumentType",
-    "Holiday", "NumberSequence", "Organization", "Person", "RegisterBook", "Routing", "RoutingAssignment", "Setting",
-    "User",
+    "Attachment", "AuditEvent", "Base", "DeadlineRule", "Department", "Document", "DocumentBody", "DocumentLink",
+    "DocumentType", "Holiday", "NumberSequence", "Organization", "Person", "RegisterBook", "Routing",
+    "RoutingAssignment", "Setting", "User",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, utcnow
@@ -23,3 +23,10 @@ class Attachment(Base):
     # Attachments are detached, not deleted: the file stays in the store and the row keeps the history.
     removed_at: Mapped[datetime | None]
     removed_by: Mapped[str | None] = mapped_column(String(100))
+    # The file's own text (its PDF text layer, or what text recognition read), zlib-compressed UTF-8: the entry's
+    # searchable body is rebuilt from these when an attachment comes off, without reading any file again.
+    text_z: Mapped[bytes | None] = mapped_column(LargeBinary)
+    text_source: Mapped[str | None] = mapped_column(String(10))  # "layer" or "ocr"; None: no text was read
+    text_confidence: Mapped[float | None]  # mean word confidence of the recognition, 0–100
+    # The searchable PDF made from a scan points at the scan (its text is the scan's, not indexed twice).
+    derived_from_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))

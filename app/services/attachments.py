@@ -22,7 +22,8 @@ from app.core.records import AttachmentRecord
 from app.core.text import clean, strip_controls
 from app.models import Attachment, Document
 from app.models.base import utcnow
-from app.services import audit
+from app.services import audit, bodies
+from app.services.attachment_text import AttachedText
 
 FIELD, LABEL = "file", "Tệp đính kèm"
 MAX_SIZE = 200 * 1024 * 1024  # the biggest scan accepted; a whole archive box scanned at 600 dpi is split first
@@ -82,6 +83,12 @@ def size_text(size: int) -> str:
 def stored_path(store: Path, sha256: str, file_name: str) -> Path:
     """attachments/<sha256[:2]>/<sha256><suffix> inside the data folder."""
     return store / STORE_DIR / sha256[:2] / f"{sha256}{Path(file_name).suffix.lower()}"
+
+
+def searchable_name(file_name: str) -> str:
+    """The searchable PDF made from a scan is listed under the scan's name: "CV 3646.pdf" → "CV 3646 (có lớp
+    chữ).pdf"."""
+    return f"{Path(file_name).stem[:230]} (có lớp chữ).pdf"
 
 
 def _refuse(message: str) -> ValidationError:
@@ -221,15 +228,17 @@ def _read_chunks(source: Path) -> Iterator[bytes]:
 def to_record(a: Attachment) -> AttachmentRecord:
     # Names stored before they were cleaned on the way in are cleaned on the way out.
     return AttachmentRecord(a.id, a.document_id, strip_controls(a.file_name), a.sha256, a.size, a.added_at, a.added_by,
-                            a.removed_at, a.removed_by)
+                            a.removed_at, a.removed_by, a.text_source, a.text_confidence, a.derived_from_id)
 
 
 def _snapshot(a: Attachment) -> dict[str, object]:
     return {"attachment_id": a.id, "file_name": a.file_name, "sha256": a.sha256, "size": a.size}
 
 
-def add_attachment(session: Session, actor: str, doc_id: int, stored: StoredFile) -> AttachmentRecord:
-    """Attach a stored file to an entry (in the caller's transaction), refusing the same file twice."""
+def add_attachment(session: Session, actor: str, doc_id: int, stored: StoredFile, text: AttachedText | None = None,
+                   derived_from: int | None = None) -> AttachmentRecord:
+    """Attach a stored file to an entry (in the caller's transaction), refusing the same file twice; its text
+    joins the entry's searchable body."""
     if session.get(Document, doc_id) is None:
         raise NotFoundError(f"Không có văn bản mã {doc_id}.")
     same = session.scalars(select(Attachment).where(
@@ -238,11 +247,16 @@ def add_attachment(session: Session, actor: str, doc_id: int, stored: StoredFile
     if same is not None:
         raise _refuse(f"tệp này đã được đính kèm vào văn bản (tên {same.file_name}, ngày "
                       f"{format_date(same.added_at.date())}).")
+    kept = text if text is not None and text.text.strip() and derived_from is None else None
     row = Attachment(document_id=doc_id, file_name=stored.file_name, sha256=stored.sha256, size=stored.size,
-                     added_at=utcnow(), added_by=actor)
+                     added_at=utcnow(), added_by=actor, derived_from_id=derived_from,
+                     text_z=bodies.pack(kept.text) if kept else None, text_source=kept.source if kept else None,
+                     text_confidence=kept.confidence if kept else None)
     session.add(row)
     session.flush()
     audit.record(session, actor, "attach", "document", doc_id, None, _snapshot(row))
+    if kept:
+        bodies.refresh_body(session, doc_id)
     return to_record(row)
 
 
@@ -284,6 +298,12 @@ def detach(session: Session, actor: str, attachment_id: int) -> AttachmentRecord
     row = _get(session, attachment_id)
     if row.removed_at is not None:
         raise _refuse(f"tệp {row.file_name} đã được gỡ ngày {format_date(row.removed_at.date())}.")
-    row.removed_at, row.removed_by = utcnow(), actor
-    audit.record(session, actor, "detach", "document", row.document_id, _snapshot(row), None)
+    # A scan's searchable copy goes with it: it is the scan again, with a text layer.
+    copies = session.scalars(select(Attachment).where(Attachment.derived_from_id == row.id,
+                                                      Attachment.removed_at.is_(None))).all()
+    for one in (row, *copies):
+        one.removed_at, one.removed_by = utcnow(), actor
+        audit.record(session, actor, "detach", "document", one.document_id, _snapshot(one), None)
+    session.flush()
+    bodies.refresh_body(session, row.document_id)
     return to_record(row)

@@ -31,6 +31,7 @@ from app.services.parts.deadline_rules import DeadlineRules
 from app.services.parts.demo import Demo
 from app.services.parts.directory import Directory
 from app.services.parts.documents import Documents
+from app.services.parts.fulltext import FullText
 from app.services.parts.holidays import Holidays
 from app.services.parts.links import Links
 from app.services.parts.printouts import Printouts
@@ -112,6 +113,7 @@ class Registry:
         self.books = Books(self)
         self.types = Types(self)
         self.attachments = Attachments(self)
+        self.fulltext = FullText(self)
         self.settings = Settings(self)
         self.users = Users(self)
         self.audit = Audit(self)
@@ -125,8 +127,8 @@ class Registry:
         self.transfer = Transfer(self, reads)
 
     PARTS = ("documents", "links", "text_entry", "routing", "holidays", "deadline_rules", "directory", "books",
-             "types", "attachments", "settings", "users", "audit", "anchors", "backups", "demo", "reports", "printouts",
-             "transfer")
+             "types", "attachments", "fulltext", "settings", "users", "audit", "anchors", "backups", "demo", "reports",
+             "printouts", "transfer")
 
     def _check_read_only(self, read_only: ReadOnly) -> str:
         """Nothing can be migrated or repaired in a register that cannot be written: an older schema is refused

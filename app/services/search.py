@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, Text, and_, cast, false, select, text
+from sqlalchemy import ColumnElement, Select, Text, and_, cast, false, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.core.enums import BookCategory, DocumentStatus
@@ -15,7 +15,7 @@ from app.core.records import CLOSED_STATUSES, SORT_KEYS, DocumentQuery, Document
 from app.core.references import canonical_type
 from app.core.text import fold, name_key
 from app.core.validation import MAX_DOCUMENT_NUMBER, shown
-from app.models import Document, DocumentType, NumberSequence, Organization, RegisterBook
+from app.models import Document, DocumentBody, DocumentType, NumberSequence, Organization, RegisterBook
 from app.services import queries, visibility
 
 _WORD = re.compile(r"\w+")
@@ -33,12 +33,18 @@ def fts_expression(words: Sequence[str]) -> str:
 
 
 def _text_condition(session: Session, words: list[str]) -> ColumnElement[bool]:
+    """The entry's own text or its attachments' body holds every word. The body index repeats the entry's text,
+    so a query with words in both (the issuer in the entry, a phrase in the body) still meets one row."""
     if session.get_bind().dialect.name == "sqlite":
-        matching = text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts").bindparams(
+        matching = text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts "
+                        "UNION SELECT rowid FROM bodies_fts WHERE bodies_fts MATCH :fts").bindparams(
             fts=fts_expression(words))
         return Document.id.in_(matching)
     # Other engines: every folded word inside the folded text (indexed with pg_trgm where available).
-    return and_(*(Document.search_text.contains(w, autoescape=True) for w in words))
+    in_body = select(DocumentBody.document_id).where(
+        and_(*((DocumentBody.entry + " " + DocumentBody.body).contains(w, autoescape=True) for w in words)))
+    return or_(and_(*(Document.search_text.contains(w, autoescape=True) for w in words)),
+               Document.id.in_(in_body))
 
 
 def _status_condition(status: DocumentStatus | str, on: date) -> ColumnElement[bool]:

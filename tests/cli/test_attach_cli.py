@@ -51,3 +51,20 @@ def test_attach_from_the_command_line(db_path: Path, tmp_path: Path) -> None:
         assert reg.attachments.list(second.id) == []  # nothing of the refused ones was kept
     finally:
         reg.close()
+
+
+def test_an_attached_letter_is_found_by_a_word_of_its_body(db_path: Path, tmp_path: Path) -> None:
+    from tests.services.test_body_search import BODY, text_pdf
+
+    reg = Registry(str(db_path), actor="van_thu_test")
+    reg.documents.register_incoming(incoming("5/SYT-VP"))
+    reg.close()
+    letter = text_pdf(tmp_path / "cv5.pdf", BODY)
+    done = run_cli("attach", "1", "--year", "2025", str(letter), db=db_path)
+    assert done.returncode == 0, done.stderr
+    assert "ký tự, lớp chữ của tệp PDF) đã được đưa vào tìm kiếm" in done.stdout
+    found = run_cli("search", "duong dien lut bao", db=db_path)
+    assert found.returncode == 0 and "Số đến 1" in found.stdout and "[khớp ở nội dung]" in found.stdout, found
+    hits = json.loads(run_cli("--json", "search", "ĐƯỜNG ĐIỆN", db=db_path).stdout)
+    assert [(h["number"], h["matched_in"]) for h in hits] == [(1, "nội dung")]
+    assert json.loads(run_cli("--json", "search", "khong co chu nay", db=db_path).stdout) == []

@@ -22,7 +22,8 @@ from tests.services.test_backup import rebuild, table_rows
 
 PROTECTIVE = ["documents_no_delete", "documents_number_fixed", "sequences_no_rewind", "sequences_no_delete",
               "audit_no_update", "audit_no_delete", "audit_hash_required"]
-SEARCH_SYNC = ["documents_fts_insert", "documents_fts_update"]
+SEARCH_SYNC = ["documents_fts_insert", "documents_fts_update", "bodies_fts_insert", "bodies_fts_update",
+               "bodies_fts_delete", "documents_body_entry"]
 
 
 def triggers(db: Path) -> dict[str, str]:
@@ -90,7 +91,7 @@ def test_dropped_triggers_are_recreated_on_open_audited_and_announced(registry: 
     reopened = Registry(str(db_path), actor="van_thu_test")
     try:
         notice = reopened.upgrade_note() or ""
-        assert notice.startswith("Sổ thiếu 9 cơ chế bảo vệ (documents_no_delete, documents_number_fixed, ")
+        assert notice.startswith("Sổ thiếu 13 cơ chế bảo vệ (documents_no_delete, documents_number_fixed, ")
         assert notice.endswith("; chương trình đã tạo lại và ghi vào nhật ký.")
         event = reopened.audit.events()[0]
         assert (event.actor, event.action, event.entity) == ("van_thu_test", "repair", "guards")
@@ -187,7 +188,7 @@ def test_a_backup_without_its_triggers_is_refused_and_nothing_changes(revision: 
                                                                       db_path: Path, tmp_path: Path) -> None:
     bad = _triggerless(registry, db_path, tmp_path, revision)
     before = table_rows(db_path)
-    with pytest.raises(ValidationError, match=r"thiếu \d cơ chế bảo vệ \(documents_no_delete, "
+    with pytest.raises(ValidationError, match=r"thiếu \d+ cơ chế bảo vệ \(documents_no_delete, "
                                               r"documents_number_fixed, .*sổ hiện tại giữ nguyên") as refused:
         restore(str(db_path), bad)
     assert all(name in str(refused.value) for name in PROTECTIVE)
@@ -219,7 +220,7 @@ def test_the_cli_refuses_the_triggerless_backup_with_exit_2(registry: Registry, 
     before = table_rows(db_path)
     done = run_cli("restore", str(bad), "--yes", db=db_path)
     assert done.returncode == 2, done.stderr
-    assert "thiếu 9 cơ chế bảo vệ (documents_no_delete" in done.stderr and "sổ hiện tại giữ nguyên" in done.stderr
+    assert "thiếu 13 cơ chế bảo vệ (documents_no_delete" in done.stderr and "sổ hiện tại giữ nguyên" in done.stderr
     assert table_rows(db_path) == before
 
 
@@ -245,9 +246,9 @@ def test_a_migration_that_loses_triggers_fails_and_is_rolled_back(registry: Regi
     config = alembic_config(engine)
     config.set_main_option("script_location", str(scripts))
     config.attributes["on_version_apply"] = [GuardWatch(engine, HEAD_REVISION)]
-    with pytest.raises(VanThuError, match=r"Bước nâng cấp lược đồ 0099 làm sổ thiếu 4 cơ chế bảo vệ "
+    with pytest.raises(VanThuError, match=r"Bước nâng cấp lược đồ 0099 làm sổ thiếu 5 cơ chế bảo vệ "
                                           r"\(documents_no_delete, documents_number_fixed, documents_fts_insert, "
-                                          r"documents_fts_update\); bước này không được ghi"):
+                                          r"documents_fts_update, documents_body_entry\); bước này không được ghi"):
         command.upgrade(config, "head")
     assert current_revision(engine) == HEAD_REVISION
     with engine.connect() as conn:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from app.core.access import Permission
 from app.core.records import AttachmentRecord
 from app.services import attachments as store
 from app.services import queries
+from app.services.attachment_text import AttachedText, read_attached_text
 from app.services.parts.base import Part, open_to_all, requires
 
 
@@ -20,15 +23,39 @@ class Attachments(Part):
         """Where attachments are stored: beside the SQLite file, or the user's data folder for a server."""
         return store.data_folder(self._session.url)
 
+    @open_to_all("checks a file the caller chose; nothing of the register")
+    def check(self, path: str | Path) -> Path:
+        """Refuse (ValidationError, field "file") what cannot be attached, before anything is read or copied."""
+        return store.check_file(path)
+
+    @open_to_all("reads a file the caller chose; nothing of the register")
+    def read_text(self, path: str | Path, recognise: bool = True) -> AttachedText:
+        """The text a file would bring to the entry's searchable body (Tesseract reads a scan: seconds a page)."""
+        return read_attached_text(path, recognise)
+
     @requires(Permission.REGISTER)
-    def attach(self, doc_id: int, path: str | Path) -> AttachmentRecord:
-        """Copy a scan into the store (outside the write lock), then attach it to the entry."""
+    def attach(self, doc_id: int, path: str | Path, text: AttachedText | None = None) -> AttachmentRecord:
+        """Copy a scan into the store (outside the write lock), then attach it to the entry with its text (read
+        here when not given) and, when the text was recognised into one, the scan's searchable PDF beside it."""
         with self._session.reading() as s:
             queries.get_document(s, doc_id, with_links=False)  # NotFoundError before copying anything
         if self._session.read_only is not None:  # said before a copy is tried in a folder that cannot take it
             raise self._session.read_only.refusal()
+        store.check_file(path)  # a bad file is refused before seconds of reading it
+        read = text if text is not None else read_attached_text(path)
         stored = store.store_file(self.folder, path)
-        return self._session.write(lambda s: store.add_attachment(s, self._actor, doc_id, stored))
+        copy = None
+        if read.searchable is not None:
+            copy = store.store_file(self.folder, read.searchable)
+            copy = store.StoredFile(store.searchable_name(stored.file_name), copy.sha256, copy.size, copy.suffix)
+
+        def attach(s: Session) -> AttachmentRecord:
+            record = store.add_attachment(s, self._actor, doc_id, stored, read)
+            if copy is not None:
+                store.add_attachment(s, self._actor, doc_id, copy, derived_from=record.id)
+            return record
+
+        return self._session.write(attach)
 
     @requires(Permission.VIEW)
     def list(self, doc_id: int, include_removed: bool = False) -> list[AttachmentRecord]:

@@ -1,0 +1,36 @@
+"""What a file to be attached says: its PDF text layer, or the text recognised in a scan, read before any write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.errors import VanThuError
+from app.extraction.reader import IMAGE_SUFFIXES, PDF_SUFFIXES, read_document
+
+LAYER, OCR = "layer", "ocr"
+
+
+@dataclass(frozen=True)
+class AttachedText:
+    """The text found in a file (empty when none), where it came from, and why there is none when that happens;
+    `searchable` is a PDF with a text layer made from a scan, to be attached beside it."""
+
+    text: str = ""
+    source: str | None = None  # LAYER or OCR
+    confidence: float | None = None
+    problem: str | None = None  # why nothing was read (no Tesseract, a blank page…): said, never fatal
+    searchable: Path | None = None
+
+
+def read_attached_text(path: str | Path, recognise: bool = True) -> AttachedText:
+    """The text of a PDF or image to be attached. A file whose text cannot be read is still attached (a photo of
+    a seal is a legitimate scan): the reason comes back in `problem` for the clerk to see."""
+    file = Path(path)
+    if file.suffix.lower() not in PDF_SUFFIXES + IMAGE_SUFFIXES:
+        return AttachedText()
+    try:
+        read = read_document(file, recognise=recognise)
+    except VanThuError as exc:  # a ValidationError (nothing legible) or OcrUnavailable (no Tesseract)
+        return AttachedText(problem=str(exc))
+    return AttachedText(read.text, OCR if read.ocr else LAYER, read.confidence)
