@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sqlite3
 import sys
 import time
@@ -23,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.core.records import DocumentQuery  # noqa: E402
 from app.core.text import fold  # noqa: E402
 from app.services import Registry  # noqa: E402
-from app.services.demo import SUBJECTS, TOPICS  # noqa: E402
+from app.services.demo import TOPICS  # noqa: E402
 from app.services.search import fts_expression, search_words  # noqa: E402
 from bench.bench_report import median_ms  # noqa: E402
 from bench.big_register import big_register  # noqa: E402
@@ -41,7 +40,7 @@ QUERIES = ["tram bom tieu ung", "de bao ngan man", "ke chong sat lo tien do", "c
 
 def sentence_pool(rng: random.Random) -> tuple[list[str], list[str]]:
     """Folded sentences: the common ones, and those carrying a rare phrase (about one body in a thousand)."""
-    topics = [t for t in TOPICS]
+    topics = list(TOPICS)
     common = [fold(f"{rng.choice(OPENINGS)} {rng.choice(topics)}, {rng.choice(CLOSINGS)}") for _ in range(4000)]
     rare = [fold(f"{rng.choice(OPENINGS)} {phrase} thuộc {rng.choice(topics)}.") for phrase in RARE
             for _ in range(20)]
@@ -108,7 +107,7 @@ def main() -> None:
         fts = fts_expression(search_words(typed))
         hits = len(raw.execute("SELECT rowid FROM bodies_fts WHERE bodies_fts MATCH ?", (fts,)).fetchall())
 
-        def app_search(q: DocumentQuery = query) -> None:
+        def app_search(q: DocumentQuery = query, typed: str = typed) -> None:
             docs = registry.documents.search(q)
             registry.fulltext.places(typed, [d.id for d in docs])
 
@@ -122,7 +121,6 @@ def main() -> None:
           "FTS5 MATCH = every matching rowid of the body index, unordered (the baseline; tỉ lệ = app / MATCH); "
           "MATCH 50 = the first 50 rowids only.")
     registry.close()
-    shutil.disk_usage(path.parent)
 
 
 if __name__ == "__main__":
