@@ -6,7 +6,9 @@ to an already built dist/vanthu folder to test that one instead of building.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -17,6 +19,8 @@ from PySide6.QtGui import QImage
 import app
 from app.core.dates import today
 from app.db.migrate import HEAD_REVISION
+from app.ocr.engine import ENV, INSTALL_HINT
+from tests.ocr.scans import image_pdf, letter_pdf, rasterise, spoil
 from tests.printing.pdf_read import page_sizes_mm, page_texts
 from tests.services.test_backup import older_register
 
@@ -136,3 +140,93 @@ def test_resources_sit_where_the_app_looks_for_them(bundle: Path) -> None:
     shipped = {p.name for p in (internal / "app" / "db" / "migrations" / "versions").glob("*.py")}
     assert {p.name for p in versions.glob("0*.py")} <= shipped  # every migration, the newest included
     assert not list(internal.rglob("*.qm"))  # Qt's translations: none is Vietnamese, none shipped
+
+
+# -- text recognition: Tesseract is the system's on Linux (found on PATH), the bundle's own on Windows ------------
+
+SYSTEM_TESSERACT = shutil.which("tesseract", path="/usr/bin:/bin")
+SYSTEM_TESSDATA = Path("/usr/share/tesseract-ocr/5/tessdata")
+needs_tesseract = pytest.mark.skipif(SYSTEM_TESSERACT is None, reason="apt install tesseract-ocr tesseract-ocr-vie")
+
+
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The state letter of tests/ocr/scans.py, printed and scanned: an image-only PDF, a Vietnamese name."""
+    folder = tmp_path_factory.mktemp("scan")
+    pages = rasterise(letter_pdf(folder / "gốc.pdf"))
+    return image_pdf([spoil(page) for page in pages], folder / "bản quét công văn.pdf")
+
+
+def _read(done: subprocess.CompletedProcess) -> dict:  # type: ignore[type-arg]
+    result = json.loads(ok(done))
+    assert result["ocr"] is True and result["ocr_confidence"] > 70, result
+    doc = result["documents"][0]
+    assert (doc["issuer"], doc["reference"], doc["issued_on"], doc["doc_type"]) == (
+        "SỞ Y TẾ", "3646/SYT-VP", "2023-10-24", "Công văn"), doc
+    assert "tiêm chủng mở rộng" in doc["subject"], doc
+    assert [(c["reference"], c["issued_on"]) for c in doc["cites"]] == [("5068/UBND-TH", "2023-10-20")], doc
+    return result
+
+
+def _recording_tesseract(path: Path, log: Path) -> Path:
+    """A tesseract that notes the environment it was started with, then runs the system's."""
+    path.write_text(f'#!/bin/sh\nprintf "%s|%s\\n" "$TESSDATA_PREFIX" "$LD_LIBRARY_PATH" >> "{log}"\n'
+                    f'exec {SYSTEM_TESSERACT} "$@"\n')
+    path.chmod(0o755)
+    return path
+
+
+@needs_tesseract
+def test_a_scan_is_read_by_the_bundle_with_the_systems_tesseract(bundle: Path, home: Path, scan: Path) -> None:
+    """pytesseract, Pillow and pypdfium2 come with the bundle; Tesseract and vie.traineddata are Debian's
+    (tesseract-ocr, tesseract-ocr-vie), found on PATH."""
+    _read(run(bundle, home, "extract", str(scan), "--json"))
+
+
+@needs_tesseract
+def test_a_system_tesseract_runs_with_its_own_libraries_not_the_bundles(bundle: Path, home: Path,
+                                                                       scan: Path) -> None:
+    """PyInstaller points LD_LIBRARY_PATH at the bundle's libstdc++, libpng, libjpeg…; a system tesseract given
+    those instead of its own may not start on another distribution: the app hands it the user's value back."""
+    log = home / "môi trường.txt"
+    program = _recording_tesseract(home / "tesseract", log)
+    _read(run(bundle, home, "extract", str(scan), "--json", extra={ENV: str(program)}))
+    seen = set(log.read_text().splitlines())
+    assert seen == {"|"}, seen  # no TESSDATA_PREFIX of ours, no LD_LIBRARY_PATH at all (the user had none)
+    _read(run(bundle, home, "extract", str(scan), "--json",
+              extra={ENV: str(program), "LD_LIBRARY_PATH": "/opt/thư viện"}))
+    assert set(log.read_text().splitlines()) == {"|", "|/opt/thư viện"}
+
+
+@needs_tesseract
+def test_a_tesseract_folder_beside_the_frozen_app_is_used_with_its_own_models(bundle: Path, home: Path,
+                                                                             scan: Path) -> None:
+    """The Windows bundle's layout (build.ps1 fills dist\\vanthu\\tesseract\\ with tesseract.exe and tessdata\\),
+    tried on Linux: the frozen app finds tesseract/ beside itself with no tesseract on PATH, and that copy reads
+    the models of its own tessdata/ (TESSDATA_PREFIX), not the system's."""
+    beside = home / "Sổ Văn Thư"
+    models = beside / "tesseract" / "tessdata"
+    models.mkdir(parents=True)
+    shutil.copy2(bundle / "vanthu", beside / "vanthu")  # the executable; its _internal folder is the bundle's
+    (beside / "_internal").symlink_to(bundle / "_internal", target_is_directory=True)
+    for name in ("vie.traineddata", "osd.traineddata"):
+        shutil.copy2(SYSTEM_TESSDATA / name, models / name)
+    shutil.copytree(SYSTEM_TESSDATA / "configs", models / "configs")  # the tsv output pytesseract asks for
+    log = home / "môi trường.txt"
+    _recording_tesseract(beside / "tesseract" / "tesseract", log)
+    empty = home / "bin"
+    empty.mkdir()
+    _read(run(beside, home, "extract", str(scan), "--json", extra={"PATH": str(empty)}))
+    assert set(log.read_text().splitlines()) == {f"{models}|"}
+
+
+def test_without_tesseract_the_bundle_says_what_to_install(bundle: Path, home: Path, scan: Path) -> None:
+    """No tesseract on PATH, none beside the app, VANTHU_TESSERACT unset: a clear message, exit 2, no traceback."""
+    empty = home / "bin"
+    empty.mkdir()
+    done = run(bundle, home, "extract", str(scan), "--json", extra={"PATH": str(empty)})
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert done.stdout == "" and "Traceback" not in done.stderr
+    missing = "Không nhận dạng được chữ: máy này chưa có chương trình Tesseract"
+    assert done.stderr.strip() == f"Lỗi: {missing}; hãy {INSTALL_HINT}.", done.stderr
+    assert "apt install tesseract-ocr tesseract-ocr-vie" in INSTALL_HINT
