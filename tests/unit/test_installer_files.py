@@ -92,3 +92,48 @@ def test_requirements_follow_pyproject() -> None:
     assert not any(r.startswith(("pytest", "hypothesis", "ruff")) for r in out)
     bad = subprocess.run([sys.executable, str(INSTALLER / "requirements.py"), "nope"], capture_output=True, text=True)
     assert bad.returncode != 0 and "nope" in bad.stderr
+
+
+def _pins() -> dict[str, tuple[str, str]]:
+    """name → (URL, SHA-256) of each file build.ps1 fetches, read from its Name/Url/Sha256 tables."""
+    text = (INSTALLER / "build.ps1").read_text(encoding="utf-8-sig")
+    commit = re.search(r'\$TessdataCommit = "([0-9a-f]{40})"', text)
+    assert commit, "tessdata_fast is pinned by a full commit"
+    text = text.replace("$TessdataCommit", commit.group(1))
+    found = re.findall(r'Name\s*=\s*"([^"]+)"\s+Url\s*=\s*"([^"]+)"\s+Sha256\s*=\s*"([^"]*)"', text)
+    return {name: (url, sha) for name, url, sha in found}
+
+
+def test_build_ps1_pins_tesseract_and_its_models_by_url_and_sha256() -> None:
+    pins = _pins()
+    assert set(pins) == {"tesseract-ocr-w64-setup-5.4.0.20240606.exe", "vie.traineddata", "osd.traineddata"}
+    for name, (url, sha) in pins.items():
+        assert url.startswith("https://") and url.endswith("/" + name), url
+        assert re.fullmatch(r"[0-9A-F]{64}", sha), f"{name}: pinned SHA-256 missing or malformed: {sha!r}"
+    for name in ("vie.traineddata", "osd.traineddata"):  # never a moving branch
+        assert "/tessdata_fast/65727574dfcd264acbb0c3e07860e4e9e9b22185/" in pins[name][0]
+    text = (INSTALLER / "build.ps1").read_text(encoding="utf-8-sig")
+    # Each pin is checked, and a download that does not match it is refused.
+    assert "Get-FileHash $partial -Algorithm SHA256" in text and "không khớp" in text
+    assert "'^[0-9A-Fa-f]{64}$'" in text and "Chưa ghim SHA-256" in text
+
+
+def test_the_pinned_models_are_the_ones_the_linux_app_reads() -> None:
+    """tessdata_fast 4.1.0 is what Debian's tesseract-ocr-vie and -osd ship: the Windows bundle reads with the very
+    models the tests run with (checked against the installed files where they are installed)."""
+    import hashlib
+
+    tessdata = Path("/usr/share/tesseract-ocr/5/tessdata")
+    if not (tessdata / "vie.traineddata").is_file():
+        pytest.skip("tesseract-ocr-vie is not installed")
+    for name in ("vie.traineddata", "osd.traineddata"):
+        assert hashlib.sha256((tessdata / name).read_bytes()).hexdigest().upper() == _pins()[name][1], name
+
+
+def test_build_ps1_puts_tesseract_where_the_frozen_app_looks() -> None:
+    text = (INSTALLER / "build.ps1").read_text(encoding="utf-8-sig")
+    assert 'Install-Tesseract $tesseract "dist\\vanthu"' in text
+    assert '$target = Join-Path $Bundle "tesseract"' in text and '$tessdata = Join-Path $target "tessdata"' in text
+    engine = (INSTALLER.parent / "app" / "ocr" / "engine.py").read_text("utf-8")
+    assert '/ "tesseract" / ("tesseract.exe" if sys.platform == "win32"' in engine
+    assert 'env["TESSDATA_PREFIX"] = str(program.parent / "tessdata")' in engine
