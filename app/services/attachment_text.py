@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,14 +24,20 @@ class AttachedText:
     searchable: Path | None = None
 
 
-def read_attached_text(path: str | Path, recognise: bool = True) -> AttachedText:
+def read_attached_text(path: str | Path, recognise: bool = True, progress: Callable[[int, int], None] | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> AttachedText:
     """The text of a PDF or image to be attached. A file whose text cannot be read is still attached (a photo of
-    a seal is a legitimate scan): the reason comes back in `problem` for the clerk to see."""
+    a seal is a legitimate scan): the reason comes back in `problem` for the clerk to see. The clerk's Hủy
+    (app.ocr.Cancelled) is raised, not swallowed."""
     file = Path(path)
     if file.suffix.lower() not in PDF_SUFFIXES + IMAGE_SUFFIXES:
         return AttachedText()
     try:
-        read = read_document(file, recognise=recognise)
+        read = read_document(file, recognise, progress, cancelled)
     except VanThuError as exc:  # a ValidationError (nothing legible) or OcrUnavailable (no Tesseract)
+        from app.ocr.recognize import Cancelled  # loaded only once a reading has failed
+
+        if isinstance(exc, Cancelled):
+            raise
         return AttachedText(problem=str(exc))
     return AttachedText(read.text, OCR if read.ocr else LAYER, read.confidence)

@@ -19,6 +19,9 @@ Index = QModelIndex | QPersistentModelIndex
 BLOCK = 100  # rows per fetch: one "WHERE id IN (...)" query of a few milliseconds
 MAX_BLOCKS = 60  # cache bound: 6,000 rows whatever the size of the register
 DOC_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+BODY = "nội dung"
+# (search text, ids) → id → where the hit matched: "trích yếu", "nội dung" or both (registry.fulltext.places)
+Places = Callable[[str, Sequence[int]], dict[int, str]]
 
 
 @dataclass(frozen=True)
@@ -80,13 +83,17 @@ class DocumentTableModel(QAbstractTableModel):
 
     sort_requested = Signal(str, bool)  # sort key, descending: the window re-runs the query off the UI thread
 
-    def __init__(self, direction: Direction, fetch: Callable[[Sequence[int]], list[DocumentRecord]]) -> None:
+    def __init__(self, direction: Direction, fetch: Callable[[Sequence[int]], list[DocumentRecord]],
+                 places: Places | None = None) -> None:
         super().__init__()
         self.direction = direction
         self.columns = INCOMING_COLUMNS if direction is Direction.INCOMING else OUTGOING_COLUMNS
         self.fetch = fetch
+        self.places = places
+        self.searched = ""  # the search text the rows answer; each block then also learns where its rows matched
         self.ids: list[int] = []
         self._blocks: OrderedDict[int, dict[int, DocumentRecord]] = OrderedDict()
+        self._places: dict[int, dict[int, str]] = {}  # block → id → place, dropped with its block
         self.today: date = today()
         self.fetches = 0  # block queries run so far (tests check that big registers are not read whole)
         self._bold = QFont()
@@ -108,6 +115,7 @@ class DocumentTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.ids = ids
         self._blocks.clear()
+        self._places.clear()
         self.today = today()
         self.endResetModel()
 
@@ -135,8 +143,11 @@ class DocumentTableModel(QAbstractTableModel):
             block = {r.id: r for r in self.fetch(ids)}
             self.fetches += 1
             self._blocks[block_no] = block
+            if self.places is not None and self.searched.strip():
+                self._places[block_no] = self.places(self.searched, ids)
             if len(self._blocks) > MAX_BLOCKS:
-                self._blocks.popitem(last=False)
+                dropped, _ = self._blocks.popitem(last=False)
+                self._places.pop(dropped, None)
         else:
             self._blocks.move_to_end(block_no)
         return block.get(self.ids[row])
@@ -161,10 +172,13 @@ class DocumentTableModel(QAbstractTableModel):
         if doc is None:
             return None  # a row that vanished between the id query and the fetch (never deleted; be safe)
         column = self.columns[index.column()]
+        place = self.place(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
+            if column.sort_key == "subject" and place and BODY in place:
+                return f"{column.value(doc)}  [khớp ở {place}]"  # why a row whose trích yếu lacks the words is here
             return column.value(doc)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(doc, column)
+            return self._tooltip(doc, column, place)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
@@ -181,8 +195,16 @@ class DocumentTableModel(QAbstractTableModel):
             return _OVERDUE_BACKGROUND if doc.is_overdue(self.today) else None
         return None
 
-    def _tooltip(self, doc: DocumentRecord, column: Column) -> str:
+    def place(self, row: int) -> str | None:
+        """Where this row matched the search ("trích yếu", "nội dung" or both); None without a search."""
+        if not 0 <= row < len(self.ids):
+            return None
+        return self._places.get(row // BLOCK, {}).get(self.ids[row])
+
+    def _tooltip(self, doc: DocumentRecord, column: Column, place: str | None = None) -> str:
         lines = [column.value(doc)] if column.sort_key == "subject" else []
+        if place:
+            lines.append(f"Khớp ở: {place}")
         if doc.cancelled:
             lines.append(f"ĐÃ HỦY: {doc.cancel_reason or ''}")
         if doc.urgency:

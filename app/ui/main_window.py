@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.filters = FilterBar()
         cleared = registry.principal.clearance is not None  # the secret books' tabs too
         self.books = RegisterBooks(registry.documents, self.filters, self.tasks, cleared, self.status.set_count,
-                                   self.status.show, registry.location, self)
+                                   self.status.show, registry.location, self, places=registry.fulltext.places)
         self.books.loaded.connect(self.loaded)
         self.books.row_changed.connect(self._row_changed)
         self.tabs: QTabWidget = self.books.tabs

@@ -15,7 +15,7 @@ from app.core.dates import today
 from app.core.enums import BookCategory, Direction
 from app.core.errors import VanThuError
 from app.core.records import DocumentQuery, DocumentRecord
-from app.ui.document_table_model import DOC_ID_ROLE, DocumentTableModel
+from app.ui.document_table_model import DOC_ID_ROLE, DocumentTableModel, Places
 from app.ui.filter_bar import FilterBar
 from app.ui.tasks import BackgroundTasks
 
@@ -54,9 +54,10 @@ class RegisterBooks(QObject):
 
     def __init__(self, documents: Documents, filters: FilterBar, tasks: BackgroundTasks, secret_books: bool,
                  show_count: Callable[[str], None], status: Callable[[str, int], None], location: str,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, places: Places | None = None) -> None:
         super().__init__(parent)
         self.documents, self.filters, self.tasks = documents, filters, tasks
+        self.places = places  # where each hit of a search matched (registry.fulltext.places)
         self.show_count, self.status, self.location = show_count, status, location
         self.filters.changed.connect(self.reload)
         self.tabs = QTabWidget()
@@ -66,7 +67,7 @@ class RegisterBooks(QObject):
         self.tabs.currentChanged.connect(self._tab_changed)
 
     def _make_page(self, direction: Direction, title: str, secret: bool = False) -> RegisterPage:
-        model = DocumentTableModel(direction, self.documents.records)
+        model = DocumentTableModel(direction, self.documents.records, self.places)
         view = QTableView()
         view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -151,6 +152,7 @@ class RegisterBooks(QObject):
         generation = page.generation
         page.stale = False
         query = self._query(page)
+        page.model.searched = query.text
         self.show_count("Đang tải…")
 
         def first(ids: list[int]) -> None:

@@ -99,7 +99,9 @@ class RegisterDialog(QDialog):
         self.text_fill: TextFill | None = None
         if self.incoming:
             self.text_fill = TextFill(self.form, registry.text_entry.plan_links, self._show_message,
-                                      self.entry.refresh_preview, self)
+                                      self.entry.refresh_preview, self,
+                                      lambda path, report, stop: registry.attachments.read_text(path, True, report,
+                                                                                                stop))
             self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview)
@@ -154,6 +156,10 @@ class RegisterDialog(QDialog):
     def save(self, close: bool = True, allow_duplicate: bool = False) -> DocumentRecord | None:
         """Vào sổ what the form holds; on refusal show why next to the fields and keep everything typed."""
         self.entry.hide_suggestions()
+        if self.text_fill is not None and self.text_fill.reading is not None:
+            self._show_message("Đang nhận dạng chữ bản quét: hãy chờ xong (các trường sẽ được điền) hoặc bấm Hủy "
+                               "rồi mới vào sổ.", "error")
+            return None
         self._clear_feedback()
         self.entry.tidy_dates()
         try:
@@ -178,15 +184,32 @@ class RegisterDialog(QDialog):
             self._show_message(f"Chưa vào sổ được do lỗi hệ thống: {exc}", "error")
             return None
         self.last_record = record
+        problem = self._attach_source(record)
         if self.text_fill is not None:
             self.text_fill.clear()
         self.registered.emit(record)
-        if close:
+        if problem is not None:  # the entry stands; the clerk must see that its file is not on it yet
+            self._start_next(record)
+            self._show_message(problem, "error")
+        elif close:
             self.form.mark_clean()
             self.accept()
         else:
             self._start_next(record)
         return record
+
+    def _attach_source(self, record: DocumentRecord) -> str | None:
+        """Attach the file the form was read from (a scan with its recognised text); why not, when it fails."""
+        source = self.text_fill.take_source() if self.text_fill is not None else None
+        if source is None:
+            return None
+        path, read = source
+        try:
+            self.registry.attachments.attach(record.id, path, read)
+        except VanThuError as exc:
+            return (f"Đã vào sổ số đến {record.number}, nhưng chưa đính kèm được tệp «{path.name}»: {exc} Hãy đính "
+                    "kèm tệp ở khung chi tiết của văn bản.")
+        return None
 
     def _start_next(self, record: DocumentRecord) -> None:
         self.entry.blank()
@@ -249,6 +272,8 @@ class RegisterDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.entry.hide_suggestions()  # a suggestion list must not outlive its dialog
+        if self.text_fill is not None:
+            self.text_fill.wait()  # a recognition still running is stopped, and its thread ends with the dialog
         super().done(result)
 
     def reject(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -29,9 +30,11 @@ class Attachments(Part):
         return store.check_file(path)
 
     @open_to_all("reads a file the caller chose; nothing of the register")
-    def read_text(self, path: str | Path, recognise: bool = True) -> AttachedText:
-        """The text a file would bring to the entry's searchable body (Tesseract reads a scan: seconds a page)."""
-        return read_attached_text(path, recognise)
+    def read_text(self, path: str | Path, recognise: bool = True, progress: Callable[[int, int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> AttachedText:
+        """The text a file would bring to the entry's searchable body (Tesseract reads a scan: seconds a page;
+        progress(i, n) after each page, app.ocr.Cancelled once cancelled() is true)."""
+        return read_attached_text(path, recognise, progress, cancelled)
 
     @requires(Permission.REGISTER)
     def attach(self, doc_id: int, path: str | Path, text: AttachedText | None = None) -> AttachmentRecord:

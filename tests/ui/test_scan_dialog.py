@@ -1,0 +1,100 @@
+"""A scan dropped on the registration dialog: read in the background with a progress bar (page i of n) and Hủy,
+the window never waits on it, the form fills as from text, and saving attaches the scan with its text, so a word
+of its body finds the entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtWidgets import QApplication
+
+from app.core.enums import Direction
+from app.core.records import DocumentQuery
+from app.services import Registry
+from app.ui.register_dialog import RegisterDialog
+from tests.ocr.scans import image_pdf, letter_pdf, rasterise, spoil
+
+
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("scan")
+    pages = rasterise(letter_pdf(folder / "goc.pdf", pages=2), dpi=200)
+    return image_pdf([spoil(p) for p in pages], folder / "bản quét 3646.pdf", dpi=200)
+
+
+@pytest.fixture
+def dialog(qtbot, state_registry: Registry) -> RegisterDialog:  # type: ignore[no-untyped-def]
+    d = RegisterDialog(state_registry, Direction.INCOMING)
+    qtbot.addWidget(d)
+    d._confirm_discard = lambda: True  # type: ignore[method-assign]
+    d.show()
+    return d
+
+
+def drop(dialog: RegisterDialog, path: Path) -> bool:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    assert dialog.text_fill is not None and dialog.text_fill.accepts(mime)
+    return dialog.text_fill.from_mime(mime)
+
+
+def test_a_dropped_scan_is_read_in_the_background_then_attached_and_searchable(
+        qtbot, dialog: RegisterDialog, state_registry: Registry, scan: Path) -> None:  # type: ignore[no-untyped-def]
+    fill = dialog.text_fill
+    assert fill is not None
+    seen: list[tuple[int, int]] = []
+    original = fill._page_done
+    fill._page_done = lambda done, total: (seen.append((done, total)), original(done, total))  # type: ignore[method-assign]
+    assert drop(dialog, scan)
+    # The call came back at once: the dialog is reading, the bar and Hủy are shown, the fields not yet filled.
+    assert fill.reading is not None and fill.progress.isVisible() and fill.stop_button.isVisible()
+    assert not fill.open_button.isEnabled() and dialog.value("reference") == ""
+    assert "Đang nhận dạng chữ" in dialog.message.text()
+    assert dialog.save() is None and "Đang nhận dạng chữ" in dialog.message.text()  # no half-read entry
+    QApplication.processEvents()  # the window keeps answering while Tesseract works
+    qtbot.waitUntil(lambda: fill.reading is None, timeout=60_000)
+    assert seen[-1] == (2, 2) and seen[0][1] == 2  # page i of n, for each page
+    assert not fill.progress.isVisible() and fill.open_button.isEnabled()
+    assert dialog.value("reference") == "3646/SYT-VP"
+    assert dialog.value("issued_on") == "24/10/2023"
+    assert "bản quét sẽ được đính kèm" in dialog.message.text() and "độ tin cậy" in dialog.message.text()
+    dialog.inputs["received_on"].setText("25/10/2023")
+    record = dialog.save(close=False)
+    assert record is not None, dialog.message.text()
+    attached = state_registry.attachments.list(record.id)
+    assert attached[0].file_name == "bản quét 3646.pdf" and attached[0].text_source == "ocr"
+    assert (attached[0].text_confidence or 0) > 50
+    hits = state_registry.documents.search_ids(DocumentQuery(direction=Direction.INCOMING, text="khan truong"))
+    assert hits == [record.id]  # "khẩn trương" is in the body, not in the trích yếu
+    assert state_registry.fulltext.places("khan truong", hits) == {record.id: "nội dung"}
+
+
+def test_huy_stops_the_reading_and_fills_nothing(qtbot, dialog: RegisterDialog, scan: Path) -> None:  # type: ignore[no-untyped-def]
+    fill = dialog.text_fill
+    assert fill is not None and drop(dialog, scan)
+    fill.stop()
+    assert fill.progress.format() == "Đang dừng…" and not fill.stop_button.isEnabled()
+    qtbot.waitUntil(lambda: fill.reading is None, timeout=60_000)
+    assert "Đã hủy nhận dạng chữ" in dialog.message.text()
+    assert dialog.value("reference") == "" and fill.source is None and fill.extraction is None
+    assert fill.open_button.isEnabled()
+
+
+def test_closing_the_dialog_while_reading_stops_the_worker(qtbot, dialog: RegisterDialog, scan: Path) -> None:  # type: ignore[no-untyped-def]
+    fill = dialog.text_fill
+    assert fill is not None and drop(dialog, scan)
+    dialog.reject()  # the discard question is answered yes by the fixture
+    assert not fill.tasks.busy() or fill.tasks.wait(60_000)
+    assert fill.reading is None or fill.reading.is_set()
+
+
+def test_a_file_that_is_not_a_scan_is_refused_naming_it(qtbot, dialog: RegisterDialog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    fake = tmp_path / "ảnh hỏng.png"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    fill = dialog.text_fill
+    assert fill is not None and drop(dialog, fake)  # a PNG is a scan: it is read in the background
+    qtbot.waitUntil(lambda: fill.reading is None, timeout=30_000)
+    assert "ảnh hỏng.png" in dialog.message.text() and dialog.message.property("kind") == "error"
+    assert fill.source is None
