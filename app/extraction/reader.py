@@ -26,11 +26,16 @@ MIN_WORDLIKE = 0.5
 
 @dataclass(frozen=True)
 class DocumentText:
-    """The text of a file, and whether it was recognised from a scan (with the mean word confidence, 0–100)."""
+    """The text of a file, and whether it was recognised from a scan (with the mean word confidence, 0–100).
+
+    line_confidence is aligned with text.split("\\n"): the mean word confidence (0–100) of each line recognised
+    from a scan, None for a blank line and for every line of a text file or a PDF text layer. Hand it to
+    app.extraction.confidence.weak_fields with the documents extract(text) reads."""
 
     text: str
     ocr: bool = False
     confidence: float | None = None
+    line_confidence: tuple[float | None, ...] = ()
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with the UTF-16 one
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -72,8 +77,9 @@ def read_document(path: str | Path, recognise: bool = True) -> DocumentText:
         shown = suffix or "(không có đuôi)"
         raise _error(f"Chỉ đọc được tệp văn bản .txt, tệp .pdf hoặc ảnh chụp, bản quét (PNG, JPEG, TIFF); tệp "
                      f"«{file.name}» có đuôi {shown}.")
-    text = result.text.replace("\r\n", "\n").replace("\r", "\n")
-    return DocumentText(unicodedata.normalize("NFC", text), result.ocr, result.confidence)
+    text = unicodedata.normalize("NFC", result.text.replace("\r\n", "\n").replace("\r", "\n"))
+    confidence = result.line_confidence if result.ocr else (None,) * (text.count("\n") + 1)
+    return DocumentText(text, result.ocr, result.confidence, confidence)
 
 
 def _usable(layer: str) -> bool:
@@ -94,7 +100,8 @@ def _recognise(file: Path, recognise: bool = True) -> DocumentText:
     if sum(ch.isalpha() for ch in read.text) < MIN_LETTERS:
         raise _error(f"Không đọc được chữ nào trong «{file.name}» (trang trắng, ảnh quá mờ hoặc không phải văn "
                      "bản); hãy quét lại rõ hơn hoặc dán nội dung văn bản vào ô nhập.")
-    return DocumentText(read.text, ocr=True, confidence=read.confidence)
+    # Recognised lines carry their confidence; the text has no "\r" (Tesseract's lines are joined with "\n").
+    return DocumentText(read.text, ocr=True, confidence=read.confidence, line_confidence=read.line_confidence)
 
 
 def _read_bytes(file: Path) -> bytes:
