@@ -9,7 +9,7 @@ from datetime import date
 
 from app.extraction.classify import _ref_from
 from app.extraction.normalize import Segment, make_date, words_key
-from app.extraction.patterns import _CITE, _DEADLINE, _REPORT_VERB, _STAMP, STAMP_SPAN
+from app.extraction.patterns import _CITE, _DEADLINE, _REPORT_VERB, _STAMP, _STAMP_COLUMNS, STAMP_SPAN
 from app.extraction.reader_state import ReaderState
 from app.extraction.records import Citation, ReceivedStamp
 from app.extraction.vocabulary import TYPE_NAMES
@@ -152,7 +152,7 @@ def _read_stamp(segs: list[Segment]) -> ReceivedStamp | None:
                 if len(parts) >= 3:
                     break
         paragraph = _paragraph(parts)
-        match = _STAMP.search(paragraph.key)
+        match = _STAMP.search(paragraph.key) or _STAMP_COLUMNS.search(paragraph.key)
         if match is None or match.start() >= len(seg.text) or not paragraph.text[match.start()].isupper():
             continue
         stamp_date = make_date(match.group("d"), match.group("m"), match.group("y")) if match.group("y") else None

@@ -59,6 +59,12 @@ _STAMP = re.compile(
     r"(?:.{0,40}?NGAY(?:\s{1,2}DEN)?\s{0,2}[:.]?\s{0,3}(?P<d>\d{1,2})\s{0,2}[/.-]\s{0,2}(?P<m>\d{1,2})\s{0,2}[/.-]"
     r"\s{0,2}(?P<y>\d{2,4})(?!\d))?"
 )
+# The stamp read column by column: its "Số" line, then the big "ĐẾN" at its left, then its "Ngày" line.
+_STAMP_COLUMNS = re.compile(
+    r"(?<![A-Z])SO\s{0,2}[:.]?\s{0,3}(?P<n>\d{1,7})(?!\d)[^A-Z0-9]{0,8}DEN(?![A-Z])[^A-Z0-9]{0,8}"
+    r"(?:NGAY(?:\s{1,2}DEN)?\s{0,2}[:.]?\s{0,3}(?P<d>\d{1,2})\s{0,2}[/.-]\s{0,2}(?P<m>\d{1,2})\s{0,2}[/.-]"
+    r"\s{0,2}(?P<y>\d{2,4})(?!\d))?"
+)
 _AUTHORITY = re.compile(r"^(?P<form>T\s?/\s?U\s?Q|K\s?/\s?T|T\s?/\s?M|T\s?/\s?L|TUQ|KT|TM|TL|Q)"
                         r"(?P<sep>\s{0,2}[.:]\s{0,2}|\s{1,2})(?P<rest>[A-Z])")
 _RECIPIENT_INTRO = re.compile(r"^(?:TRAN\s{1,2}TRONG\s{1,2})?KINH\s{1,2}(?:GUI|MOI)(?![A-Z])\s{0,2}:?\s{0,2}")

@@ -1,0 +1,194 @@
+"""Tesseract's typical Vietnamese slips, undone line by line before a text is read (same number of lines).
+
+What folding (normalize.fold_key) already absorbs is left alone: "Sô:"/"Só:"/"Sỗ:" and "ĐÉN" fold to SO and DEN,
+"V/ v" and "V/V" match the V/v label, "CỘNG HÓA" the national title. Cleaned here, because the text itself is kept
+(a subject, an issuer, a signer) or because the fold cannot see it:
+
+- the fraction and division slashes Tesseract reads for "/" ("25⁄CT-TTg", "V⁄v");
+- "V/y", "V/ y", "V /v" at the start of a line: the V/v label;
+- "Sô", "Só", "Sỗ" … before a number: "Số" ("Công văn sô 5068/UBND-TH" in a subject); "Sâ:", "Sä:", "S4:"
+  before a number and its ký hiệu: the number line's "Số:";
+- "ĐÉN", "ĐÊN" (no such words): "ĐẾN"; not "ĐEN", "ĐỀN", "ĐÈN", which are words (núi Bà Đen, đền ơn);
+- a number split in two before its ký hiệu: "Số: 36 46/SYT-VP" -> "Số: 3646/SYT-VP", only after "số" and only
+  when the second group runs straight into "/" or "-" and a letter (or a year and a letter): a date or two
+  separate numbers never are;
+- an urgency or secrecy mark alone on its line with a wrong mark ("KHẤN", "THƯỢNG KHÁN"): the mark;
+- the date line's words with a slipped vowel ("ngày 20 thúng 10 nằm 2023"): only between the numbers of a date;
+- a tone misread in the words every administrative text uses ("tố chức", "tống kết", "chuyến đối số",
+  "TÍNH ỦY"): a closed list of phrases, each slip generated from the right spelling by the tone confusions
+  Tesseract makes (hỏi read as sắc or ngã, ngã as sắc or hỏi, sắc and huyền as hỏi), replaced only as a whole
+  phrase; phrases one of whose slips is itself Vietnamese are left out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from app.extraction.normalize import fold_key
+
+_SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\u29f8": "/"})
+# The V/v label broken at the start of a line, with the quote or tilde Tesseract sometimes reads before it.
+_VV = re.compile(r"^['‘’\"“”`~]{0,2}\s?V\s?/\s?[vVyY](?=[\s:.,]|$)")
+# "Sô", "Só" … (any marked o but ố) before a number; a plain "So" only before ":" and a number.
+_SO = re.compile(r"(?<!\w)([Ss])(?:[òỏõóọôồổỗộơờởỡớợ](?=\s{0,2}:?\s{0,3}\d)|o(?=\s{0,2}:\s{0,3}\d))")
+_SO_MARKED = {"S": "Số", "s": "số"}
+# The number line's label misread with another vowel ("Sâ:", "Sä:", "SA:", "S4:"): only before ":" and a number
+# running into its ký hiệu ("3646/SYT-VP", "123-CV/TU").
+_SO_LABEL = re.compile(r"(?<!\w)S[aàáảãạăằắẳẵặâầấẩẫậäAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÄ4]"
+                       r"(?=\s?:\s{0,3}\d{1,6}\s{0,2}[/-]\s{0,2}[^\W\d_])")
+_DEN = re.compile(r"(?<!\w)(Đ)([ÉÊẺẼỂỄ])(N)(?!\w)|(?<!\w)(đ)([éêẻẽểễ])(n)(?!\w)")
+# A number in two groups of digits right before its ký hiệu, after "số" (folded key, so marks do not matter).
+_SPLIT_NUMBER = re.compile(r"(?<![A-Z0-9])(SO\s{0,2}:?\s{0,3})(\d{1,4}) (\d{1,4})"
+                           r"(?=\s?(?:/\s?(?:\d{4}\s?/\s?)?|-\s?)[A-Z])")
+_MARKS = {"KHAN": "KHẨN", "THUONG KHAN": "THƯỢNG KHẨN", "HOA TOC": "HỎA TỐC", "MAT": "MẬT", "TOI MAT": "TỐI MẬT",
+          "TUYET MAT": "TUYỆT MẬT"}
+# The words of a date line as the fold sees them with one vowel slipped: NGAY, THANG, NAM.
+_DATE = re.compile(r"(?<![A-Z])(NG[AOU]Y|NGY)(\s{1,3}\d{1,2}\s{1,3})(TH[AOU]NG|THNG)(\s{1,3}\d{1,2}\s{1,3})(N[AUE]M|NM)"
+                   r"(?=\s{1,3}\d{4})")
+
+# Phrases of administrative texts whose tone OCR often moves, spelled right (lower case, NFC). Left out on
+# purpose, because a slip of them is a real phrase: "bảo đảm" ("thông báo đảm bảo"), "thể hiện" ("tình thế hiện
+# nay"), "đề nghị" ("để Nghị quyết …"), "cấp tỉnh" ("cấp tính"), "cộng sản" ("công sản"), "bản sao" ("bàn sao").
+PHRASES: tuple[str, ...] = (
+    "tổ chức", "tổng kết", "tổng hợp", "tổng cục", "chuyển đổi", "chuyển đổi số", "chỉ đạo", "chỉ thị",
+    "đảm bảo", "kiểm tra", "kiểm soát", "cải cách", "thủ trưởng", "thủ tướng", "trưởng phòng", "phổ biến",
+    "bổ sung", "giải quyết", "giải pháp", "quản lý", "chủ tịch", "phó chủ tịch", "chủ trì", "chủ động",
+    "triển khai", "tiêm chủng", "kết quả", "hiệu quả", "khẩn trương", "thượng khẩn", "hỏa tốc", "tỉnh ủy",
+    "ủy ban", "ủy ban nhân dân tỉnh", "ubnd tỉnh", "đảng bộ tỉnh", "toàn tỉnh", "đảng ủy", "đảng bộ",
+    "ban thường vụ", "thường trực", "văn bản", "mở rộng", "hỗ trợ", "lãnh đạo", "hướng dẫn", "kế hoạch",
+    "thủ tục", "hành chính", "sở y tế", "giám đốc", "phó giám đốc", "chánh văn phòng", "tổ quốc", "chủ nghĩa",
+    "hạnh phúc", "thời hạn", "báo cáo", "cử tri", "tài chính", "kỷ luật", "kỹ thuật", "đính kèm",
+)
+# Slips of a phrase above that are themselves a phrase, never replaced: "chuyển đối tượng".
+_REAL = frozenset({"chuyển đối"})
+_TONES = {"\u0301": "sắc", "\u0300": "huyền", "\u0309": "hỏi", "\u0303": "ngã", "\u0323": "nặng"}
+# The tones Tesseract reads for one another (the hook of hỏi is the usual victim), as seen on the test scans.
+_CONFUSED: dict[str | None, tuple[str, ...]] = {
+    "\u0309": ("\u0301", "\u0303"),  # hỏi -> sắc, ngã
+    "\u0303": ("\u0301", "\u0309"),  # ngã -> sắc, hỏi
+    "\u0301": ("\u0309",),  # sắc -> hỏi
+    "\u0300": ("\u0309",),  # huyền -> hỏi
+}
+_WORD = re.compile(r"\w+")
+
+
+def _retone(syllable: str, tone: str) -> str:
+    """The syllable with its tone mark swapped for another, on the same vowel."""
+    return unicodedata.normalize("NFC", "".join(tone if ch in _TONES else ch
+                                                for ch in unicodedata.normalize("NFD", syllable)))
+
+
+def _variants(syllable: str) -> list[str]:
+    tone = next((ch for ch in unicodedata.normalize("NFD", syllable) if ch in _TONES), None)
+    return [_retone(syllable, other) for other in _CONFUSED.get(tone, ())]
+
+
+@cache
+def _slip_table() -> dict[str, str]:
+    """Every misread of a phrase with one or two of its syllables slipped -> the phrase."""
+    right = set(PHRASES)
+    table: dict[str, str] = {}
+    for phrase in PHRASES:
+        words = phrase.split()
+        for i, word in enumerate(words):
+            for first in _variants(word):
+                one = [*words[:i], first, *words[i + 1:]]
+                table.setdefault(" ".join(one), phrase)
+                for j in range(i + 1, len(words)):
+                    for second in _variants(words[j]):
+                        table.setdefault(" ".join([*one[:j], second, *one[j + 1:]]), phrase)
+    return {slip: phrase for slip, phrase in table.items() if slip not in right and slip not in _REAL}
+
+
+@cache
+def _sizes() -> tuple[int, ...]:
+    return tuple(range(max(len(p.split()) for p in PHRASES), 1, -1))
+
+
+@cache
+def _first_words() -> frozenset[str]:
+    return frozenset(slip.split(" ", 1)[0] for slip in _slip_table())
+
+
+def _keep_case(printed: str, right: str) -> str:
+    return "".join(r.upper() if p.isupper() else r for p, r in zip(printed, right, strict=True))
+
+
+def _phrases(line: str) -> str:
+    words = list(_WORD.finditer(line))
+    if len(words) < 2:
+        return line
+    table, starts = _slip_table(), _first_words()
+    out: list[str] = []
+    position = i = 0
+    while i < len(words):
+        if words[i].group().lower() not in starts:
+            i += 1
+            continue
+        for size in _sizes():
+            group = words[i:i + size]
+            if len(group) < size or any(line[a.end():b.start()] != " " for a, b in zip(group, group[1:], strict=False)):
+                continue
+            printed = line[group[0].start():group[-1].end()]
+            right = table.get(printed.lower())
+            if right is not None and len(right) == len(printed):
+                out.append(line[position:group[0].start()])
+                out.append(_keep_case(printed, right))
+                position, i = group[-1].end(), i + size
+                break
+        else:
+            i += 1
+    out.append(line[position:])
+    return "".join(out)
+
+
+def _split_number(line: str) -> str:
+    pieces, position = [], 0
+    for match in _SPLIT_NUMBER.finditer(fold_key(line)):
+        pieces += [line[position:match.end(2)]]
+        position = match.start(3)  # the space between the two groups goes
+    return "".join(pieces) + line[position:] if pieces else line
+
+
+def _mark(line: str) -> str:
+    stripped = line.strip()
+    if not stripped or len(stripped) > 20 or stripped.isascii() or any(ch.islower() for ch in stripped):
+        return line
+    right = _MARKS.get(" ".join(fold_key(stripped).split()))
+    if right is None or right == stripped:
+        return line
+    return line.replace(stripped, right)
+
+
+def _date_words(line: str) -> str:
+    pieces, position = [], 0
+    for match in _DATE.finditer(fold_key(line)):
+        for group, word in ((1, "ngày"), (3, "tháng"), (5, "năm")):
+            start, end = match.span(group)
+            printed = line[start:end]
+            pieces += [line[position:start],
+                       word.upper() if printed.isupper() else word.capitalize() if printed[:1].isupper() else word]
+            position = end
+    return "".join(pieces) + line[position:] if pieces else line
+
+
+def clean_line(line: str) -> str:
+    """One line with the slips above undone; any other line comes back as it was."""
+    if not line.strip():
+        return line
+    line = line.translate(_SLASHES)
+    line = _VV.sub("V/v", line)
+    line = _SO.sub(lambda m: _SO_MARKED[m.group(1)], line)
+    line = _SO_LABEL.sub("Số", line)
+    line = _DEN.sub(lambda m: "ĐẾN" if m.group(1) else "đến", line)
+    line = _split_number(line)
+    line = _date_words(line)
+    line = _mark(line)
+    return _phrases(line)
+
+
+def clean_slips(text: str) -> str:
+    """Every line of text through clean_line; the lines stay where they were (sources keep their numbers)."""
+    return "\n".join(clean_line(line) for line in text.split("\n"))
