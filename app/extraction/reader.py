@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,6 +44,11 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with the UTF-16 one
 )
 
 
+class NeedsRecognition(ValidationError):
+    """The file is a scan and reading it was not asked for (recognise=False): the window then reads it in the
+    background, with progress and Hủy."""
+
+
 def _error(message: str) -> ValidationError:
     return ValidationError.single(FIELD, LABEL, message)
 
@@ -52,13 +58,15 @@ def read_text(path: str | Path) -> str:
     return read_document(path).text
 
 
-def read_document(path: str | Path, recognise: bool = True) -> DocumentText:
+def read_document(path: str | Path, recognise: bool = True, progress: Callable[[int, int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> DocumentText:
     """The text of a .txt, a PDF or a scan, NFC-normalised with '\\n' line ends.
 
     Raises ValidationError (field "file") for a missing file, another file type, text that is not UTF-8 (or
     UTF-16/32 with a BOM), a damaged or locked PDF or image, and a scan in which nothing could be read; and
     app.ocr.OcrUnavailable when a scan needs Tesseract and this machine has none. With recognise=False a scan
-    is refused instead of read (the window, until it reads scans in the background).
+    is refused with NeedsRecognition instead of read. `progress(i, n)` after each recognised page; app.ocr's
+    Cancelled when `cancelled()` turns true between pages.
     """
     file = Path(path)
     if not file.exists():
@@ -70,9 +78,9 @@ def read_document(path: str | Path, recognise: bool = True) -> DocumentText:
         result = DocumentText(_read_plain(file))
     elif suffix in PDF_SUFFIXES:
         layer = _read_pdf(file)
-        result = DocumentText(layer) if _usable(layer) else _recognise(file, recognise)
+        result = DocumentText(layer) if _usable(layer) else _recognise(file, recognise, progress, cancelled)
     elif suffix in IMAGE_SUFFIXES:
-        result = _recognise(file, recognise)
+        result = _recognise(file, recognise, progress, cancelled)
     else:
         shown = suffix or "(không có đuôi)"
         raise _error(f"Chỉ đọc được tệp văn bản .txt, tệp .pdf hoặc ảnh chụp, bản quét (PNG, JPEG, TIFF); tệp "
@@ -89,14 +97,14 @@ def _usable(layer: str) -> bool:
     return sum(bool(_SYLLABLE.fullmatch(w.strip(".,;:!?()\"'«»"))) for w in words) >= MIN_WORDLIKE * len(words)
 
 
-def _recognise(file: Path, recognise: bool = True) -> DocumentText:
+def _recognise(file: Path, recognise: bool = True, progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> DocumentText:
     if not recognise:
-        raise _error(f"Tệp «{file.name}» là bản quét, không có lớp chữ: cửa sổ chưa nhận dạng chữ được. Hãy dùng "
-                     f"lệnh python -m app extract «{file.name}» (hoặc incoming add --from-text), hoặc dán nội dung "
-                     "văn bản vào ô nhập.")
+        raise NeedsRecognition.single(FIELD, LABEL, f"Tệp «{file.name}» là bản quét, không có lớp chữ: cần nhận "
+                                                    "dạng chữ (OCR) trước khi đọc.")
     from app.ocr import read_scan  # Tesseract is asked for only when a scan is read
 
-    read = read_scan(file)
+    read = read_scan(file, progress, cancelled)
     if sum(ch.isalpha() for ch in read.text) < MIN_LETTERS:
         raise _error(f"Không đọc được chữ nào trong «{file.name}» (trang trắng, ảnh quá mờ hoặc không phải văn "
                      "bản); hãy quét lại rõ hơn hoặc dán nội dung văn bản vào ô nhập.")

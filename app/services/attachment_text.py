@@ -22,6 +22,9 @@ class AttachedText:
     confidence: float | None = None
     problem: str | None = None  # why nothing was read (no Tesseract, a blank page…): said, never fatal
     searchable: Path | None = None
+    # Per line of text.split("\n"), the recognition's confidence (None: not recognised): which fields were read
+    # from weak lines (app.extraction.confidence.weak_fields).
+    line_confidence: tuple[float | None, ...] = ()
 
 
 def read_attached_text(path: str | Path, recognise: bool = True, progress: Callable[[int, int], None] | None = None,
@@ -40,4 +43,5 @@ def read_attached_text(path: str | Path, recognise: bool = True, progress: Calla
         if isinstance(exc, Cancelled):
             raise
         return AttachedText(problem=str(exc))
-    return AttachedText(read.text, OCR if read.ocr else LAYER, read.confidence)
+    return AttachedText(read.text, OCR if read.ocr else LAYER, read.confidence,
+                        line_confidence=read.line_confidence)
