@@ -42,7 +42,7 @@ def main() -> None:
         app_ms = median_ms(lambda q=query: registry.documents.search(q), 5)
         fts = fts_expression(search_words(typed))
         fts_ms = median_ms(lambda f=fts: raw.execute(
-            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?", (f, args.limit)).fetchall(), 5)
+            "SELECT rowid FROM bodies_fts WHERE bodies_fts MATCH ? LIMIT ?", (f, args.limit)).fetchall(), 5)
         like_ms = median_ms(lambda p=phrase: raw.execute(
             "SELECT id FROM documents WHERE subject LIKE ? OR reference LIKE ? ORDER BY registered_on DESC LIMIT ?",
             (f"%{p}%", f"%{p}%", args.limit)).fetchall(), repeat=3)

@@ -31,6 +31,12 @@ class Guard:
     since: str
     sqlite: str | None
     postgresql: str | None
+    until: str | None = None  # the revision that retired it (its job taken over by another guard), if any
+
+    def at(self, revision: str | None) -> bool:
+        """Whether a register at `revision` (None: the newest) has this guard."""
+        return (revision is None or self.since <= revision) and \
+            (self.until is None or (revision is not None and revision < self.until))
 
     def statement(self, dialect: str) -> str | None:
         return self.sqlite if dialect == "sqlite" else self.postgresql if dialect == "postgresql" else None
@@ -79,15 +85,22 @@ GUARDS: tuple[Guard, ...] = (
     Guard("audit_no_truncate", "audit_events", "0004", None,
           "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit_events FOR EACH STATEMENT "
           f"EXECUTE FUNCTION {REFUSE_FUNCTION}('{_APPEND_ONLY}')"),
-    # 0002: the FTS5 index follows documents.search_text; without these, new entries silently go unfound.
+    # 0002: the FTS5 index follows documents.search_text; without these, new entries silently go unfound. Retired
+    # by 0007, whose one index (bodies_fts) holds the entry's text and its attachments' body.
     Guard("documents_fts_insert", "documents", "0002",
           "CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN "
-          "INSERT INTO documents_fts(rowid, search_text) VALUES (new.id, new.search_text); END", None),
+          "INSERT INTO documents_fts(rowid, search_text) VALUES (new.id, new.search_text); END", None, "0007"),
     Guard("documents_fts_update", "documents", "0002",
           "CREATE TRIGGER documents_fts_update AFTER UPDATE OF search_text ON documents BEGIN "
           "INSERT INTO documents_fts(documents_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
-          "INSERT INTO documents_fts(rowid, search_text) VALUES (new.id, new.search_text); END", None),
-    # 0007: the body index follows document_bodies, whose copy of the entry text follows documents.search_text.
+          "INSERT INTO documents_fts(rowid, search_text) VALUES (new.id, new.search_text); END", None, "0007"),
+    # 0007: every entry has a document_bodies row (its text, and its attachments' body), made by a trigger and kept
+    # equal to documents.search_text by another; the one search index follows that table.
+    Guard("documents_body_insert", "documents", "0007",
+          "CREATE TRIGGER documents_body_insert AFTER INSERT ON documents BEGIN "
+          "INSERT INTO document_bodies(document_id, entry, body) VALUES (new.id, new.search_text, ''); END",
+          "CREATE TRIGGER documents_body_insert AFTER INSERT ON documents FOR EACH ROW "
+          "EXECUTE FUNCTION vanthu_body_insert()"),
     Guard("bodies_fts_insert", "document_bodies", "0007",
           "CREATE TRIGGER bodies_fts_insert AFTER INSERT ON document_bodies BEGIN "
           "INSERT INTO bodies_fts(rowid, entry, body) VALUES (new.document_id, new.entry, new.body); END", None),
@@ -106,8 +119,8 @@ GUARDS: tuple[Guard, ...] = (
           "CREATE TRIGGER documents_body_entry AFTER UPDATE OF search_text ON documents FOR EACH ROW "
           "EXECUTE FUNCTION vanthu_body_entry()"),
 )
-SEARCH_SYNC = frozenset({"documents_fts_insert", "documents_fts_update"})
-BODY_SYNC = frozenset({"bodies_fts_insert", "bodies_fts_update", "bodies_fts_delete", "documents_body_entry"})
+SEARCH_SYNC = frozenset({"documents_body_insert", "bodies_fts_insert", "bodies_fts_update", "bodies_fts_delete",
+                         "documents_body_entry"})
 
 # On PostgreSQL every refusing trigger calls this one function (0001): replacing its body with RETURN NEW would
 # disarm them all while every trigger still looks right, so it is checked and repaired like a trigger.
@@ -119,8 +132,7 @@ _REFUSE_SQL = (f"CREATE OR REPLACE FUNCTION {REFUSE_FUNCTION}() RETURNS trigger 
 
 def expected(dialect: str, revision: str | None = None) -> dict[str, str]:
     """name → CREATE statement of every guard this dialect has (at `revision`, when given: those created by then)."""
-    found = {g.name: sql for g in GUARDS if (sql := g.statement(dialect)) is not None
-             and (revision is None or g.since <= revision)}
+    found = {g.name: sql for g in GUARDS if (sql := g.statement(dialect)) is not None and g.at(revision)}
     if dialect == "postgresql" and (revision is None or _REFUSE_SINCE <= revision):
         found = {REFUSE_FUNCTION: _REFUSE_SQL, **found}
     return found
@@ -130,6 +142,11 @@ def created_by(dialect: str, revision: str) -> set[str]:
     """The guards the migration to `revision` introduces on this dialect."""
     names = {g.name for g in GUARDS if g.since == revision and g.statement(dialect) is not None}
     return names | ({REFUSE_FUNCTION} if dialect == "postgresql" and revision == _REFUSE_SINCE else set())
+
+
+def retired_by(revision: str) -> set[str]:
+    """The guards the migration to `revision` removes, their work taken over by others it creates."""
+    return {g.name for g in GUARDS if g.until == revision}
 
 
 def normalised(sql: str) -> str:
@@ -190,7 +207,7 @@ def missing_or_altered(connection: Connection, revision: str | None = None) -> l
 
 def repair(connection: Connection, problems: list[GuardProblem] | None = None) -> list[GuardProblem]:
     """Drop the altered guards and create every missing or altered one, in the caller's transaction; returns what
-    was repaired. A missing FTS5 sync trigger means the index may lack entries: it is rebuilt from documents."""
+    was repaired. A missing search sync trigger means the index may lack entries: it is rebuilt from documents."""
     problems = missing_or_altered(connection) if problems is None else problems
     dialect = connection.dialect.name
     wanted = expected(dialect)
@@ -203,12 +220,20 @@ def repair(connection: Connection, problems: list[GuardProblem] | None = None) -
         on = f" ON {tables[problem.name]}" if dialect == "postgresql" else ""
         connection.execute(text(f"DROP TRIGGER IF EXISTS {problem.name}{on}"))
         connection.execute(text(wanted[problem.name]))
-    if dialect == "sqlite" and any(p.name in SEARCH_SYNC for p in problems):
-        connection.execute(text("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')"))
-    if dialect == "sqlite" and any(p.name in BODY_SYNC for p in problems):
+    if any(p.name in SEARCH_SYNC for p in problems):
+        # Entries written while a sync trigger was missing: give each its row and its current text, then index.
+        # The index's own triggers are off meanwhile: they would ask an index out of step to delete what it lacks.
+        index_triggers = [n for n in ("bodies_fts_insert", "bodies_fts_update", "bodies_fts_delete") if n in wanted]
+        for name in index_triggers:
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+        connection.execute(text("INSERT INTO document_bodies(document_id, entry, body) SELECT id, search_text, '' "
+                                "FROM documents WHERE id NOT IN (SELECT document_id FROM document_bodies)"))
         connection.execute(text("UPDATE document_bodies SET entry = (SELECT search_text FROM documents "
                                 "WHERE documents.id = document_bodies.document_id)"))
-        connection.execute(text("INSERT INTO bodies_fts(bodies_fts) VALUES ('rebuild')"))
+        for name in index_triggers:
+            connection.execute(text(wanted[name]))
+        if dialect == "sqlite":
+            connection.execute(text("INSERT INTO bodies_fts(bodies_fts) VALUES ('rebuild')"))
     return problems
 
 

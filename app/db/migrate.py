@@ -52,7 +52,7 @@ class GuardWatch:
         if lost:
             raise VanThuError(f"Bước nâng cấp lược đồ {revision} làm sổ {guards.describe(lost)}; bước này không "
                               "được ghi. Đây là lỗi của chương trình: hãy báo cho người phát triển.")
-        self.present |= created
+        self.present = (self.present | created) - guards.retired_by(revision)
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -25,18 +25,15 @@ def unpack(data: bytes) -> str:
 
 
 def refresh_body(session: Session, doc_id: int) -> None:
-    """Recompute the entry's body from its attached files' texts (the index follows by trigger); an entry with no
-    readable attachment keeps no row. A searchable copy is the scan's text again and is not counted twice."""
+    """Recompute the entry's body from its attached files' texts (the index follows by trigger). Every entry has
+    its row (made by a trigger when it is registered); an entry with no readable attachment has an empty body. A
+    searchable copy is the scan's text again and is not counted twice."""
     texts = session.scalars(select(Attachment.text_z).where(
         Attachment.document_id == doc_id, Attachment.removed_at.is_(None), Attachment.text_z.is_not(None),
         Attachment.derived_from_id.is_(None)).order_by(Attachment.id))
     body = " ".join(fold_long(unpack(z)) for z in texts)[:MAX_BODY]
     row = session.get(DocumentBody, doc_id)
-    if not body:
-        if row is not None:
-            session.delete(row)
-        return
-    if row is None:
+    if row is None:  # a register repaired from a copy whose trigger was missing: the repair adds the rows too
         doc = session.get(Document, doc_id)
         session.add(DocumentBody(document_id=doc_id, entry=doc.search_text if doc is not None else "", body=body))
     elif row.body != body:

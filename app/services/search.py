@@ -33,11 +33,10 @@ def fts_expression(words: Sequence[str]) -> str:
 
 
 def _text_condition(session: Session, words: list[str]) -> ColumnElement[bool]:
-    """The entry's own text or its attachments' body holds every word. The body index repeats the entry's text,
-    so a query with words in both (the issuer in the entry, a phrase in the body) still meets one row."""
+    """The entry's own text and its attachments' body together hold every word: one MATCH of the one index, whose
+    rows carry both (a query with the issuer's name and a phrase of the body meets one row)."""
     if session.get_bind().dialect.name == "sqlite":
-        matching = text("SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts "
-                        "UNION SELECT rowid FROM bodies_fts WHERE bodies_fts MATCH :fts").bindparams(
+        matching = text("SELECT rowid FROM bodies_fts WHERE bodies_fts MATCH :fts").bindparams(
             fts=fts_expression(words))
         return Document.id.in_(matching)
     # Other engines: every folded word inside the folded text (indexed with pg_trgm where available).

@@ -37,6 +37,6 @@ def test_eight_processes_register_2000_documents_gapless_and_whole(
         con = sqlite3.connect(db_url)
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        con.execute("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')")  # raises if corrupt
+        con.execute("INSERT INTO bodies_fts(bodies_fts) VALUES ('integrity-check')")  # raises if corrupt
         con.close()
     print(f"{engine}: {WORKERS}×{PER_WORKER} registrations in {elapsed:.1f} s")

@@ -32,8 +32,8 @@ def _check_sqlite_file(path: str) -> None:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        con.execute("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')")  # raises if out of step
-        assert con.execute("SELECT count(*) FROM documents_fts").fetchone() == con.execute(
+        con.execute("INSERT INTO bodies_fts(bodies_fts) VALUES ('integrity-check')")  # raises if out of step
+        assert con.execute("SELECT count(*) FROM bodies_fts").fetchone() == con.execute(
             "SELECT count(*) FROM documents").fetchone()
     finally:
         con.close()

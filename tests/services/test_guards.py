@@ -22,8 +22,8 @@ from tests.services.test_backup import rebuild, table_rows
 
 PROTECTIVE = ["documents_no_delete", "documents_number_fixed", "sequences_no_rewind", "sequences_no_delete",
               "audit_no_update", "audit_no_delete", "audit_hash_required"]
-SEARCH_SYNC = ["documents_fts_insert", "documents_fts_update", "bodies_fts_insert", "bodies_fts_update",
-               "bodies_fts_delete", "documents_body_entry"]
+SEARCH_SYNC = ["documents_body_insert", "bodies_fts_insert", "bodies_fts_update", "bodies_fts_delete",
+               "documents_body_entry"]
 
 
 def triggers(db: Path) -> dict[str, str]:
@@ -86,12 +86,12 @@ def test_dropped_triggers_are_recreated_on_open_audited_and_announced(registry: 
     registry.close()
     assert sorted(drop_all(db_path)) == sorted(PROTECTIVE + SEARCH_SYNC)
     assert not refuses_delete(db_path)  # the hole the check closes
-    tamper(db_path, "INSERT INTO documents_fts(documents_fts) VALUES ('delete-all')")  # what the index then loses
+    tamper(db_path, "INSERT INTO bodies_fts(bodies_fts) VALUES ('delete-all')")  # what the index then loses
 
     reopened = Registry(str(db_path), actor="van_thu_test")
     try:
         notice = reopened.upgrade_note() or ""
-        assert notice.startswith("Sổ thiếu 13 cơ chế bảo vệ (documents_no_delete, documents_number_fixed, ")
+        assert notice.startswith("Sổ thiếu 12 cơ chế bảo vệ (documents_no_delete, documents_number_fixed, ")
         assert notice.endswith("; chương trình đã tạo lại và ghi vào nhật ký.")
         event = reopened.audit.events()[0]
         assert (event.actor, event.action, event.entity) == ("van_thu_test", "repair", "guards")
@@ -220,7 +220,7 @@ def test_the_cli_refuses_the_triggerless_backup_with_exit_2(registry: Registry, 
     before = table_rows(db_path)
     done = run_cli("restore", str(bad), "--yes", db=db_path)
     assert done.returncode == 2, done.stderr
-    assert "thiếu 13 cơ chế bảo vệ (documents_no_delete" in done.stderr and "sổ hiện tại giữ nguyên" in done.stderr
+    assert "thiếu 12 cơ chế bảo vệ (documents_no_delete" in done.stderr and "sổ hiện tại giữ nguyên" in done.stderr
     assert table_rows(db_path) == before
 
 
@@ -246,9 +246,9 @@ def test_a_migration_that_loses_triggers_fails_and_is_rolled_back(registry: Regi
     config = alembic_config(engine)
     config.set_main_option("script_location", str(scripts))
     config.attributes["on_version_apply"] = [GuardWatch(engine, HEAD_REVISION)]
-    with pytest.raises(VanThuError, match=r"Bước nâng cấp lược đồ 0099 làm sổ thiếu 5 cơ chế bảo vệ "
-                                          r"\(documents_no_delete, documents_number_fixed, documents_fts_insert, "
-                                          r"documents_fts_update, documents_body_entry\); bước này không được ghi"):
+    with pytest.raises(VanThuError, match=r"Bước nâng cấp lược đồ 0099 làm sổ thiếu 4 cơ chế bảo vệ "
+                                          r"\(documents_no_delete, documents_number_fixed, documents_body_insert, "
+                                          r"documents_body_entry\); bước này không được ghi"):
         command.upgrade(config, "head")
     assert current_revision(engine) == HEAD_REVISION
     with engine.connect() as conn:
