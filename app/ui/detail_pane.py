@@ -26,6 +26,7 @@ from app.core.enums import Direction
 from app.core.errors import DuplicateError, NotFoundError, VanThuError
 from app.core.records import AttachmentRecord, DocumentRecord, ForwardChain
 from app.services import Registry
+from app.services.attachment_text import AttachedText
 from app.ui.cancel_dialog import CancelDialog, return_focus_on_close
 from app.ui.detail_files import SCAN_FILTER, FilesBox
 from app.ui.detail_form import DetailForm
@@ -341,16 +342,35 @@ class DetailPane(QWidget):
         if path:
             self.attach_file(path)
 
-    def attach_file(self, path: str | Path) -> AttachmentRecord | None:
-        doc_id = self.doc_id
+    def attach_file(self, path: str | Path) -> bool:
+        """Check the file now, read its text in the background (a scan takes seconds a page), then attach it to
+        the entry shown when it was chosen; True once the reading has started."""
+        doc_id, reading = self.doc_id, self.files_box.reading
         if doc_id is None:
-            return None
+            return False
+        if reading.busy:
+            self.show_error("Đang đọc một tệp khác để đính kèm: hãy chờ xong hoặc bấm Hủy.")
+            return False
         try:
-            record = self.registry.attachments.attach(doc_id, path)
+            file = self.registry.attachments.check(path)
+        except VanThuError as exc:
+            self.show_error(str(exc))
+            return False
+        attachments = self.registry.attachments
+        reading.start(file, lambda report, stop: attachments.read_text(file, True, report, stop),
+                      lambda read: self._attach_read(doc_id, file, read),
+                      lambda exc: self.show_error(str(exc) if isinstance(exc, VanThuError) else
+                                                  f"Không đọc được tệp {file.name}: {exc}"))
+        return True
+
+    def _attach_read(self, doc_id: int, file: Path, read: AttachedText) -> AttachmentRecord | None:
+        try:
+            record = self.registry.attachments.attach(doc_id, file, read)
         except VanThuError as exc:
             self.show_error(str(exc))
             return None
-        self.refresh()
+        if self.doc_id == doc_id:
+            self.refresh()
         self.document_changed.emit(doc_id)
         return record
 

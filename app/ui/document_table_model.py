@@ -175,7 +175,7 @@ class DocumentTableModel(QAbstractTableModel):
         place = self.place(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
             if column.sort_key == "subject" and place and BODY in place:
-                return f"{column.value(doc)}  [khớp ở {place}]"  # why a row whose trích yếu lacks the words is here
+                return f"[khớp ở {place}] {column.value(doc)}"  # why a row whose trích yếu lacks the words is here
             return column.value(doc)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(doc, column, place)

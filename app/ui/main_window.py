@@ -298,6 +298,7 @@ class MainWindow(QMainWindow):
             return default
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        self.detail.files_box.reading.wait()  # a file being read to attach: stopped, its thread ended
         self.tasks.wait()
         self.printing.close()
         self.registry.anchors.write()  # the end of the working session anchors the audit chain (never raises)

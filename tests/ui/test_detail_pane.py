@@ -287,8 +287,8 @@ def test_attach_open_and_detach_a_scan(qtbot, pane: DetailPane, state_registry: 
     qtbot.mouseClick(pane.open_file_button, Qt.MouseButton.LeftButton)
     assert opened == [stored]
 
-    pane.attach_file(scan)  # the same scan again: refused with the reason
-    assert "đã được đính kèm" in pane.shown_errors[-1]  # type: ignore[attr-defined]
+    assert pane.attach_file(scan)  # the same scan again: read in the background, then refused with the reason
+    qtbot.waitUntil(lambda: "đã được đính kèm" in " ".join(pane.shown_errors))  # type: ignore[attr-defined]
 
     pane.files.setCurrentRow(0)
     qtbot.mouseClick(pane.remove_file_button, Qt.MouseButton.LeftButton)
