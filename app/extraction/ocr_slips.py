@@ -29,24 +29,28 @@ from functools import cache
 from app.extraction.normalize import fold_key
 
 _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\u29f8": "/"})
+# Each pattern runs on the whole text and never crosses a line: spaces are [ \t], never \s. Every quantifier is
+# bounded or possessive, so a 200 KB line of spaces costs one pass (tests/extraction/test_fuzz.py).
 # The V/v label broken at the start of a line, with the quote or tilde Tesseract sometimes reads before it.
-_VV = re.compile(r"^['‘’\"“”`~]{0,2}\s?V\s?/\s?[vVyY](?=[\s:.,]|$)")
+_VV = re.compile(r"^['‘’\"“”`~]{0,2}[ \t]?V[ \t]?/[ \t]?[vVyY](?=[ \t:.,]|$)", re.MULTILINE)
 # "Sô", "Só" … (any marked o but ố) before a number; a plain "So" only before ":" and a number.
-_SO = re.compile(r"(?<!\w)([Ss])(?:[òỏõóọôồổỗộơờởỡớợ](?=\s{0,2}:?\s{0,3}\d)|o(?=\s{0,2}:\s{0,3}\d))")
+_SO = re.compile(r"(?<!\w)([Ss])(?:[òỏõóọôồổỗộơờởỡớợ](?=[ \t]{0,2}:?[ \t]{0,3}\d)|o(?=[ \t]{0,2}:[ \t]{0,3}\d))")
 _SO_MARKED = {"S": "Số", "s": "số"}
 # The number line's label misread with another vowel ("Sâ:", "Sä:", "SA:", "S4:"): only before ":" and a number
 # running into its ký hiệu ("3646/SYT-VP", "123-CV/TU").
 _SO_LABEL = re.compile(r"(?<!\w)S[aàáảãạăằắẳẵặâầấẩẫậäAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÄ4]"
-                       r"(?=\s?:\s{0,3}\d{1,6}\s{0,2}[/-]\s{0,2}[^\W\d_])")
+                       r"(?=[ \t]?:[ \t]{0,3}\d{1,6}[ \t]{0,2}[/-][ \t]{0,2}[^\W\d_])")
 _DEN = re.compile(r"(?<!\w)(Đ)([ÉÊẺẼỂỄ])(N)(?!\w)|(?<!\w)(đ)([éêẻẽểễ])(n)(?!\w)")
 # A number in two groups of digits right before its ký hiệu, after "số" (folded key, so marks do not matter).
-_SPLIT_NUMBER = re.compile(r"(?<![A-Z0-9])(SO\s{0,2}:?\s{0,3})(\d{1,4}) (\d{1,4})"
-                           r"(?=\s?(?:/\s?(?:\d{4}\s?/\s?)?|-\s?)[A-Z])")
+_SPLIT_NUMBER = re.compile(r"(?<![A-Z0-9])(SO[ \t]{0,2}:?[ \t]{0,3})(\d{1,4}) (\d{1,4})"
+                           r"(?=[ \t]?(?:/[ \t]?(?:\d{4}[ \t]?/[ \t]?)?|-[ \t]?)[A-Z])")
+# An urgency or secrecy mark alone on its line (folded key).
 _MARKS = {"KHAN": "KHẨN", "THUONG KHAN": "THƯỢNG KHẨN", "HOA TOC": "HỎA TỐC", "MAT": "MẬT", "TOI MAT": "TỐI MẬT",
           "TUYET MAT": "TUYỆT MẬT"}
+_MARK_LINE = re.compile(r"^[ \t]*+((?:THUONG|HOA|TOI|TUYET)?[ \t]*+(?:KHAN|TOC|MAT))[ \t]*+$", re.MULTILINE)
 # The words of a date line as the fold sees them with one vowel slipped: NGAY, THANG, NAM.
-_DATE = re.compile(r"(?<![A-Z])(NG[AOU]Y|NGY)(\s{1,3}\d{1,2}\s{1,3})(TH[AOU]NG|THNG)(\s{1,3}\d{1,2}\s{1,3})(N[AUE]M|NM)"
-                   r"(?=\s{1,3}\d{4})")
+_DATE = re.compile(r"(?<![A-Z])(NG[AOU]Y|NGY)([ \t]{1,3}\d{1,2}[ \t]{1,3})(TH[AOU]NG|THNG)([ \t]{1,3}\d{1,2}[ \t]{1,3})"
+                   r"(N[AUE]M|NM)(?=[ \t]{1,3}\d{4})")
 
 # Phrases of administrative texts whose tone OCR often moves, spelled right (lower case, NFC). Left out on
 # purpose, because a slip of them is a real phrase: "bảo đảm" ("thông báo đảm bảo"), "thể hiện" ("tình thế hiện
@@ -71,7 +75,6 @@ _CONFUSED: dict[str | None, tuple[str, ...]] = {
     "\u0301": ("\u0309",),  # sắc -> hỏi
     "\u0300": ("\u0309",),  # huyền -> hỏi
 }
-_WORD = re.compile(r"\w+")
 
 
 def _retone(syllable: str, tone: str) -> str:
@@ -102,93 +105,85 @@ def _slip_table() -> dict[str, str]:
     return {slip: phrase for slip, phrase in table.items() if slip not in right and slip not in _REAL}
 
 
-@cache
-def _sizes() -> tuple[int, ...]:
-    return tuple(range(max(len(p.split()) for p in PHRASES), 1, -1))
+def _alternation(words: list[str]) -> str:
+    """A regex matching exactly these strings, shaped as a trie (one branch per next character), so the engine
+    tries a handful of characters at each position instead of every string."""
+    branches: dict[str, list[str]] = {}
+    ends = False
+    for word in words:
+        if word:
+            branches.setdefault(word[0], []).append(word[1:])
+        else:
+            ends = True
+    if not branches:
+        return ""
+    parts = [re.escape(first) + _alternation(rests) for first, rests in sorted(branches.items())]
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return f"(?:{body})?" if ends else body
 
 
 @cache
-def _first_words() -> frozenset[str]:
-    return frozenset(slip.split(" ", 1)[0] for slip in _slip_table())
+def _slip_pattern() -> re.Pattern[str]:
+    """Every slip of the table, matched as whole words in any case (greedy: the longer phrase wins)."""
+    return re.compile(r"(?<!\w)" + _alternation(list(_slip_table())) + r"(?!\w)", re.IGNORECASE)
 
 
 def _keep_case(printed: str, right: str) -> str:
     return "".join(r.upper() if p.isupper() else r for p, r in zip(printed, right, strict=True))
 
 
-def _phrases(line: str) -> str:
-    words = list(_WORD.finditer(line))
-    if len(words) < 2:
-        return line
-    table, starts = _slip_table(), _first_words()
-    out: list[str] = []
-    position = i = 0
-    while i < len(words):
-        if words[i].group().lower() not in starts:
-            i += 1
-            continue
-        for size in _sizes():
-            group = words[i:i + size]
-            if len(group) < size or any(line[a.end():b.start()] != " " for a, b in zip(group, group[1:], strict=False)):
-                continue
-            printed = line[group[0].start():group[-1].end()]
-            right = table.get(printed.lower())
-            if right is not None and len(right) == len(printed):
-                out.append(line[position:group[0].start()])
-                out.append(_keep_case(printed, right))
-                position, i = group[-1].end(), i + size
-                break
-        else:
-            i += 1
-    out.append(line[position:])
-    return "".join(out)
+def _phrases(text: str) -> str:
+    table = _slip_table()
+    return _slip_pattern().sub(lambda m: _keep_case(m.group(), table[m.group().lower()]), text)
 
 
-def _split_number(line: str) -> str:
+def _split_number(text: str) -> str:
     pieces, position = [], 0
-    for match in _SPLIT_NUMBER.finditer(fold_key(line)):
-        pieces += [line[position:match.end(2)]]
+    for match in _SPLIT_NUMBER.finditer(fold_key(text)):
+        pieces += [text[position:match.end(2)]]
         position = match.start(3)  # the space between the two groups goes
-    return "".join(pieces) + line[position:] if pieces else line
+    return "".join(pieces) + text[position:] if pieces else text
 
 
-def _mark(line: str) -> str:
-    stripped = line.strip()
-    if not stripped or len(stripped) > 20 or stripped.isascii() or any(ch.islower() for ch in stripped):
-        return line
-    right = _MARKS.get(" ".join(fold_key(stripped).split()))
-    if right is None or right == stripped:
-        return line
-    return line.replace(stripped, right)
-
-
-def _date_words(line: str) -> str:
+def _marks(text: str) -> str:
     pieces, position = [], 0
-    for match in _DATE.finditer(fold_key(line)):
+    for match in _MARK_LINE.finditer(fold_key(text)):
+        right = _MARKS.get(" ".join(match.group(1).split()))
+        start, end = match.span(1)
+        printed = text[start:end]
+        if right is None or printed == right or printed.isascii() or any(ch.islower() for ch in printed):
+            continue  # an unmarked "KHAN" counts only in an unmarked text (classify._mark): left as it is
+        pieces += [text[position:start], right]
+        position = end
+    return "".join(pieces) + text[position:] if pieces else text
+
+
+def _date_words(text: str) -> str:
+    pieces, position = [], 0
+    for match in _DATE.finditer(fold_key(text)):
         for group, word in ((1, "ngày"), (3, "tháng"), (5, "năm")):
             start, end = match.span(group)
-            printed = line[start:end]
-            pieces += [line[position:start],
+            printed = text[start:end]
+            pieces += [text[position:start],
                        word.upper() if printed.isupper() else word.capitalize() if printed[:1].isupper() else word]
             position = end
-    return "".join(pieces) + line[position:] if pieces else line
-
-
-def clean_line(line: str) -> str:
-    """One line with the slips above undone; any other line comes back as it was."""
-    if not line.strip():
-        return line
-    line = line.translate(_SLASHES)
-    line = _VV.sub("V/v", line)
-    line = _SO.sub(lambda m: _SO_MARKED[m.group(1)], line)
-    line = _SO_LABEL.sub("Số", line)
-    line = _DEN.sub(lambda m: "ĐẾN" if m.group(1) else "đến", line)
-    line = _split_number(line)
-    line = _date_words(line)
-    line = _mark(line)
-    return _phrases(line)
+    return "".join(pieces) + text[position:] if pieces else text
 
 
 def clean_slips(text: str) -> str:
-    """Every line of text through clean_line; the lines stay where they were (sources keep their numbers)."""
-    return "\n".join(clean_line(line) for line in text.split("\n"))
+    """The text with the slips above undone; every line stays where it was (sources keep their numbers), and a
+    line without a slip comes back as it was. Each step is one pass over the whole text."""
+    text = text.translate(_SLASHES)
+    text = _VV.sub("V/v", text)
+    text = _SO.sub(lambda m: _SO_MARKED[m.group(1)], text)
+    text = _SO_LABEL.sub("Số", text)
+    text = _DEN.sub(lambda m: "ĐẾN" if m.group(1) else "đến", text)
+    text = _split_number(text)
+    text = _date_words(text)
+    text = _marks(text)
+    return _phrases(text)
+
+
+def clean_line(line: str) -> str:
+    """One line through clean_slips."""
+    return clean_slips(line)

@@ -163,3 +163,17 @@ def test_a_document_is_never_dated_after_one_that_cites_it() -> None:
     _cover, forwarded = extract(BUNDLE.format(cited=" ngày 19/10/2023", year=2023)).documents
     assert forwarded.issued_on == date(2023, 10, 20)
     assert cover.issued_on == date(2023, 10, 23)
+
+
+@pytest.mark.parametrize("text", [
+    " " * 200_000, "\t" * 200_000, "  KHẤN  \n" * 20_000, "THƯỢNG " * 30_000, "Số: 1 " * 30_000,
+    "Số: 12 34" * 20_000, "ngày 1 thúng 2 nằm " * 10_000, "tố chức " * 25_000, "ủy ban nhân dân " * 12_000,
+    "V/y " * 50_000, "Sâ: 1-" * 30_000,
+], ids=lambda t: repr(t[:12]))
+def test_cleaning_200_kb_stays_fast(text: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    cleaned = clean_slips(text)
+    assert time.perf_counter() - started < 1.0
+    assert cleaned.count("\n") == text.count("\n")
