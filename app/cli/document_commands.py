@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 from app.cli import output
 from app.cli.shared import (
@@ -66,24 +67,55 @@ def cmd_documents(reg: Registry, args: argparse.Namespace) -> None:
         show_document(args, doc, "Đã sửa")
 
 
-def _add_from_text(reg: Registry, args: argparse.Namespace) -> None:
-    from app.extraction.extractor import extract
-    from app.extraction.reader import read_text
+# The register's fields a scan fills, each with the extracted fields it comes from and the option that gives it.
+_FROM_SCAN = (("issuer", ("issuer",), "--issuer"), ("reference", ("reference", "number", "notation"), "--reference"),
+              ("issued_on", ("issued_on",), "--issued-on"), ("doc_type", ("doc_type",), "--type"),
+              ("subject", ("subject",), "--subject"), ("urgency", ("urgency",), "--urgency"),
+              ("secrecy", ("secrecy",), "--secrecy"))
 
-    extraction = extract(read_text(args.from_text))
+
+def _add_from_text(reg: Registry, args: argparse.Namespace) -> None:
+    from app.extraction.confidence import describe, drop_weak_links, weak_fields
+    from app.extraction.extractor import extract
+    from app.extraction.reader import read_document
+
+    read = read_document(args.from_text)
+    extraction = extract(read.text)
+    left_out: list[tuple[str, float]] = []
+    if read.ocr and extraction.documents:
+        # A field read from a weak line is never registered as read: the clerk types it (the option wins) or the
+        # command refuses, naming each one. Safer than leaving it empty: an urgency or secrecy mark left out
+        # would put a Khẩn or Mật document in the ordinary book as an ordinary one.
+        first = extraction.documents[0]
+        weak = weak_fields(first, read.line_confidence)
+        unchecked = {name: weak[name] for key, names, _ in _FROM_SCAN if getattr(args, key, None) is None
+                     for name in names if name in weak}
+        if unchecked:
+            options = ", ".join(option for key, names, option in _FROM_SCAN
+                                if getattr(args, key, None) is None and any(n in weak for n in names))
+            unsure = "; ".join(describe(first, unchecked))
+            raise ValidationError.single("file", "Tệp văn bản", (
+                f"bản quét «{Path(args.from_text).name}» có trường đọc không chắc: {unsure}. Chưa vào sổ: hãy xem "
+                f"lại văn bản rồi ghi các trường đó bằng {options} (hoặc quét lại rõ hơn)."))
+        extraction, left_out = drop_weak_links(extraction, read.line_confidence)
     doc, made = reg.text_entry.register(extraction, given(args, _INCOMING_KEYS), args.allow_duplicate)
     if wants_json(args):
         output.emit_json({"document": doc.to_dict(), "links": [
             {"type": p.link_type.value, "reference": p.reference, "target_id": p.target_id, "note": p.note}
-            for p in made]})
+            for p in made], **({"uncertain_links": [{"reference": ref, "confidence": confidence}
+                                                   for ref, confidence in left_out]} if read.ocr else {})})
         return
     output.say(f"Đã vào sổ văn bản đến: {output.summary(doc)}")
     for plan in made:
         output.say(f"  {plan.describe()}")
+    for reference, confidence in left_out:
+        output.say(f"  Chưa liên kết {reference} (đọc kém, độ tin cậy {confidence:.0f}%: cần xem lại; khi đã kiểm "
+                   "tra, thêm bằng lệnh link)")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Text in, fields out; no database is opened."""
+    from app.extraction.confidence import describe, weak_fields
     from app.extraction.extractor import extract
     from app.extraction.reader import read_document
 
@@ -96,6 +128,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     result = extraction.to_json(with_sources=args.sources)
     if read.ocr:  # read from a scan: say so, with how sure the recognition was (mean word confidence, 0-100)
         result = {**result, "ocr": True, "ocr_confidence": read.confidence}
+        for index, (doc, data) in enumerate(zip(extraction.documents, result["documents"], strict=True), start=1):
+            weak = weak_fields(doc, read.line_confidence)
+            data["uncertain_fields"] = weak  # field -> confidence of the line it was read from, under WEAK_LINE
+            for line in describe(doc, weak):
+                output.warn(f"Văn bản {index}: {line}")
     output.emit_json(result)
     return EXIT_OK
 

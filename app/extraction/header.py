@@ -130,7 +130,7 @@ class HeaderReader(ReaderState):
                 parts[0] = parts[0][infos[subject_rows[0]].vv:]
             subject = " ".join(p for p in (part.strip() for part in parts) if p)
             if subject:
-                self.set("subject", subject, segs[subject_rows[0]].no)
+                self.set("subject", subject, segs[subject_rows[0]].no, [segs[r].no for r in subject_rows])
                 self.subject_rows.update(subject_rows)
         if self.title_row is not None:
             self.set("doc_type", infos[self.title_row].title, segs[self.title_row].no)
@@ -175,17 +175,18 @@ class HeaderReader(ReaderState):
                 below = self.national_row is not None and r > self.national_row and not side_by_side
                 (after if below else before).append((text, segs[r].no))
         texts: list[str] = []  # one agency per entry, wrapped lines joined
-        numbers: list[int] = []
+        numbers: list[list[int]] = []
         for text, no in before or after:
             if texts and _joins(texts[-1], text):
                 texts[-1] = f"{texts[-1]} {text}"
+                numbers[-1].append(no)
             else:
                 texts.append(text)
-                numbers.append(no)
+                numbers.append([no])
         if texts:
-            self.set("issuer", texts[-1].upper(), numbers[-1])
+            self.set("issuer", texts[-1].upper(), numbers[-1][0], numbers[-1])
             if len(texts) >= 2:
-                self.set("issuer_parent", texts[-2].upper(), numbers[-2])
+                self.set("issuer_parent", texts[-2].upper(), numbers[-2][0], numbers[-2])
 
     # -- family ------------------------------------------------------------------------------------------------
     def read_family(self) -> None:

@@ -31,6 +31,10 @@ class ReaderState:
     own_ref: Ref | None = None
     authority_family: str | None = None
 
-    def set(self, name: str, value: object, line: int) -> None:
+    def set(self, name: str, value: object, line: int, lines: list[int] | None = None) -> None:
         setattr(self.doc, name, value)
         self.doc.sources[name] = line
+        if lines is not None and len(set(lines)) > 1:
+            self.doc.source_lines[name] = tuple(sorted(set(lines)))
+        else:
+            self.doc.source_lines.pop(name, None)

@@ -60,6 +60,8 @@ class ExtractedDocument:
     cites: list[Citation] = field(default_factory=list)
     # field name -> 1-based line of the input it was read from, so a form can show where each value came from
     sources: dict[str, int] = field(default_factory=dict)
+    # field name -> every line of a value read over several (a wrapped subject, an issuer on two lines)
+    source_lines: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
