@@ -55,6 +55,16 @@ class Cancelled(VanThuError):
     """The clerk stopped the recognition (Hủy); nothing was kept."""
 
 
+def _as_bitmap(image: Image.Image) -> Image.Image:
+    """Handed to tesseract as an uncompressed PGM: pytesseract writes a PNG otherwise, 0.45 s of compressing a
+    300 dpi page (and tesseract's decoding it) for a file deleted at once. Like that PNG, a PGM carries no
+    resolution, so tesseract still estimates it from the size of the text (a BMP would say 96 dpi)."""
+    if image.mode not in ("1", "L", "RGB"):
+        image = image.convert("L")
+    image.format = "PPM"  # Pillow writes a grey image as PGM (P5), a colour one as PPM
+    return image
+
+
 OSD_SIDE = 1800  # pixels: the orientation is told from a copy no longer than this (an A4 page at ~150 dpi)
 
 
@@ -64,7 +74,7 @@ def _upright(image: Image.Image) -> tuple[Image.Image, int]:
     scale = OSD_SIDE / max(image.size)
     probe = image.resize((round(image.width * scale), round(image.height * scale))) if scale < 1 else image
     try:
-        found = re.search(r"Rotate: (\d+)", pytesseract.image_to_osd(probe, config="--psm 0"))
+        found = re.search(r"Rotate: (\d+)", pytesseract.image_to_osd(_as_bitmap(probe), config="--psm 0"))
     except pytesseract.TesseractError:  # too little text to tell (a blank page, a short note): read it as it is
         return image, 0
     turn = int(found.group(1)) if found else 0
@@ -73,7 +83,7 @@ def _upright(image: Image.Image) -> tuple[Image.Image, int]:
 
 def read_page(image: Image.Image) -> OcrPage:
     upright, turned = _upright(image)
-    data = pytesseract.image_to_data(upright, lang=LANGUAGE, output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(_as_bitmap(upright), lang=LANGUAGE, output_type=pytesseract.Output.DICT)
     lines: dict[tuple[int, int, int], list[tuple[str, float]]] = {}
     for word, conf, block, par, line in zip(data["text"], data["conf"], data["block_num"], data["par_num"],
                                            data["line_num"], strict=True):
