@@ -15,9 +15,20 @@ ENTRY, BODY = "trích yếu", "nội dung"
 _TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps of the folded text: letters and digits
 
 
-def word_patterns(words: Sequence[str]) -> list[re.Pattern[str]]:
-    """One pattern per query token: it starts a token of the text, as the index's prefix query "w"* means."""
-    return [re.compile(r"(?:^|[\W_])" + re.escape(t)) for w in words for t in _TOKEN.findall(w)]
+def query_tokens(words: Sequence[str]) -> list[str]:
+    """The query's tokens as the index sees them."""
+    return [t for w in words for t in _TOKEN.findall(w)]
+
+
+def starts_token(text: str, token: str) -> bool:
+    """`token` begins some token of `text`, as the index's prefix query "token"* means. str.find, not a regex:
+    a pattern anchored on a word boundary scans 50 bodies ten times slower (0.26 s against 0.02 s)."""
+    at = text.find(token)
+    while at >= 0:
+        if at == 0 or not text[at - 1].isalnum():
+            return True
+        at = text.find(token, at + 1)
+    return False
 
 
 def match_places(session: Session, typed: str, ids: Sequence[int]) -> dict[int, str]:
@@ -26,9 +37,9 @@ def match_places(session: Session, typed: str, ids: Sequence[int]) -> dict[int, 
     the words are split between the two, since neither alone holds them all.
 
     Decided from the hits' own folded text rather than by asking the indexes again: a prefix query costs as much
-    for one row as for all of them, while scanning a page of 50 hits' text is a few milliseconds."""
-    patterns = word_patterns(search_words(typed))
-    if not patterns or not ids:
+    for one row as for all of them, while scanning a page of 50 hits' text is a millisecond or two."""
+    tokens = query_tokens(search_words(typed))
+    if not tokens or not ids:
         return {}
     places: dict[int, str] = {}
     for start in range(0, len(ids), MAX_BLOCK):
@@ -39,8 +50,8 @@ def match_places(session: Session, typed: str, ids: Sequence[int]) -> dict[int, 
             select(DocumentBody.document_id, DocumentBody.body).where(DocumentBody.document_id.in_(block)))}
         for doc_id in block:
             entry, body = entries.get(doc_id, ""), bodies.get(doc_id, "")
-            in_entry = [bool(p.search(entry)) for p in patterns]
-            in_body = [bool(p.search(body)) for p in patterns]
+            in_entry = [starts_token(entry, t) for t in tokens]
+            in_body = [starts_token(body, t) for t in tokens]
             if all(in_entry) and not all(in_body):
                 places[doc_id] = ENTRY
             elif all(in_body) and not all(in_entry):
