@@ -160,6 +160,11 @@ class RegisterDialog(QDialog):
             self._show_message("Đang nhận dạng chữ bản quét: hãy chờ xong (các trường sẽ được điền) hoặc bấm Hủy "
                                "rồi mới vào sổ.", "error")
             return None
+        if self.text_fill is not None and self.text_fill.weak:
+            self._show_message(f"Chưa vào sổ: các trường tô đỏ đọc kém từ bản quét, hãy đối chiếu bản giấy rồi sửa "
+                               f"hoặc gõ lại: {self.text_fill.weak_text()}.", "error")
+            self.form.fields[next(iter(self.text_fill.weak))].setFocus()
+            return None
         self._clear_feedback()
         self.entry.tidy_dates()
         try:

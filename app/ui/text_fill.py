@@ -4,7 +4,6 @@ the clerk passes through them, the links to be made are shown before saving, and
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QProgressBar,
     QPushButton,
     QWidget,
 )
@@ -27,19 +25,25 @@ from PySide6.QtWidgets import (
 from app.core.dates import format_date
 from app.core.errors import VanThuError
 from app.core.records import IncomingInput
+from app.extraction.confidence import FIELD_LABELS, weak_fields
 from app.extraction.extractor import extract
 from app.extraction.reader import IMAGE_SUFFIXES, PDF_SUFFIXES, NeedsRecognition, read_document
 from app.extraction.records import Extraction
 from app.services.attachment_text import LAYER, AttachedText
 from app.ui.form import Form
-from app.ui.tasks import BackgroundTasks
+from app.ui.scan_progress import ScanProgress
 
 EXTRACTED = "extracted"  # widget property: filled from the text, not yet looked at by the clerk
+WEAK = "weak"  # widget property: read from a weak line of a scan; must be typed over or edited before saving
 STYLE = 'QLineEdit[extracted="true"], QPlainTextEdit[extracted="true"], QComboBox[extracted="true"] ' \
-        "{ background: #fff7cc; border: 1px solid #d4a100; }"
+        "{ background: #fff7cc; border: 1px solid #d4a100; }" \
+        'QLineEdit[weak="true"], QPlainTextEdit[weak="true"], QComboBox[weak="true"] ' \
+        "{ background: #fde2e1; border: 2px solid #c62828; }"
 _FIELDS = ("issuer", "reference", "issued_on", "doc_type", "subject", "urgency", "secrecy")
 _FILE_TYPES = (".txt", *PDF_SUFFIXES, *IMAGE_SUFFIXES)
 _ATTACHABLE = (*PDF_SUFFIXES, *IMAGE_SUFFIXES)  # a .txt is read, never attached
+# Fields of the extraction that land in another field of the form (a weak "Số" line makes the số, ký hiệu weak).
+_FORM_FIELD = {"number": "reference", "notation": "reference"}
 # (file, progress(i, n), cancelled()) → its text: registry.attachments.read_text, run on a worker thread
 ReadScan = Callable[[Path, Callable[[int, int], None], Callable[[], bool]], AttachedText]
 
@@ -67,9 +71,10 @@ class TextFill(QObject):
         self.read_scan = read_scan
         self.extraction: Extraction | None = None
         self.source: tuple[Path, AttachedText] | None = None  # the file read, to attach to the new entry
-        # Its own worker: a 30-page scan must not hold up the register table's queries behind it.
-        self.tasks = BackgroundTasks(self)
-        self.reading: threading.Event | None = None  # set by Hủy; the recognition stops at the next page
+        self.weak: dict[str, float] = {}  # form field → confidence of the scan line it was read from
+        self.scan = ScanProgress(parent)
+        self.scan.busy_changed = self._busy
+        self.progress, self.stop_button = self.scan.bar, self.scan.stop_button
         self.paste_button = QPushButton("Dán văn bản (Ctrl+Shift+V)")
         self.paste_button.setToolTip("Dán nội dung văn bản đã sao chép (hoặc tệp) để tự điền các trường")
         self.open_button = QPushButton("Đọc từ tệp…")
@@ -81,19 +86,13 @@ class TextFill(QObject):
         self.links.setWordWrap(True)
         self.links.setProperty("role", "note")
         self.links.hide()
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
-        self.progress.hide()
-        self.stop_button = QPushButton("Hủy")
-        self.stop_button.setToolTip("Dừng nhận dạng chữ; chưa có gì được điền hay ghi")
-        self.stop_button.clicked.connect(self.stop)
-        self.stop_button.hide()
         self.row = QHBoxLayout()
         self.row.addWidget(self.paste_button)
         self.row.addWidget(self.open_button)
         self.row.addWidget(self.progress, 1)
         self.row.addWidget(self.stop_button)
         self.row.addStretch(1)
+        self._watch_edits()
 
     # sources of text
     def paste(self) -> bool:
@@ -119,7 +118,7 @@ class TextFill(QObject):
 
     def from_file(self, path: str | Path) -> bool:
         """Read a file into the form: text at once, a scan in the background (True once it has started)."""
-        if self.reading is not None:
+        if self.scan.busy:
             self.say("Đang nhận dạng chữ một bản quét: hãy chờ xong hoặc bấm Hủy trước khi đọc tệp khác.", "error")
             return False
         file = Path(path)
@@ -144,6 +143,8 @@ class TextFill(QObject):
             self.say("Không đọc được văn bản nào trong nội dung đã dán.", "error")
             return False
         self.source = None
+        for name in list(self.weak):  # a new text: the old scan's doubts go with it
+            self._edited(name)
         self.fill(extraction)
         return True
 
@@ -153,63 +154,82 @@ class TextFill(QObject):
             self.say(f"Tệp «{file.name}» là bản quét; hộp thoại này không nhận dạng chữ được.", "error")
             return False
         read_scan = self.read_scan
-        stop = self.reading = threading.Event()
-        self._busy(True, file)
-
-        def work(report: Callable[[int, int], None]) -> AttachedText:
-            return read_scan(file, report, stop.is_set)
-
-        self.tasks.run(work, lambda read: self._recognised(file, read), self._not_recognised, self._page_done)
+        self.scan.start(file, lambda report, stop: read_scan(file, report, stop),
+                        lambda read: self._recognised(file, read), self._not_recognised)
+        self.say(f"Đang nhận dạng chữ bản quét «{file.name}»; có thể tiếp tục nhập trong khi chờ.", "ok")
         return True
 
-    def _page_done(self, done: int, total: int) -> None:
-        self.progress.setRange(0, total)
-        self.progress.setValue(done)
-        self.progress.setFormat(f"Đang nhận dạng chữ: xong trang {done}/{total}")
+    @property
+    def reading(self) -> object | None:
+        """The running recognition's stop flag (None when none runs)."""
+        return self.scan.reading
 
     def _recognised(self, file: Path, read: AttachedText) -> None:
-        self._busy(False)
         if not read.text:
             self.say(read.problem or f"Không đọc được chữ nào trong «{file.name}».", "error")
             return
         if not self.from_text(read.text):
             return
         self.source = (file, read)
+        assert self.extraction is not None
+        self._flag_weak(weak_fields(self.extraction.documents[0], read.line_confidence))
         confidence = f", độ tin cậy {read.confidence:.0f}%" if read.confidence is not None else ""
         self._add_note(f"Đã nhận dạng chữ bản quét «{file.name}»{confidence}; bản quét sẽ được đính kèm khi vào "
                        "sổ.")
+        if self.weak:
+            self._add_note(f"Đọc kém, tô đỏ, phải sửa hoặc gõ lại trước khi vào sổ: {self.weak_text()}.")
 
     def _not_recognised(self, error: Exception) -> None:
-        self._busy(False)
         self.say(str(error) if isinstance(error, VanThuError) else f"Không nhận dạng được chữ: {error}", "error")
 
-    def _busy(self, on: bool, file: Path | None = None) -> None:
-        if not on:
-            self.reading = None
+    def _busy(self, on: bool) -> None:
         self.paste_button.setEnabled(not on)
         self.open_button.setEnabled(not on)
-        self.progress.setVisible(on)
-        self.stop_button.setVisible(on)
-        self.stop_button.setEnabled(on)
-        if on and file is not None:
-            self.progress.setRange(0, 0)  # busy until the first page is done and the count is known
-            self.progress.setFormat("Đang mở bản quét…")
-            self.say(f"Đang nhận dạng chữ bản quét «{file.name}»; có thể tiếp tục nhập trong khi chờ.", "ok")
 
     def stop(self) -> None:
         """Hủy: the recognition stops after the page it is on; nothing is filled."""
-        if self.reading is not None:
-            self.reading.set()
-            self.stop_button.setEnabled(False)
-            self.progress.setFormat("Đang dừng…")
+        self.scan.stop()
 
     def wait(self) -> None:
         """Stop any recognition and wait for its thread (closing the dialog)."""
-        self.stop()
-        self.tasks.wait()
+        self.scan.wait()
 
     def _add_note(self, note: str) -> None:
         self.say(f"{self.last_message} {note}".strip(), "ok")
+
+    # weak fields: read from a line the recognition was unsure of
+    def _flag_weak(self, weak: dict[str, float]) -> None:
+        for name, confidence in weak.items():
+            field = _FORM_FIELD.get(name, name)
+            widget = self.form.fields.get(field)
+            if widget is None or not self.form.value(field):
+                continue  # not a field of this form, or nothing was put in it
+            self.weak[field] = min(confidence, self.weak.get(field, 100.0))
+            self._set_property(widget, WEAK, True)
+            widget.setToolTip(f"Đọc kém từ bản quét (độ tin cậy {self.weak[field]:.0f}%): hãy đối chiếu bản giấy, "
+                              "sửa hoặc gõ lại")
+
+    def weak_text(self) -> str:
+        """The weak fields for a message: "Số, ký hiệu (41%), Ngày văn bản (62%)"."""
+        return ", ".join(f"{FIELD_LABELS.get(n, n)} ({c:.0f}%)" for n, c in self.weak.items())
+
+    def _watch_edits(self) -> None:
+        """Only the clerk's own edit clears a weak field (signals that programmatic filling does not send)."""
+        for name, widget in self.form.fields.items():
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(lambda _text, n=name: self._edited(n))
+            elif isinstance(widget, QComboBox):
+                widget.activated.connect(lambda _index, n=name: self._edited(n))
+                if widget.lineEdit() is not None:
+                    widget.lineEdit().textEdited.connect(lambda _text, n=name: self._edited(n))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.textChanged.connect(lambda n=name, w=widget: self._edited(n) if w.hasFocus() else None)
+
+    def _edited(self, name: str) -> None:
+        if self.weak.pop(name, None) is not None:
+            widget = self.form.fields[name]
+            self._set_property(widget, WEAK, False)
+            widget.setToolTip("")
 
     def take_source(self) -> tuple[Path, AttachedText] | None:
         """The file read into the form, once: the dialog attaches it to the entry just registered."""
@@ -262,8 +282,12 @@ class TextFill(QObject):
             widget.setText(value)
 
     def mark(self, widget: object, on: bool) -> None:
-        if isinstance(widget, QLineEdit | QPlainTextEdit | QComboBox) and bool(widget.property(EXTRACTED)) != on:
-            widget.setProperty(EXTRACTED, on)
+        self._set_property(widget, EXTRACTED, on)
+
+    @staticmethod
+    def _set_property(widget: object, name: str, on: bool) -> None:
+        if isinstance(widget, QLineEdit | QPlainTextEdit | QComboBox) and bool(widget.property(name)) != on:
+            widget.setProperty(name, on)
             widget.style().unpolish(widget)
             widget.style().polish(widget)
 
@@ -298,6 +322,8 @@ class TextFill(QObject):
     def clear(self) -> None:
         self.extraction = None
         self.source = None
+        for name in list(self.weak):
+            self._edited(name)
         self.links.hide()
         for widget in self.form.fields.values():
             self.mark(widget, False)
