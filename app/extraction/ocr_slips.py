@@ -1,4 +1,4 @@
-"""Tesseract's typical Vietnamese slips, undone line by line before a text is read (same number of lines).
+"""Tesseract's typical Vietnamese slips, undone before a text is read; every line stays where it was.
 
 What folding (normalize.fold_key) already absorbs is left alone: "Sô:"/"Só:"/"Sỗ:" and "ĐÉN" fold to SO and DEN,
 "V/ v" and "V/V" match the V/v label, "CỘNG HÓA" the national title. Cleaned here, because the text itself is kept
@@ -11,13 +11,16 @@ What folding (normalize.fold_key) already absorbs is left alone: "Sô:"/"Só:"/"
 - "ĐÉN", "ĐÊN" (no such words): "ĐẾN"; not "ĐEN", "ĐỀN", "ĐÈN", which are words (núi Bà Đen, đền ơn);
 - a number split in two before its ký hiệu: "Số: 36 46/SYT-VP" -> "Số: 3646/SYT-VP", only after "số" and only
   when the second group runs straight into "/" or "-" and a letter (or a year and a letter): a date or two
-  separate numbers never are;
+  separate numbers never are; a state reference's lost slash, "Số: 45GM-UBND" -> "Số: 45/GM-UBND";
+- specks read as marks standing alone: "SỞ Y TẾ __", "Số: 1187/SNV-VP ` Tây Ninh", a tilde for a list's dash;
 - an urgency or secrecy mark alone on its line with a wrong mark ("KHẤN", "THƯỢNG KHÁN"): the mark;
 - the date line's words with a slipped vowel ("ngày 20 thúng 10 nằm 2023"): only between the numbers of a date;
-- a tone misread in the words every administrative text uses ("tố chức", "tống kết", "chuyến đối số",
-  "TÍNH ỦY"): a closed list of phrases, each slip generated from the right spelling by the tone confusions
-  Tesseract makes (hỏi read as sắc or ngã, ngã as sắc or hỏi, sắc and huyền as hỏi), replaced only as a whole
-  phrase; phrases one of whose slips is itself Vietnamese are left out.
+- a mark misread in the words every administrative text uses ("tố chức", "tõ chức", "tống kết", "chuyến đối
+  số", "TÍNH ỦY", "NHÂN DẪN"): a closed list of phrases, each slip generated from the right spelling by the
+  confusions Tesseract makes (hỏi read as sắc or ngã, ngã as sắc or hỏi, sắc and huyền as hỏi, a ngã or nặng
+  added, a hat â ă ê ô ơ ư lost), replaced only as a whole phrase; phrases one of whose slips is itself
+  Vietnamese are left out, and tests/extraction/test_ocr_slips.py checks the real documents of the corpus
+  come out unchanged.
 """
 
 from __future__ import annotations
@@ -27,12 +30,13 @@ import unicodedata
 from functools import cache
 
 from app.extraction.normalize import fold_key
+from app.extraction.vocabulary import SECRECY_MARKS, URGENCY_MARKS
 
 _SLASHES = str.maketrans({"\u2044": "/", "\u2215": "/", "\u29f8": "/"})
 # Each pattern runs on the whole text and never crosses a line: spaces are [ \t], never \s. Every quantifier is
 # bounded or possessive, so a 200 KB line of spaces costs one pass (tests/extraction/test_fuzz.py).
 # The V/v label broken at the start of a line, with the quote or tilde Tesseract sometimes reads before it.
-_VV = re.compile(r"^['‘’\"“”`~]{0,2}[ \t]?V[ \t]?/[ \t]?[vVyY](?=[ \t:.,]|$)", re.MULTILINE)
+_VV = re.compile(r"^['‘’\"“”`~_]{0,2}[ \t]?V[ \t]?/[ \t]?[vVyY](?=[ \t:.,]|$)", re.MULTILINE)
 # "Sô", "Só" … (any marked o but ố) before a number; a plain "So" only before ":" and a number.
 _SO = re.compile(r"(?<!\w)([Ss])(?:[òỏõóọôồổỗộơờởỡớợ](?=[ \t]{0,2}:?[ \t]{0,3}\d)|o(?=[ \t]{0,2}:[ \t]{0,3}\d))")
 _SO_MARKED = {"S": "Số", "s": "số"}
@@ -40,13 +44,23 @@ _SO_MARKED = {"S": "Số", "s": "số"}
 # running into its ký hiệu ("3646/SYT-VP", "123-CV/TU").
 _SO_LABEL = re.compile(r"(?<!\w)S[aàáảãạăằắẳẵặâầấẩẫậäAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÄ4]"
                        r"(?=[ \t]?:[ \t]{0,3}\d{1,6}[ \t]{0,2}[/-][ \t]{0,2}[^\W\d_])")
+# Marks no text has standing alone: a backquote, a quote, an underscore, a bar or a tilde between two spaces is
+# dust or a column's edge ("SỞ Y TẾ __", "Số: 1187/SNV-VP ` Tây Ninh, ngày …"); a tilde opening a line is the dash
+# of a list item ("~ Như trên;").
+_DUST = re.compile(r"(?:(?<=[ \t])|^)[`´'‘’_|¦~]++(?:[ \t]++|$)", re.MULTILINE)
+_TILDE_BULLET = re.compile(r"^([ \t]*)~(?=[ \t]+\w)", re.MULTILINE)
 _DEN = re.compile(r"(?<!\w)(Đ)([ÉÊẺẼỂỄ])(N)(?!\w)|(?<!\w)(đ)([éêẻẽểễ])(n)(?!\w)")
 # A number in two groups of digits right before its ký hiệu, after "số" (folded key, so marks do not matter).
 _SPLIT_NUMBER = re.compile(r"(?<![A-Z0-9])(SO[ \t]{0,2}:?[ \t]{0,3})(\d{1,4}) (\d{1,4})"
                            r"(?=[ \t]?(?:/[ \t]?(?:\d{4}[ \t]?/[ \t]?)?|-[ \t]?)[A-Z])")
+# A state reference with its slash lost ("Số: 45GM-UBND", "Số: 45 GM-UBND"): after "số", a number then a
+# notation with a hyphen and no slash can only be "45/GM-UBND" (a party one, "123-CV/TU", has its slash).
+_LOST_SLASH = re.compile(r"(?<![A-Z0-9])(SO[ \t]{0,2}:?[ \t]{0,3}\d{1,6})( ?)(?=[A-Z][A-Z0-9]{0,7}-[A-Z][A-Z0-9-]*+"
+                         r"(?![A-Z0-9/]))")
 # An urgency or secrecy mark alone on its line (folded key).
 _MARKS = {"KHAN": "KHẨN", "THUONG KHAN": "THƯỢNG KHẨN", "HOA TOC": "HỎA TỐC", "MAT": "MẬT", "TOI MAT": "TỐI MẬT",
           "TUYET MAT": "TUYỆT MẬT"}
+_PRINTED_MARKS = frozenset({*URGENCY_MARKS, *SECRECY_MARKS})  # as printed, old tone placement too ("HOẢ TỐC")
 _MARK_LINE = re.compile(r"^[ \t]*+((?:THUONG|HOA|TOI|TUYET)?[ \t]*+(?:KHAN|TOC|MAT))[ \t]*+$", re.MULTILINE)
 # The words of a date line as the fold sees them with one vowel slipped: NGAY, THANG, NAM.
 _DATE = re.compile(r"(?<![A-Z])(NG[AOU]Y|NGY)([ \t]{1,3}\d{1,2}[ \t]{1,3})(TH[AOU]NG|THNG)([ \t]{1,3}\d{1,2}[ \t]{1,3})"
@@ -63,29 +77,62 @@ PHRASES: tuple[str, ...] = (
     "ủy ban", "ủy ban nhân dân tỉnh", "ubnd tỉnh", "đảng bộ tỉnh", "toàn tỉnh", "đảng ủy", "đảng bộ",
     "ban thường vụ", "thường trực", "văn bản", "mở rộng", "hỗ trợ", "lãnh đạo", "hướng dẫn", "kế hoạch",
     "thủ tục", "hành chính", "sở y tế", "giám đốc", "phó giám đốc", "chánh văn phòng", "tổ quốc", "chủ nghĩa",
-    "hạnh phúc", "thời hạn", "báo cáo", "cử tri", "tài chính", "kỷ luật", "kỹ thuật", "đính kèm",
+    "hạnh phúc", "thời hạn", "báo cáo", "cử tri", "tài chính", "kỷ luật", "kỹ thuật", "đính kèm", "nhân dân",
+    "ủy ban nhân dân",
 )
-# Slips of a phrase above that are themselves a phrase, never replaced: "chuyển đối tượng".
-_REAL = frozenset({"chuyển đối"})
+# Slips of a phrase above that are themselves a phrase, never replaced: "chuyển đối tượng", "khai thác mỏ rộng".
+_REAL = frozenset({"chuyển đối", "mỏ rộng", "nhận dân"})
 _TONES = {"\u0301": "sắc", "\u0300": "huyền", "\u0309": "hỏi", "\u0303": "ngã", "\u0323": "nặng"}
-# The tones Tesseract reads for one another (the hook of hỏi is the usual victim), as seen on the test scans.
+_HATS = {"\u0302", "\u0306", "\u031b"}  # circumflex (â ê ô), breve (ă), horn (ơ ư)
+# The tones Tesseract reads for one another (the hook of hỏi is the usual victim), as seen on the test scans:
+# "tống kết", "TÍNH ỦY", "NHÂN DẪN", "ỦY BẠN" (None: no tone).
 _CONFUSED: dict[str | None, tuple[str, ...]] = {
     "\u0309": ("\u0301", "\u0303"),  # hỏi -> sắc, ngã
     "\u0303": ("\u0301", "\u0309"),  # ngã -> sắc, hỏi
     "\u0301": ("\u0309",),  # sắc -> hỏi
     "\u0300": ("\u0309",),  # huyền -> hỏi
+    None: ("\u0303", "\u0323"),  # none -> ngã, nặng
 }
+_VOWELS = set("aeiouy")
 
 
-def _retone(syllable: str, tone: str) -> str:
-    """The syllable with its tone mark swapped for another, on the same vowel."""
-    return unicodedata.normalize("NFC", "".join(tone if ch in _TONES else ch
-                                                for ch in unicodedata.normalize("NFD", syllable)))
+def _letters(syllable: str) -> list[list[str]]:
+    """The syllable's letters, each with its combining marks (NFD)."""
+    letters: list[list[str]] = []
+    for ch in unicodedata.normalize("NFD", syllable):
+        if unicodedata.combining(ch) and letters:
+            letters[-1].append(ch)
+        else:
+            letters.append([ch])
+    return letters
+
+
+def _retone(letters: list[list[str]], tone: str | None) -> list[str]:
+    """Each spelling of a syllable with `tone` instead of its own: on the vowel that carried the old one, or, for
+    a syllable that had none, on each vowel in turn."""
+    plain = [[m for m in letter if m not in _TONES] for letter in letters]
+    carrier = next((i for i, letter in enumerate(letters) if any(m in _TONES for m in letter)), None)
+    places = [carrier] if carrier is not None else [i for i, letter in enumerate(plain) if letter[0] in _VOWELS]
+    spelled = []
+    for place in places if tone is not None else [None]:
+        marked = [[*letter, tone] if i == place and tone is not None else letter for i, letter in enumerate(plain)]
+        spelled.append(unicodedata.normalize("NFC", "".join("".join(letter) for letter in marked)))
+    return spelled
 
 
 def _variants(syllable: str) -> list[str]:
-    tone = next((ch for ch in unicodedata.normalize("NFD", syllable) if ch in _TONES), None)
-    return [_retone(syllable, other) for other in _CONFUSED.get(tone, ())]
+    """The syllable as Tesseract misreads it: its tone taken for another, and its hat (â ă ê ô ơ ư) lost with its
+    tone kept or taken for another ("tổ" read "tõ")."""
+    letters = _letters(syllable)
+    tone = next((m for letter in letters for m in letter if m in _TONES), None)
+    found: list[str] = []
+    for other in _CONFUSED.get(tone, ()):
+        found += _retone(letters, other)
+    if any(m in _HATS for letter in letters for m in letter):
+        bare = [[m for m in letter if m not in _HATS] for letter in letters]
+        for other in (tone, *_CONFUSED.get(tone, ())):
+            found += _retone(bare, other)
+    return [v for v in dict.fromkeys(found) if v != syllable]
 
 
 @cache
@@ -145,13 +192,22 @@ def _split_number(text: str) -> str:
     return "".join(pieces) + text[position:] if pieces else text
 
 
+def _lost_slash(text: str) -> str:
+    pieces, position = [], 0
+    for match in _LOST_SLASH.finditer(fold_key(text)):
+        pieces += [text[position:match.end(1)], "/"]
+        position = match.end(2)
+    return "".join(pieces) + text[position:] if pieces else text
+
+
 def _marks(text: str) -> str:
     pieces, position = [], 0
     for match in _MARK_LINE.finditer(fold_key(text)):
         right = _MARKS.get(" ".join(match.group(1).split()))
         start, end = match.span(1)
         printed = text[start:end]
-        if right is None or printed == right or printed.isascii() or any(ch.islower() for ch in printed):
+        if right is None or " ".join(printed.split()) in _PRINTED_MARKS or printed.isascii() \
+                or any(ch.islower() for ch in printed):
             continue  # an unmarked "KHAN" counts only in an unmarked text (classify._mark): left as it is
         pieces += [text[position:start], right]
         position = end
@@ -174,11 +230,14 @@ def clean_slips(text: str) -> str:
     """The text with the slips above undone; every line stays where it was (sources keep their numbers), and a
     line without a slip comes back as it was. Each step is one pass over the whole text."""
     text = text.translate(_SLASHES)
+    text = _TILDE_BULLET.sub(r"\1-", text)
+    text = _DUST.sub("", text)
     text = _VV.sub("V/v", text)
     text = _SO.sub(lambda m: _SO_MARKED[m.group(1)], text)
     text = _SO_LABEL.sub("Số", text)
     text = _DEN.sub(lambda m: "ĐẾN" if m.group(1) else "đến", text)
     text = _split_number(text)
+    text = _lost_slash(text)
     text = _date_words(text)
     text = _marks(text)
     return _phrases(text)
