@@ -3,21 +3,21 @@ silently (`extract` lists them, `incoming add --from-text` refuses to register t
 
 WEAK_LINE, the threshold on a line's mean word confidence, comes from measurement (`python bench/ocr_fields.py
 --sweep`): the documents of tests/ocr/scans.py typeset, then scanned at 250, 150, 120 and 100 dpi with more blur
-and noise each time, 333 lines read by Tesseract 5.3 (vie), each compared with the line printed:
+and noise each time, 332 lines read by Tesseract 5.3 (vie), each compared with the line printed:
 
     line confidence   lines   read exactly
-    under 70             82        2%
+    under 70             81        2%
     70 - 85              35        9%
-    85 - 90              24       21%
+    85 - 90              23       22%
     90 - 94              50       60%
-    94 and over         142       85%
+    94 and over         143       84%
 
-Under 90 four lines in five are misread, and the misreads are the fields that matter: "5968/UBND-TH ngày
-30/10/2073" at 80.6, "9968/UBND-TM ngày 29/10/2022" at 83.4, "Vẽ Đức Trọng" at 67, "TÍNH ỦY" at 85. On the good
-scans (250 dpi desk scans, the phone photo) the lines fields come from are at 92-96, but for two read right and
-unsure: a V/v line at 88 and the photo's number line at 73, whose "45/GM-UBND" word alone is at 53; flagging those
-is what the clerk wants. Hence 90. A confident misread stays possible ("2023" read "2025" at 93, a name at 91):
-the flag narrows what to check, it does not replace checking.
+Under 90 more than nine lines in ten are misread (four in ten from 90 to 94), and the misreads are the fields that
+matter: "5968/UBND-TH ngày 30/10/2073" at 80.6, "9968/UBND-TM ngày 29/10/2022" at 83.4, "Vẽ Đức Trọng" at 67,
+"TÍNH ỦY" at 85. On the good scans (250 dpi desk scans, the phone photo) the lines fields come from are at 92-96,
+but for two read right and unsure: a V/v line at 88 and the photo's number line at 73, whose "45/GM-UBND" word
+alone is at 53; flagging those is what the clerk wants. Hence 90. A confident misread stays possible ("2023" read
+"2025" at 93, a name at 91): the flag narrows what to check, it does not replace checking.
 """
 
 from __future__ import annotations
