@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,8 +62,8 @@ def read_document(path: str | Path, recognise: bool = True, progress: Callable[[
                   cancelled: Callable[[], bool] | None = None) -> DocumentText:
     """The text of a .txt, a PDF or a scan, NFC-normalised with '\\n' line ends.
 
-    Raises ValidationError (field "file") for a missing file, another file type, text that is not UTF-8 (or
-    UTF-16/32 with a BOM), a damaged or locked PDF or image, and a scan in which nothing could be read; and
+    Raises ValidationError (field "file") for a missing or empty (0-byte) file, another file type, text that is not
+    UTF-8 (or UTF-16/32 with a BOM), a damaged or locked PDF or image, and a scan in which nothing could be read; and
     app.ocr.OcrUnavailable when a scan needs Tesseract and this machine has none. With recognise=False a scan
     is refused with NeedsRecognition instead of read. `progress(i, n)` after each recognised page; app.ocr's
     Cancelled when `cancelled()` turns true between pages.
@@ -73,6 +73,8 @@ def read_document(path: str | Path, recognise: bool = True, progress: Callable[[
         raise _error(f"Không tìm thấy tệp «{file}».")
     if not file.is_file():
         raise _error(f"«{file}» không phải là một tệp.")
+    if file.stat().st_size == 0:  # a copy cut short or a scan never written: say so, whatever its type
+        raise _error(f"Tệp «{file.name}» rỗng (0 byte), không có gì để đọc; hãy chép lại tệp hoặc quét lại.")
     suffix = file.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         result = DocumentText(_read_plain(file))
@@ -146,6 +148,8 @@ def _read_pdf(file: Path) -> str:
                 unlocked = False
             if not unlocked:
                 raise _error(f"Tệp PDF «{file.name}» có mật khẩu; hãy mở khóa tệp rồi thử lại.")
+        if len(reader.pages) == 0:  # pdfium would call such a file damaged: it is whole, only empty
+            raise _error(f"Tệp PDF «{file.name}» không có trang nào.")
         pages = []
         for page in reader.pages:
             try:
