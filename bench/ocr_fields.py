@@ -81,7 +81,7 @@ def sweep(folder: Path) -> None:
                 pixels, rng = grey.load(), random.Random(1)
                 for _ in range(int(grey.width * grey.height * noise)):
                     pixels[rng.randrange(grey.width), rng.randrange(grey.height)] = rng.choice((0, 255))
-                page = read_page(_prepare(grey))
+                page, _pdf = read_page(_prepare(grey))
                 for line, confidence in zip(page.text.split("\n"), page.line_confidence, strict=True):
                     if confidence is not None:
                         best = max(truth, key=lambda t, line=line: difflib.SequenceMatcher(None, t, line).ratio())

@@ -63,7 +63,8 @@ def text_note(read: AttachedText) -> str:
         return f"Không có nội dung để tìm kiếm: {read.problem}" if read.problem else "Tệp không có lớp chữ."
     how = f"nhận dạng chữ, độ tin cậy {read.confidence or 0:.0f}%" if read.source == OCR else "lớp chữ của tệp PDF"
     characters = f"{len(read.text):,}".replace(",", ".")  # Vietnamese thousands separator
-    return f"Nội dung ({characters} ký tự, {how}) đã được đưa vào tìm kiếm."
+    copy = " Đã kèm bản PDF có lớp chữ của bản quét." if read.searchable is not None else ""
+    return f"Nội dung ({characters} ký tự, {how}) đã được đưa vào tìm kiếm.{copy}"
 
 
 def cmd_attach(reg: Registry, args: argparse.Namespace) -> None:

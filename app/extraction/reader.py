@@ -59,14 +59,15 @@ def read_text(path: str | Path) -> str:
 
 
 def read_document(path: str | Path, recognise: bool = True, progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> DocumentText:
+                  cancelled: Callable[[], bool] | None = None, searchable: Path | None = None) -> DocumentText:
     """The text of a .txt, a PDF or a scan, NFC-normalised with '\\n' line ends.
 
     Raises ValidationError (field "file") for a missing or empty (0-byte) file, another file type, text that is not
     UTF-8 (or UTF-16/32 with a BOM), a damaged or locked PDF or image, and a scan in which nothing could be read; and
     app.ocr.OcrUnavailable when a scan needs Tesseract and this machine has none. With recognise=False a scan
     is refused with NeedsRecognition instead of read. `progress(i, n)` after each recognised page; app.ocr's
-    Cancelled when `cancelled()` turns true between pages.
+    Cancelled when `cancelled()` turns true between pages. With `searchable`, a scan that is recognised is also
+    written there as a PDF with a text layer (nothing is written for a text file or a PDF that has one).
     """
     file = Path(path)
     if not file.exists():
@@ -80,9 +81,10 @@ def read_document(path: str | Path, recognise: bool = True, progress: Callable[[
         result = DocumentText(_read_plain(file))
     elif suffix in PDF_SUFFIXES:
         layer = _read_pdf(file)
-        result = DocumentText(layer) if _usable(layer) else _recognise(file, recognise, progress, cancelled)
+        result = DocumentText(layer) if _usable(layer) else \
+            _recognise(file, recognise, progress, cancelled, searchable)
     elif suffix in IMAGE_SUFFIXES:
-        result = _recognise(file, recognise, progress, cancelled)
+        result = _recognise(file, recognise, progress, cancelled, searchable)
     else:
         shown = suffix or "(không có đuôi)"
         raise _error(f"Chỉ đọc được tệp văn bản .txt, tệp .pdf hoặc ảnh chụp, bản quét (PNG, JPEG, TIFF); tệp "
@@ -100,13 +102,13 @@ def _usable(layer: str) -> bool:
 
 
 def _recognise(file: Path, recognise: bool = True, progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> DocumentText:
+               cancelled: Callable[[], bool] | None = None, searchable: Path | None = None) -> DocumentText:
     if not recognise:
         raise NeedsRecognition.single(FIELD, LABEL, f"Tệp «{file.name}» là bản quét, không có lớp chữ: cần nhận "
                                                     "dạng chữ (OCR) trước khi đọc.")
     from app.ocr import read_scan  # Tesseract is asked for only when a scan is read
 
-    read = read_scan(file, progress, cancelled)
+    read = read_scan(file, progress, cancelled, searchable)
     if sum(ch.isalpha() for ch in read.text) < MIN_LETTERS:
         raise _error(f"Không đọc được chữ nào trong «{file.name}» (trang trắng, ảnh quá mờ hoặc không phải văn "
                      "bản); hãy quét lại rõ hơn hoặc dán nội dung văn bản vào ô nhập.")

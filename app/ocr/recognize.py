@@ -13,8 +13,10 @@ import pytesseract
 from PIL import Image
 
 from app.core.errors import VanThuError
+from app.ocr.deskew import deskew
 from app.ocr.engine import LANGUAGE, tesseract_program
 from app.ocr.pages import page_count, pages
+from app.ocr.searchable import SearchableCopy
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,20 @@ def _upright(image: Image.Image) -> tuple[Image.Image, int]:
     return (image.rotate(-turn, expand=True), turn) if turn else (image, 0)
 
 
-def read_page(image: Image.Image) -> OcrPage:
+def _recognise(image: Image.Image, with_pdf: bool) -> tuple[dict[str, list[object]], bytes | None]:
+    """Tesseract's words (image_to_data's columns) and, when asked, the page as a PDF with the image and an
+    invisible text layer — both from one run, not two."""
+    if not with_pdf:
+        return pytesseract.image_to_data(_as_bitmap(image), lang=LANGUAGE, output_type=pytesseract.Output.DICT), None
+    tsv, pdf = pytesseract.run_and_get_multiple_output(_as_bitmap(image), extensions=["tsv", "pdf"], lang=LANGUAGE)
+    return pytesseract.pytesseract.file_to_dict(tsv, "\t", -1), pdf
+
+
+def read_page(image: Image.Image, with_pdf: bool = False) -> tuple[OcrPage, bytes | None]:
+    """One page: turned upright, straightened, recognised; with its searchable PDF page when asked."""
     upright, turned = _upright(image)
-    data = pytesseract.image_to_data(_as_bitmap(upright), lang=LANGUAGE, output_type=pytesseract.Output.DICT)
+    straight, _angle = deskew(upright)
+    data, pdf = _recognise(straight, with_pdf)
     lines: dict[tuple[int, int, int], list[tuple[str, float]]] = {}
     for word, conf, block, par, line in zip(data["text"], data["conf"], data["block_num"], data["par_num"],
                                            data["line_num"], strict=True):
@@ -100,7 +113,7 @@ def read_page(image: Image.Image) -> OcrPage:
         line_confidence.append(_mean([conf for _, conf in words]))
         previous = key
     scores = [conf for words in lines.values() for _, conf in words]
-    return OcrPage("\n".join(text), _mean(scores) if scores else 0.0, turned, tuple(line_confidence))
+    return OcrPage("\n".join(text), _mean(scores) if scores else 0.0, turned, tuple(line_confidence)), pdf
 
 
 SPECK = 60.0  # a "word" of punctuation only, read under this confidence, is dust between the columns
@@ -118,8 +131,10 @@ def _mean(scores: list[float]) -> float:
 
 
 def read_scan(path: str | Path, progress: Callable[[int, int], None] | None = None,
-              cancelled: Callable[[], bool] | None = None) -> OcrText:
-    """Recognise every page of a scan (PDF or image); progress(i, n) after each page; Cancelled when asked."""
+              cancelled: Callable[[], bool] | None = None, searchable: Path | None = None) -> OcrText:
+    """Recognise every page of a scan (PDF or image); progress(i, n) after each page; Cancelled when asked. With
+    `searchable`, also write there the scan as a PDF whose pages carry the recognised text, invisible, over each
+    word (Tesseract's own PDF output: the page images as read, upright and straightened)."""
     file = Path(path)
     pytesseract.pytesseract.tesseract_cmd = str(tesseract_program())
     # Tesseract's OpenMP threads cost more than they give on one page: a page reads in ~1.0 s with one thread and
@@ -128,10 +143,20 @@ def read_scan(path: str | Path, progress: Callable[[int, int], None] | None = No
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     total = page_count(file)
     read: list[OcrPage] = []
-    for index, image in enumerate(pages(file), start=1):
-        if cancelled is not None and cancelled():
-            raise Cancelled("Đã hủy nhận dạng chữ; chưa có gì được ghi.")
-        read.append(read_page(image))
-        if progress is not None:
-            progress(index, total)
+    copy = SearchableCopy() if searchable is not None else None
+    try:
+        for index, image in enumerate(pages(file), start=1):
+            if cancelled is not None and cancelled():
+                raise Cancelled("Đã hủy nhận dạng chữ; chưa có gì được ghi.")
+            page, pdf = read_page(image, with_pdf=copy is not None)
+            read.append(page)
+            if copy is not None and pdf is not None:
+                copy.add(pdf)
+            if progress is not None:
+                progress(index, total)
+        if copy is not None and searchable is not None:
+            copy.save(searchable)
+    finally:
+        if copy is not None:
+            copy.close()
     return OcrText(tuple(read))

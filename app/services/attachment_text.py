@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core import leftovers
 from app.core.errors import VanThuError
 from app.extraction.reader import IMAGE_SUFFIXES, PDF_SUFFIXES, read_document
 
 LAYER, OCR = "layer", "ocr"
+SEARCHABLE_PREFIX = ".vanthu-searchable-"  # temporary copies, pid-tagged: a killed run's are swept next time
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,29 @@ def read_attached_text(path: str | Path, recognise: bool = True, progress: Calla
     file = Path(path)
     if file.suffix.lower() not in PDF_SUFFIXES + IMAGE_SUFFIXES:
         return AttachedText()
+    handle, name = leftovers.make_file(Path(tempfile.gettempdir()), SEARCHABLE_PREFIX, ".pdf")
+    os.close(handle)
+    copy = Path(name)
     try:
-        read = read_document(file, recognise, progress, cancelled)
+        read = read_document(file, recognise, progress, cancelled, searchable=copy)
     except VanThuError as exc:  # a ValidationError (nothing legible) or OcrUnavailable (no Tesseract)
+        copy.unlink(missing_ok=True)
         from app.ocr.recognize import Cancelled  # loaded only once a reading has failed
 
         if isinstance(exc, Cancelled):
             raise
         return AttachedText(problem=str(exc))
-    return AttachedText(read.text, OCR if read.ocr else LAYER, read.confidence,
+    except BaseException:
+        copy.unlink(missing_ok=True)
+        raise
+    made = read.ocr and copy.stat().st_size > 0
+    if not made:
+        copy.unlink(missing_ok=True)
+    return AttachedText(read.text, OCR if read.ocr else LAYER, read.confidence, searchable=copy if made else None,
                         line_confidence=read.line_confidence)
+
+
+def discard(read: AttachedText | None) -> None:
+    """Delete the temporary searchable copy of a reading that will not be attached (or has been: it was copied)."""
+    if read is not None and read.searchable is not None:
+        read.searchable.unlink(missing_ok=True)

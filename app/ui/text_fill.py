@@ -29,7 +29,7 @@ from app.extraction.confidence import FIELD_LABELS, weak_fields
 from app.extraction.extractor import extract
 from app.extraction.reader import IMAGE_SUFFIXES, PDF_SUFFIXES, NeedsRecognition, read_document
 from app.extraction.records import Extraction
-from app.services.attachment_text import LAYER, AttachedText
+from app.services.attachment_text import LAYER, AttachedText, discard
 from app.ui.form import Form
 from app.ui.scan_progress import ScanProgress
 
@@ -142,7 +142,7 @@ class TextFill(QObject):
         if not extraction.documents:
             self.say("Không đọc được văn bản nào trong nội dung đã dán.", "error")
             return False
-        self.source = None
+        self._drop_source()
         for name in list(self.weak):  # a new text: the old scan's doubts go with it
             self._edited(name)
         self.fill(extraction)
@@ -166,9 +166,11 @@ class TextFill(QObject):
 
     def _recognised(self, file: Path, read: AttachedText) -> None:
         if not read.text:
+            discard(read)
             self.say(read.problem or f"Không đọc được chữ nào trong «{file.name}».", "error")
             return
         if not self.from_text(read.text):
+            discard(read)
             return
         self.source = (file, read)
         assert self.extraction is not None
@@ -191,11 +193,14 @@ class TextFill(QObject):
         self.scan.stop()
 
     def wait(self) -> None:
-        """Stop any recognition and wait for its thread (closing the dialog)."""
+        """Stop any recognition and wait for its thread (closing the dialog); a scan read and not saved leaves
+        no temporary copy behind."""
         self.scan.wait()
+        self._drop_source()
 
     def _add_note(self, note: str) -> None:
-        self.say(f"{self.last_message} {note}".strip(), "ok")
+        self.last_message = f"{self.last_message} {note}".strip()
+        self.say(self.last_message, "ok")
 
     # weak fields: read from a line the recognition was unsure of
     def _flag_weak(self, weak: dict[str, float]) -> None:
@@ -230,6 +235,12 @@ class TextFill(QObject):
             widget = self.form.fields[name]
             self._set_property(widget, WEAK, False)
             widget.setToolTip("")
+
+    def _drop_source(self) -> None:
+        """Forget the file read (its temporary searchable copy too): another text replaces it, or nothing."""
+        if self.source is not None:
+            discard(self.source[1])
+        self.source = None
 
     def take_source(self) -> tuple[Path, AttachedText] | None:
         """The file read into the form, once: the dialog attaches it to the entry just registered."""
@@ -321,7 +332,7 @@ class TextFill(QObject):
 
     def clear(self) -> None:
         self.extraction = None
-        self.source = None
+        self._drop_source()
         for name in list(self.weak):
             self._edited(name)
         self.links.hide()

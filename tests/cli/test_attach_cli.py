@@ -68,3 +68,24 @@ def test_an_attached_letter_is_found_by_a_word_of_its_body(db_path: Path, tmp_pa
     hits = json.loads(run_cli("--json", "search", "ĐƯỜNG ĐIỆN", db=db_path).stdout)
     assert [(h["number"], h["matched_in"]) for h in hits] == [(1, "nội dung")]
     assert json.loads(run_cli("--json", "search", "khong co chu nay", db=db_path).stdout) == []
+
+
+def test_a_scan_attached_from_the_command_line_is_read_and_gets_its_searchable_copy(db_path: Path,
+                                                                                     tmp_path: Path) -> None:
+    from tests.ocr.scans import image_pdf, letter_pdf, rasterise, spoil
+
+    reg = Registry(str(db_path), actor="van_thu_test")
+    reg.documents.register_incoming(incoming("7/SYT-VP"))
+    reg.close()
+    scan = image_pdf([spoil(p) for p in rasterise(letter_pdf(tmp_path / "goc.pdf"), dpi=250)], tmp_path / "quét.pdf")
+    done = run_cli("attach", "1", "--year", "2025", str(scan), db=db_path)
+    assert done.returncode == 0, done.stderr
+    assert "nhận dạng chữ, độ tin cậy" in done.stdout and "Đã kèm bản PDF có lớp chữ" in done.stdout
+    hits = json.loads(run_cli("--json", "search", "tiem chung mo rong", db=db_path).stdout)
+    assert [(h["number"], h["matched_in"]) for h in hits] == [(1, "nội dung")]
+    reg = Registry(str(db_path), actor="van_thu_test")
+    try:
+        files = reg.attachments.list(reg.documents.find(Direction.INCOMING, 1, 2025).id)
+        assert [f.file_name for f in files] == ["quét.pdf", "quét (có lớp chữ).pdf"]
+    finally:
+        reg.close()

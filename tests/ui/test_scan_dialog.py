@@ -4,6 +4,8 @@ of its body finds the entry."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from app.core.enums import Direction
 from app.core.records import DocumentQuery
 from app.services import Registry
+from app.services.attachment_text import SEARCHABLE_PREFIX
 from app.ui.register_dialog import RegisterDialog
 from tests.ocr.scans import image_pdf, letter_pdf, rasterise, spoil
 from tests.ui.keyboard import type_text
@@ -64,8 +67,14 @@ def test_a_dropped_scan_is_read_in_the_background_then_attached_and_searchable(
     record = dialog.save(close=False)
     assert record is not None, dialog.message.text()
     attached = state_registry.attachments.list(record.id)
-    assert attached[0].file_name == "bản quét 3646.pdf" and attached[0].text_source == "ocr"
-    assert (attached[0].text_confidence or 0) > 50
+    assert [a.file_name for a in attached] == ["bản quét 3646.pdf", "bản quét 3646 (có lớp chữ).pdf"]
+    assert attached[0].text_source == "ocr" and (attached[0].text_confidence or 0) > 50
+    assert attached[1].derived_from_id == attached[0].id
+    from pypdf import PdfReader
+
+    copy = PdfReader(str(state_registry.attachments.path(attached[1].id)))
+    assert len(copy.pages) == 2 and "3646/SYT-VP" in copy.pages[0].extract_text()  # the searchable copy
+    assert not list(Path(tempfile.gettempdir()).glob(f"{SEARCHABLE_PREFIX}*{os.getpid()}*"))  # no temp left
     hits = state_registry.documents.search_ids(DocumentQuery(direction=Direction.INCOMING, text="khan truong"))
     assert hits == [record.id]  # "khẩn trương" is in the body, not in the trích yếu
     assert state_registry.fulltext.places("khan truong", hits) == {record.id: "nội dung"}
@@ -160,6 +169,7 @@ def test_a_scan_added_on_the_files_tab_is_read_in_the_background(qtbot, state_re
         assert reading.busy and not reading.bar.isHidden() and not pane.add_file_button.isEnabled()
         assert not pane.attach_file(scan) and "Đang đọc một tệp khác" in errors[-1]
     assert reading.bar.isHidden() and pane.add_file_button.isEnabled()
-    assert pane.files.count() == 1
+    assert pane.files.count() == 2  # the scan, and its searchable copy
     assert "tìm được nội dung (nhận dạng chữ" in pane.files.item(0).text()
+    assert "(có lớp chữ).pdf" in pane.files.item(1).text() and "bản có lớp chữ của bản quét" in pane.files.item(1).text()
     assert state_registry.documents.search_ids(DocumentQuery(direction=Direction.INCOMING, text="khan truong")) == [doc]

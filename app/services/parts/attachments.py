@@ -11,7 +11,7 @@ from app.core.access import Permission
 from app.core.records import AttachmentRecord
 from app.services import attachments as store
 from app.services import queries
-from app.services.attachment_text import AttachedText, read_attached_text
+from app.services.attachment_text import AttachedText, discard, read_attached_text
 from app.services.parts.base import Part, open_to_all, requires
 
 
@@ -46,11 +46,14 @@ class Attachments(Part):
             raise self._session.read_only.refusal()
         store.check_file(path)  # a bad file is refused before seconds of reading it
         read = text if text is not None else read_attached_text(path)
-        stored = store.store_file(self.folder, path)
-        copy = None
-        if read.searchable is not None:
-            copy = store.store_file(self.folder, read.searchable)
-            copy = store.StoredFile(store.searchable_name(stored.file_name), copy.sha256, copy.size, copy.suffix)
+        try:
+            stored = store.store_file(self.folder, path)
+            copy = None
+            if read.searchable is not None and read.searchable.is_file():
+                copy = store.store_file(self.folder, read.searchable)
+                copy = store.StoredFile(store.searchable_name(stored.file_name), copy.sha256, copy.size, copy.suffix)
+        finally:
+            discard(read)  # the temporary copy is in the store now, or not wanted
 
         def attach(s: Session) -> AttachmentRecord:
             record = store.add_attachment(s, self._actor, doc_id, stored, read)
