@@ -69,6 +69,7 @@ def pages(path: Path) -> Iterator[Image.Image]:
                 page = document[index]
                 try:
                     image = _prepare(page.render(scale=DPI / 72).to_pil())
+                    image.info["dpi"] = (DPI, DPI)  # for the searchable copy's page size
                 finally:
                     page.close()
             finally:
@@ -78,7 +79,10 @@ def pages(path: Path) -> Iterator[Image.Image]:
     with _open_image(path) as image:
         for frame in range(getattr(image, "n_frames", 1)):
             image.seek(frame)
-            yield _prepare(ImageOps.exif_transpose(image.copy()))
+            prepared = _prepare(ImageOps.exif_transpose(image.copy()))
+            if "dpi" in image.info:  # the scanner's figure, for the searchable copy's page size
+                prepared.info["dpi"] = image.info["dpi"]
+            yield prepared
 
 
 def _prepare(image: Image.Image) -> Image.Image:

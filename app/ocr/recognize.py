@@ -92,8 +92,9 @@ def _recognise(image: Image.Image, with_pdf: bool) -> tuple[dict[str, list[objec
     return pytesseract.pytesseract.file_to_dict(tsv, "\t", -1), pdf
 
 
-def read_page(image: Image.Image, with_pdf: bool = False) -> tuple[OcrPage, bytes | None]:
-    """One page: turned upright, straightened, recognised; with its searchable PDF page when asked."""
+def read_page(image: Image.Image, with_pdf: bool = False) -> tuple[OcrPage, tuple[bytes, int] | None]:
+    """One page: turned upright, straightened, recognised; with its searchable PDF page (and the width in pixels
+    of the image it holds) when asked."""
     upright, turned = _upright(image)
     straight, _angle = deskew(upright)
     data, pdf = _recognise(straight, with_pdf)
@@ -113,7 +114,8 @@ def read_page(image: Image.Image, with_pdf: bool = False) -> tuple[OcrPage, byte
         line_confidence.append(_mean([conf for _, conf in words]))
         previous = key
     scores = [conf for words in lines.values() for _, conf in words]
-    return OcrPage("\n".join(text), _mean(scores) if scores else 0.0, turned, tuple(line_confidence)), pdf
+    page = OcrPage("\n".join(text), _mean(scores) if scores else 0.0, turned, tuple(line_confidence))
+    return page, (pdf, straight.width) if pdf is not None else None
 
 
 SPECK = 60.0  # a "word" of punctuation only, read under this confidence, is dust between the columns
@@ -128,6 +130,14 @@ def _speck(word: str, confidence: float) -> bool:
 
 def _mean(scores: list[float]) -> float:
     return round(sum(scores) / len(scores), 1)
+
+
+def resolution(image: Image.Image) -> int:
+    """The scan's dots per inch, for the searchable copy's page size: as the file says (a rendered PDF page is at
+    pages.DPI), else as if the page were A4 wide (8.27 in), which is what a clerk scans."""
+    dpi = image.info.get("dpi")
+    found = round(float(dpi[0])) if isinstance(dpi, tuple) and dpi and dpi[0] else 0
+    return found if 70 <= found <= 1200 else max(70, min(1200, round(image.width / 8.27)))
 
 
 def read_scan(path: str | Path, progress: Callable[[int, int], None] | None = None,
@@ -148,10 +158,11 @@ def read_scan(path: str | Path, progress: Callable[[int, int], None] | None = No
         for index, image in enumerate(pages(file), start=1):
             if cancelled is not None and cancelled():
                 raise Cancelled("Đã hủy nhận dạng chữ; chưa có gì được ghi.")
+            dpi = resolution(image)  # before reading: a turned copy keeps no metadata
             page, pdf = read_page(image, with_pdf=copy is not None)
             read.append(page)
             if copy is not None and pdf is not None:
-                copy.add(pdf)
+                copy.add(*pdf, dpi)
             if progress is not None:
                 progress(index, total)
         if copy is not None and searchable is not None:

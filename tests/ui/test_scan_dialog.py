@@ -74,6 +74,10 @@ def test_a_dropped_scan_is_read_in_the_background_then_attached_and_searchable(
 
     copy = PdfReader(str(state_registry.attachments.path(attached[1].id)))
     assert len(copy.pages) == 2 and "3646/SYT-VP" in copy.pages[0].extract_text()  # the searchable copy
+    scanned = PdfReader(str(scan)).pages[0].mediabox
+    size = copy.pages[0].mediabox  # the scan's size, not Tesseract's 70 dpi guess (an A4 page three feet wide)
+    assert abs(float(size.width) - float(scanned.width)) < 0.05 * float(scanned.width)
+    assert abs(float(size.height) - float(scanned.height)) < 0.05 * float(scanned.height)
     assert not list(Path(tempfile.gettempdir()).glob(f"{SEARCHABLE_PREFIX}*{os.getpid()}*"))  # no temp left
     hits = state_registry.documents.search_ids(DocumentQuery(direction=Direction.INCOMING, text="khan truong"))
     assert hits == [record.id]  # "khẩn trương" is in the body, not in the trích yếu
