@@ -127,7 +127,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     result = extraction.to_json(with_sources=args.sources)
     if read.ocr:  # read from a scan: say so, with how sure the recognition was (mean word confidence, 0-100)
-        result = {**result, "ocr": True, "ocr_confidence": read.confidence}
+        result = {**result, "ocr": True, "ocr_confidence": read.confidence,
+                  "page_confidence": list(read.page_confidence)}
         for index, (doc, data) in enumerate(zip(extraction.documents, result["documents"], strict=True), start=1):
             weak = weak_fields(doc, read.line_confidence)
             data["uncertain_fields"] = weak  # field -> confidence of the line it was read from, under WEAK_LINE

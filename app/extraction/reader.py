@@ -31,12 +31,15 @@ class DocumentText:
 
     line_confidence is aligned with text.split("\\n"): the mean word confidence (0–100) of each line recognised
     from a scan, None for a blank line and for every line of a text file or a PDF text layer. Hand it to
-    app.extraction.confidence.weak_fields with the documents extract(text) reads."""
+    app.extraction.confidence.weak_fields with the documents extract(text) reads. page_confidence: each
+    recognised page's mean word confidence, in page order (0 for a blank page); empty when nothing was recognised."""
 
     text: str
     ocr: bool = False
     confidence: float | None = None
     line_confidence: tuple[float | None, ...] = ()
+    page_confidence: tuple[float, ...] = ()
+
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with the UTF-16 one
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -91,7 +94,7 @@ def read_document(path: str | Path, recognise: bool = True, progress: Callable[[
                      f"«{file.name}» có đuôi {shown}.")
     text = unicodedata.normalize("NFC", result.text.replace("\r\n", "\n").replace("\r", "\n"))
     confidence = result.line_confidence if result.ocr else (None,) * (text.count("\n") + 1)
-    return DocumentText(text, result.ocr, result.confidence, confidence)
+    return DocumentText(text, result.ocr, result.confidence, confidence, result.page_confidence)
 
 
 def _usable(layer: str) -> bool:
@@ -113,7 +116,8 @@ def _recognise(file: Path, recognise: bool = True, progress: Callable[[int, int]
         raise _error(f"Không đọc được chữ nào trong «{file.name}» (trang trắng, ảnh quá mờ hoặc không phải văn "
                      "bản); hãy quét lại rõ hơn hoặc dán nội dung văn bản vào ô nhập.")
     # Recognised lines carry their confidence; the text has no "\r" (Tesseract's lines are joined with "\n").
-    return DocumentText(read.text, ocr=True, confidence=read.confidence, line_confidence=read.line_confidence)
+    return DocumentText(read.text, ocr=True, confidence=read.confidence, line_confidence=read.line_confidence,
+                        page_confidence=tuple(p.confidence for p in read.pages))
 
 
 def _read_bytes(file: Path) -> bytes:

@@ -52,6 +52,10 @@ def test_a_multi_page_tiff_and_a_blank_page(letter: list, tmp_path: Path) -> Non
     read = read_scan(tiff)
     assert len(read.pages) == 2 and read.pages[1].text == "" and read.pages[1].confidence == 0
     assert read.confidence == read.pages[0].confidence  # the blank page does not pull the mean down
+    from app.extraction.reader import read_document
+
+    text = read_document(tiff)  # what read_text gives, with each page's confidence
+    assert text.ocr and text.page_confidence == (read.pages[0].confidence, 0.0)
 
 
 def test_bad_files_are_refused_naming_the_file(tmp_path: Path) -> None:

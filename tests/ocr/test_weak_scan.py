@@ -25,6 +25,7 @@ def test_the_weak_line_is_flagged_and_the_strong_ones_are_not(scan: Path) -> Non
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["ocr"] is True and result["ocr_confidence"] > WEAK_LINE  # a good page, but for one line
+    assert len(result["page_confidence"]) == 1 and result["page_confidence"][0] > WEAK_LINE
     [doc] = result["documents"]
     weak = doc["uncertain_fields"]
     assert {"reference", "issued_on"} <= set(weak) <= {"reference", "number", "notation", "issued_on", "place"}
