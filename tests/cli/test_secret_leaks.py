@@ -118,3 +118,30 @@ def test_an_ordinary_entry_makes_its_issuer_visible_to_all(cli: Cli) -> None:
     cli(CLEARED, "incoming", "add", "--issuer", SECRET_ISSUER.upper(), "--reference", "78/QXZV", "--issued-on",
         "07/03/2026", "--received-on", "08/03/2026", "--type", "Công văn", "--subject", "Về việc thường")
     assert SECRET_ISSUER in cli(CLERK, "issuers", "ky thuat")
+
+
+def test_the_body_of_a_secret_attachment_is_searched_only_by_the_cleared(cli: Cli, db_path: Path,
+                                                                        tmp_path: Path) -> None:
+    from app.core.errors import NotFoundError
+    from app.services import Registry
+    from tests.services.test_body_search import text_pdf
+
+    ids = set_up(cli)
+    letter = text_pdf(tmp_path / "mat.pdf", ["Kế hoạch bảo vệ kho đạn Qxzv tại khu vực biên giới."])
+    attached = cli(CLEARED, "attach", "--id", str(ids["secret"]), str(letter))
+    assert "đã được đưa vào tìm kiếm" in attached, attached
+    found = cli(CLEARED, "search", "kho dan bien gioi", "--secret")
+    assert SECRET_REFERENCE in found and "[khớp ở nội dung]" in found, found
+    for typed in ("kho dan bien gioi", "kho dan"):
+        for flags in ((), ("--secret",)):
+            shown = cli(CLERK, "search", typed, *flags, ok=False)
+            assert not leaks(shown, (typed,)) and "Số đến" not in shown, (typed, flags, shown)
+    reg = Registry(str(db_path), actor="lan")
+    try:
+        reg.sign_in(CLERK["VANTHU_USER"], CLERK["VANTHU_PASSWORD"])
+        with pytest.raises(NotFoundError):  # whether a secret body holds a word is not the clerk's to learn
+            reg.fulltext.places("kho dan", [ids["secret"]])
+        with pytest.raises(NotFoundError):
+            reg.fulltext.indexed_characters(ids["secret"])
+    finally:
+        reg.close()
