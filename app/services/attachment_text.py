@@ -10,6 +10,7 @@ from pathlib import Path
 
 from app.core import leftovers
 from app.core.errors import VanThuError
+from app.core.files import sha256_of
 from app.extraction.reader import IMAGE_SUFFIXES, PDF_SUFFIXES, read_document
 
 LAYER, OCR = "layer", "ocr"
@@ -29,6 +30,7 @@ class AttachedText:
     # Per line of text.split("\n"), the recognition's confidence (None: not recognised): which fields were read
     # from weak lines (app.extraction.confidence.weak_fields).
     line_confidence: tuple[float | None, ...] = ()
+    sha256: str | None = None  # of the file as it was read: attaching refuses a file replaced since
 
 
 def read_attached_text(path: str | Path, recognise: bool = True, progress: Callable[[int, int], None] | None = None,
@@ -39,6 +41,10 @@ def read_attached_text(path: str | Path, recognise: bool = True, progress: Calla
     file = Path(path)
     if file.suffix.lower() not in PDF_SUFFIXES + IMAGE_SUFFIXES:
         return AttachedText()
+    try:
+        digest = sha256_of(file)
+    except OSError as exc:
+        return AttachedText(problem=f"Không đọc được tệp «{file.name}»: {exc.strerror or exc}.")
     handle, name = leftovers.make_file(Path(tempfile.gettempdir()), SEARCHABLE_PREFIX, ".pdf")
     os.close(handle)
     copy = Path(name)
@@ -50,7 +56,7 @@ def read_attached_text(path: str | Path, recognise: bool = True, progress: Calla
 
         if isinstance(exc, Cancelled):
             raise
-        return AttachedText(problem=str(exc))
+        return AttachedText(problem=str(exc), sha256=digest)
     except BaseException:
         copy.unlink(missing_ok=True)
         raise
@@ -58,7 +64,7 @@ def read_attached_text(path: str | Path, recognise: bool = True, progress: Calla
     if not made:
         copy.unlink(missing_ok=True)
     return AttachedText(read.text, OCR if read.ocr else LAYER, read.confidence, searchable=copy if made else None,
-                        line_confidence=read.line_confidence)
+                        line_confidence=read.line_confidence, sha256=digest)
 
 
 def discard(read: AttachedText | None) -> None:

@@ -91,6 +91,12 @@ def searchable_name(file_name: str) -> str:
     return f"{Path(file_name).stem[:230]} (có lớp chữ).pdf"
 
 
+def changed_since_read(source: Path) -> ValidationError:
+    """The file was replaced between reading its text and attaching it (a scanner writing the same name again)."""
+    return _refuse(f"tệp {source.name} đã thay đổi sau khi được đọc (nội dung khác lúc đọc chữ); hãy đọc lại tệp "
+                   "rồi đính kèm. Chưa đính kèm gì.")
+
+
 def _refuse(message: str) -> ValidationError:
     # Messages quote the file's name: never let its escape codes reach a console or a dialog.
     return ValidationError.single(FIELD, LABEL, strip_controls(message))

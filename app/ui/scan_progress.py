@@ -10,8 +10,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QProgressBar, QPushButton, QWidget
 
-from app.services.attachment_text import AttachedText
+from app.core.errors import VanThuError
+from app.services.attachment_text import AttachedText, discard
 from app.ui.tasks import BackgroundTasks
+
+CANCELLED = "Đã hủy nhận dạng chữ; chưa có gì được điền hay ghi."
 
 # (progress(i, n), cancelled()) → the file's text; runs on the worker thread
 Reading = Callable[[Callable[[int, int], None], Callable[[], bool]], AttachedText]
@@ -33,6 +36,7 @@ class ScanProgress(QObject):
         self.stop_button.clicked.connect(self.stop)
         self.stop_button.hide()
         self.busy_changed: Callable[[bool], None] = lambda _on: None  # the caller greys its own buttons
+        self.closed = False  # the window is going: a result still on its way is thrown away
 
     @property
     def busy(self) -> bool:
@@ -47,6 +51,14 @@ class ScanProgress(QObject):
             return read(report, stop.is_set)
 
         def finish(callback: Callable[[object], None], value: object) -> None:
+            if stop.is_set() or self.closed:  # Hủy during the last page, or the window closing: nothing is kept
+                if isinstance(value, AttachedText):
+                    discard(value)
+                if self.closed:
+                    return
+                self._show(False)
+                failed(VanThuError(CANCELLED))
+                return
             self._show(False)
             callback(value)
 
@@ -76,6 +88,8 @@ class ScanProgress(QObject):
             self.bar.setFormat("Đang dừng…")
 
     def wait(self) -> None:
-        """Stop any reading and wait for its thread (closing the window or dialog)."""
+        """Stop any reading and wait for its thread (closing the window or dialog); its result, queued behind, is
+        thrown away (its temporary searchable copy deleted)."""
+        self.closed = True
         self.stop()
         self.tasks.wait()

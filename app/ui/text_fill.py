@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.core.dates import format_date
 from app.core.errors import VanThuError
+from app.core.files import sha256_of
 from app.core.records import IncomingInput
 from app.extraction.confidence import FIELD_LABELS, weak_fields
 from app.extraction.extractor import extract
@@ -111,6 +112,9 @@ class TextFill(QObject):
         return mime.hasText() or any(u.toLocalFile().lower().endswith(_FILE_TYPES) for u in mime.urls())
 
     def from_mime(self, mime: QMimeData) -> bool:
+        if self.scan.busy:  # a pasted text would be replaced by the scan's when it arrives
+            self.say("Đang nhận dạng chữ một bản quét: hãy chờ xong hoặc bấm Hủy trước khi dán văn bản khác.", "error")
+            return False
         files = [u.toLocalFile() for u in mime.urls() if u.toLocalFile().lower().endswith(_FILE_TYPES)]
         if files:
             return self.from_file(files[0])
@@ -132,12 +136,15 @@ class TextFill(QObject):
             return False
         if not self.from_text(text):
             return False
-        self.source = (file, AttachedText(text, LAYER)) if file.suffix.lower() in _ATTACHABLE else None
+        # Its hash as read: attaching refuses the file if it was replaced before saving.
+        self.source = (file, AttachedText(text, LAYER, sha256=sha256_of(file))) \
+            if file.suffix.lower() in _ATTACHABLE else None
         if self.source is not None:
             self._add_note(f"Tệp «{file.name}» sẽ được đính kèm khi vào sổ.")
         return True
 
-    def from_text(self, text: str) -> bool:
+    def from_text(self, text: str, keep: set[str] | frozenset[str] = frozenset()) -> bool:
+        """Fill the form from a text; the fields named in `keep` (typed by the clerk meanwhile) are left alone."""
         extraction = extract(text)
         if not extraction.documents:
             self.say("Không đọc được văn bản nào trong nội dung đã dán.", "error")
@@ -145,7 +152,7 @@ class TextFill(QObject):
         self._drop_source()
         for name in list(self.weak):  # a new text: the old scan's doubts go with it
             self._edited(name)
-        self.fill(extraction)
+        self.fill(extraction, keep)
         return True
 
     # scans, in the background
@@ -154,8 +161,9 @@ class TextFill(QObject):
             self.say(f"Tệp «{file.name}» là bản quét; hộp thoại này không nhận dạng chữ được.", "error")
             return False
         read_scan = self.read_scan
+        before = self.form.values()  # what the clerk types meanwhile is kept: those fields are not filled
         self.scan.start(file, lambda report, stop: read_scan(file, report, stop),
-                        lambda read: self._recognised(file, read), self._not_recognised)
+                        lambda read: self._recognised(file, read, before), self._not_recognised)
         self.say(f"Đang nhận dạng chữ bản quét «{file.name}»; có thể tiếp tục nhập trong khi chờ.", "ok")
         return True
 
@@ -164,12 +172,13 @@ class TextFill(QObject):
         """The running recognition's stop flag (None when none runs)."""
         return self.scan.reading
 
-    def _recognised(self, file: Path, read: AttachedText) -> None:
+    def _recognised(self, file: Path, read: AttachedText, before: dict[str, str] | None = None) -> None:
         if not read.text:
             discard(read)
             self.say(read.problem or f"Không đọc được chữ nào trong «{file.name}».", "error")
             return
-        if not self.from_text(read.text):
+        typed = {n for n, v in self.form.values().items() if before is not None and before.get(n) != v}
+        if not self.from_text(read.text, keep=typed):
             discard(read)
             return
         self.source = (file, read)
@@ -180,6 +189,9 @@ class TextFill(QObject):
                        "sổ.")
         if self.weak:
             self._add_note(f"Đọc kém, tô đỏ, phải sửa hoặc gõ lại trước khi vào sổ: {self.weak_text()}.")
+        kept = [FIELD_LABELS.get(n, n) for n in _FIELDS if n in typed]
+        if kept:
+            self._add_note(f"Giữ nguyên những gì đã gõ trong lúc chờ: {', '.join(kept)}.")
 
     def _not_recognised(self, error: Exception) -> None:
         self.say(str(error) if isinstance(error, VanThuError) else f"Không nhận dạng được chữ: {error}", "error")
@@ -248,7 +260,7 @@ class TextFill(QObject):
         return source
 
     # filling
-    def fill(self, extraction: Extraction) -> None:
+    def fill(self, extraction: Extraction, keep: set[str] | frozenset[str] = frozenset()) -> None:
         doc = extraction.documents[0]
         values: dict[str, Any] = {
             "issuer": doc.issuer, "reference": doc.reference,
@@ -258,8 +270,8 @@ class TextFill(QObject):
         for name in _FIELDS:
             value = values[name]
             widget = self.form.fields.get(name)
-            if widget is None or not value:
-                continue  # never overwrite with nothing: what cannot be read stays as the clerk left it
+            if widget is None or not value or name in keep:
+                continue  # never overwrite with nothing, nor what the clerk typed: it stays as the clerk left it
             self._set(widget, value)
             line = doc.sources.get(name)
             widget.setToolTip(f"Đọc từ dòng {line} của văn bản" if line else "Đọc từ văn bản")

@@ -12,10 +12,11 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
 from app.core.enums import Direction
+from app.core.errors import ValidationError
 from app.core.records import DocumentQuery, IncomingInput
 from app.models import Attachment, DocumentBody
 from app.services import Registry
-from app.services.attachment_text import OCR, AttachedText
+from app.services.attachment_text import OCR, SEARCHABLE_PREFIX, AttachedText
 from app.services.bodies import unpack
 
 pytestmark = pytest.mark.both_engines
@@ -122,3 +123,26 @@ def test_a_file_without_text_is_attached_and_says_why(state_registry: Registry, 
     record = reg.attachments.attach(doc, blank, read)
     assert record.text_source is None
     assert found(reg, "blank") == []
+
+
+def test_a_file_replaced_after_its_text_was_read_is_refused(state_registry: Registry, tmp_path: Path) -> None:
+    reg = state_registry
+    doc = entry(reg)
+    path = text_pdf(tmp_path / "quet.pdf", BODY)
+    read = reg.attachments.read_text(path)
+    text_pdf(path, ["Một văn bản khác hẳn"])  # the scanner wrote the same name again before Vào sổ
+    with pytest.raises(ValidationError, match="đã thay đổi sau khi được đọc"):
+        reg.attachments.attach(doc, path, read)
+    assert reg.attachments.list(doc) == [] and found(reg, "duong dien") == []
+
+
+def test_a_refused_attach_leaves_no_temporary_copy(state_registry: Registry, tmp_path: Path) -> None:
+    import os
+
+    reg = state_registry
+    copy = tmp_path / f"{SEARCHABLE_PREFIX}{os.getpid()}-x.pdf"
+    text_pdf(copy, ["bản có lớp chữ"])
+    read = AttachedText("Đề nghị kiểm tra đê điều", OCR, 90.0, searchable=copy)
+    with pytest.raises(ValidationError, match="không tìm thấy tệp"):
+        reg.attachments.attach(entry(reg), tmp_path / "da-chuyen-di.pdf", read)  # moved away before saving
+    assert not copy.exists()

@@ -178,3 +178,43 @@ def test_a_scan_added_on_the_files_tab_is_read_in_the_background(qtbot, state_re
     copy = pane.files.item(1).text()
     assert "(có lớp chữ).pdf" in copy and "bản có lớp chữ của bản quét" in copy
     assert state_registry.documents.search_ids(DocumentQuery(direction=Direction.INCOMING, text="khan truong")) == [doc]
+
+
+@pytest.fixture(scope="module")
+def one_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("one")
+    return image_pdf([spoil(rasterise(letter_pdf(folder / "goc.pdf"), dpi=200)[0])], folder / "một trang.pdf", dpi=200)
+
+
+def test_huy_on_the_last_page_keeps_nothing(qtbot, dialog: RegisterDialog, one_page: Path) -> None:  # type: ignore[no-untyped-def]
+    fill = dialog.text_fill
+    assert fill is not None and drop(dialog, one_page)
+    fill.stop()  # while Tesseract reads page 1 of 1: the reading ends on its own, and is thrown away
+    qtbot.waitUntil(lambda: fill.reading is None, timeout=60_000)
+    assert "Đã hủy nhận dạng chữ" in dialog.message.text()
+    assert dialog.value("reference") == "" and fill.source is None
+    assert not list(Path(tempfile.gettempdir()).glob(f"{SEARCHABLE_PREFIX}{os.getpid()}-*"))
+
+
+def test_what_the_clerk_types_while_waiting_is_kept_and_paste_waits(qtbot, dialog: RegisterDialog,  # type: ignore[no-untyped-def]
+                                                                    one_page: Path) -> None:
+    fill = dialog.text_fill
+    assert fill is not None and drop(dialog, one_page)
+    subject = dialog.inputs["subject"]
+    subject.setFocus()
+    type_text(subject, "Mời họp giao ban quý IV")
+    QApplication.clipboard().setText("Số: 999/UBND-VX\nV/v khác")
+    assert not fill.paste() and "trước khi dán" in dialog.message.text()  # the scan would replace it
+    qtbot.waitUntil(lambda: fill.reading is None, timeout=60_000)
+    assert dialog.value("subject") == "Mời họp giao ban quý IV"  # typed meanwhile: not overwritten
+    assert dialog.value("reference") == "3646/SYT-VP"  # the others are filled from the scan
+    assert "Giữ nguyên những gì đã gõ trong lúc chờ: Trích yếu" in dialog.message.text()
+
+
+def test_closing_while_reading_leaves_no_copy_behind(qtbot, dialog: RegisterDialog, one_page: Path) -> None:  # type: ignore[no-untyped-def]
+    fill = dialog.text_fill
+    assert fill is not None and drop(dialog, one_page)
+    dialog.reject()
+    qtbot.wait(200)  # the result queued behind the worker arrives, and is thrown away
+    assert fill.source is None
+    assert not list(Path(tempfile.gettempdir()).glob(f"{SEARCHABLE_PREFIX}{os.getpid()}-*"))

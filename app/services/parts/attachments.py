@@ -40,20 +40,24 @@ class Attachments(Part):
     def attach(self, doc_id: int, path: str | Path, text: AttachedText | None = None) -> AttachmentRecord:
         """Copy a scan into the store (outside the write lock), then attach it to the entry with its text (read
         here when not given) and, when the text was recognised into one, the scan's searchable PDF beside it."""
-        with self._session.reading() as s:
-            queries.get_document(s, doc_id, with_links=False)  # NotFoundError before copying anything
-        if self._session.read_only is not None:  # said before a copy is tried in a folder that cannot take it
-            raise self._session.read_only.refusal()
-        store.check_file(path)  # a bad file is refused before seconds of reading it
-        read = text if text is not None else read_attached_text(path)
         try:
+            with self._session.reading() as s:
+                queries.get_document(s, doc_id, with_links=False)  # NotFoundError before copying anything
+            if self._session.read_only is not None:  # said before a copy is tried in a folder that cannot take it
+                raise self._session.read_only.refusal()
+            store.check_file(path)  # a bad file is refused before seconds of reading it
+            if text is None:
+                text = read_attached_text(path)
             stored = store.store_file(self.folder, path)
+            if text.sha256 is not None and stored.sha256 != text.sha256:
+                raise store.changed_since_read(Path(path))  # the text and its copy are another file's
             copy = None
-            if read.searchable is not None and read.searchable.is_file():
-                copy = store.store_file(self.folder, read.searchable)
+            if text.searchable is not None and text.searchable.is_file():
+                copy = store.store_file(self.folder, text.searchable)
                 copy = store.StoredFile(store.searchable_name(stored.file_name), copy.sha256, copy.size, copy.suffix)
         finally:
-            discard(read)  # the temporary copy is in the store now, or not wanted
+            discard(text)  # the temporary copy is in the store now, or not wanted
+        read = text
 
         def attach(s: Session) -> AttachmentRecord:
             record = store.add_attachment(s, self._actor, doc_id, stored, read)
