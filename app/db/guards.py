@@ -122,26 +122,47 @@ GUARDS: tuple[Guard, ...] = (
 SEARCH_SYNC = frozenset({"documents_body_insert", "bodies_fts_insert", "bodies_fts_update", "bodies_fts_delete",
                          "documents_body_entry"})
 
-# On PostgreSQL every refusing trigger calls this one function (0001): replacing its body with RETURN NEW would
-# disarm them all while every trigger still looks right, so it is checked and repaired like a trigger.
-_REFUSE_SINCE = "0001"
-_REFUSE_BODY = " BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END "
-_REFUSE_SQL = (f"CREATE OR REPLACE FUNCTION {REFUSE_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS "
-               f"$${_REFUSE_BODY.strip()}$$")
+@dataclass(frozen=True)
+class TriggerFunction:
+    """A PostgreSQL function that guard triggers call: replacing its body (with RETURN NEW, say) would disarm its
+    triggers while every trigger still looks right, so it is checked and repaired like a trigger."""
+
+    name: str
+    since: str
+    body: str  # as pg_proc.prosrc holds it, the very text between the $$ of the migration's statement
+
+    @property
+    def sql(self) -> str:
+        return f"CREATE OR REPLACE FUNCTION {self.name}() RETURNS trigger LANGUAGE plpgsql AS $${self.body}$$"
+
+
+FUNCTIONS: tuple[TriggerFunction, ...] = (
+    # 0001: every refusing trigger calls this one.
+    TriggerFunction(REFUSE_FUNCTION, "0001", " BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END "),
+    # 0007: each entry's document_bodies row, made and kept equal to its search text.
+    TriggerFunction("vanthu_body_insert", "0007",
+                    " BEGIN INSERT INTO document_bodies(document_id, entry, body) VALUES (NEW.id, NEW.search_text, "
+                    "''); RETURN NEW; END "),
+    TriggerFunction("vanthu_body_entry", "0007",
+                    " BEGIN UPDATE document_bodies SET entry = NEW.search_text WHERE document_id = NEW.id; RETURN NEW; "
+                    "END "),
+)
+_FUNCTION = {f.name: f for f in FUNCTIONS}
 
 
 def expected(dialect: str, revision: str | None = None) -> dict[str, str]:
-    """name → CREATE statement of every guard this dialect has (at `revision`, when given: those created by then)."""
+    """name → CREATE statement of every guard this dialect has (at `revision`, when given: those created by then);
+    on PostgreSQL the functions the triggers call come first."""
     found = {g.name: sql for g in GUARDS if (sql := g.statement(dialect)) is not None and g.at(revision)}
-    if dialect == "postgresql" and (revision is None or _REFUSE_SINCE <= revision):
-        found = {REFUSE_FUNCTION: _REFUSE_SQL, **found}
+    if dialect == "postgresql":
+        found = {f.name: f.sql for f in FUNCTIONS if revision is None or f.since <= revision} | found
     return found
 
 
 def created_by(dialect: str, revision: str) -> set[str]:
     """The guards the migration to `revision` introduces on this dialect."""
     names = {g.name for g in GUARDS if g.since == revision and g.statement(dialect) is not None}
-    return names | ({REFUSE_FUNCTION} if dialect == "postgresql" and revision == _REFUSE_SINCE else set())
+    return names | ({f.name for f in FUNCTIONS if f.since == revision} if dialect == "postgresql" else set())
 
 
 def retired_by(revision: str) -> set[str]:
@@ -178,12 +199,13 @@ def _pg_state(connection: Connection) -> tuple[dict[str, str], str]:
     # A disabled trigger (ALTER TABLE … DISABLE TRIGGER) refuses nothing: it counts as altered.
     state = {name: (_pg_normalised(sql, schema) if enabled in ("O", "A") else "disabled")
              for name, enabled, sql in rows}
-    body = connection.execute(text(
-        "SELECT p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-        "WHERE p.proname = :name AND n.nspname = current_schema() AND p.pronargs = 0"),
-        {"name": REFUSE_FUNCTION}).scalar()
-    if body is not None:
-        state[REFUSE_FUNCTION] = normalised(body)
+    for function in FUNCTIONS:
+        body = connection.execute(text(
+            "SELECT p.prosrc FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+            "WHERE p.proname = :name AND n.nspname = current_schema() AND p.pronargs = 0"),
+            {"name": function.name}).scalar()
+        if body is not None:
+            state[function.name] = normalised(body)
     return state, schema
 
 
@@ -196,9 +218,8 @@ def missing_or_altered(connection: Connection, revision: str | None = None) -> l
         want = {name: normalised(sql) for name, sql in wanted.items()}
     elif dialect == "postgresql":
         present, schema = _pg_state(connection)
-        want = {name: _pg_normalised(sql, schema) for name, sql in wanted.items() if name != REFUSE_FUNCTION}
-        if REFUSE_FUNCTION in wanted:
-            want[REFUSE_FUNCTION] = normalised(_REFUSE_BODY)
+        want = {name: normalised(_FUNCTION[name].body) if name in _FUNCTION else _pg_normalised(sql, schema)
+                for name, sql in wanted.items()}
     else:
         return []
     return [GuardProblem(name, MISSING if name not in present else ALTERED)
@@ -212,10 +233,11 @@ def repair(connection: Connection, problems: list[GuardProblem] | None = None) -
     dialect = connection.dialect.name
     wanted = expected(dialect)
     tables = {g.name: g.table for g in GUARDS}
-    if dialect == "postgresql" and any(p.name == REFUSE_FUNCTION for p in problems):
-        connection.execute(text(_REFUSE_SQL))  # first: the triggers below need it to exist
+    for problem in problems:  # first the functions: the triggers below need them to exist
+        if dialect == "postgresql" and problem.name in _FUNCTION:
+            connection.execute(text(_FUNCTION[problem.name].sql))
     for problem in problems:
-        if problem.name == REFUSE_FUNCTION:
+        if problem.name in _FUNCTION:
             continue
         on = f" ON {tables[problem.name]}" if dialect == "postgresql" else ""
         connection.execute(text(f"DROP TRIGGER IF EXISTS {problem.name}{on}"))

@@ -11,7 +11,8 @@ from app.models.base import Base
 class DocumentBody(Base):
     __tablename__ = "document_bodies"
 
-    # One row per entry that has readable attachments; an entry without one has no row (most of a big register).
+    # One row per entry, made by a trigger when the entry is registered; the body is empty until a readable file
+    # is attached.
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), primary_key=True)
     # The entry's own search text again (kept equal by a trigger on documents): a query whose words fall partly
     # in the trích yếu and partly in the body still matches one row of the body index.

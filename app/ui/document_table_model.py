@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.core.dates import format_date, today
+from app.core.errors import VanThuError
 from app.core.enums import Direction, Urgency
 from app.core.records import DocumentRecord
 
@@ -144,7 +145,10 @@ class DocumentTableModel(QAbstractTableModel):
             self.fetches += 1
             self._blocks[block_no] = block
             if self.places is not None and self.searched.strip():
-                self._places[block_no] = self.places(self.searched, ids)
+                try:
+                    self._places[block_no] = self.places(self.searched, ids)
+                except VanThuError:  # an entry of the block just went out of the user's sight: no place shown
+                    self._places[block_no] = {}
             if len(self._blocks) > MAX_BLOCKS:
                 dropped, _ = self._blocks.popitem(last=False)
                 self._places.pop(dropped, None)

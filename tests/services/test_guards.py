@@ -295,6 +295,37 @@ def test_postgres_guards_are_checked_and_repaired(postgres) -> None:  # noqa: AN
         postgres.drop_database(name)
 
 
+def test_postgres_body_functions_are_checked_and_repaired(postgres) -> None:  # noqa: ANN001
+    name, url = postgres.new_database()
+    engine = create_engine(url)
+    try:
+        Registry(url, actor="van_thu_test").close()
+        with engine.begin() as conn:  # the search sync disarmed two ways: a function gone, one made a no-op
+            conn.execute(text("DROP FUNCTION vanthu_body_insert() CASCADE"))
+            conn.execute(text("CREATE OR REPLACE FUNCTION vanthu_body_entry() RETURNS trigger LANGUAGE plpgsql AS "
+                              "$$ BEGIN RETURN NEW; END $$"))
+        with engine.connect() as conn:
+            assert guards.missing_or_altered(conn) == [
+                guards.GuardProblem("vanthu_body_insert", "thiếu"), guards.GuardProblem("vanthu_body_entry", "bị sửa"),
+                guards.GuardProblem("documents_body_insert", "thiếu")]
+        reopened = Registry(url, actor="van_thu_test")
+        try:
+            assert "vanthu_body_insert" in (reopened.upgrade_note() or "")
+            doc = one_entry(reopened)
+            assert reopened.documents.search_ids(DocumentQuery(direction=Direction.INCOMING, text="phong chong")) \
+                == [doc]
+        finally:
+            reopened.close()
+        with engine.connect() as conn:
+            assert guards.missing_or_altered(conn) == []
+            # the new entry got its body row from the re-created trigger, with its own text
+            assert "phong chong" in conn.execute(text("SELECT entry FROM document_bodies WHERE document_id = :d"),
+                                                 {"d": doc}).scalar_one()
+    finally:
+        engine.dispose()
+        postgres.drop_database(name)
+
+
 def test_a_postgres_dump_without_its_triggers_is_refused_before_anything_changes(  # noqa: ANN001
         postgres, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from sqlalchemy.engine import make_url
