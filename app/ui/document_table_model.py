@@ -12,8 +12,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.core.dates import format_date, today
-from app.core.errors import VanThuError
 from app.core.enums import Direction, Urgency
+from app.core.errors import VanThuError
 from app.core.records import DocumentRecord
 
 Index = QModelIndex | QPersistentModelIndex
