@@ -9,10 +9,12 @@ SYSTEM_PACKAGES="libglib2.0-0 libgl1 libxkbcommon0 libegl1 libfontconfig1 libdbu
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
   libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-xkb1
   postgresql
-  tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd"
+  tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd
+  softhsm2"
 # postgresql: the tests start their own throwaway server from its binaries (tests/pg_server.py); the
 # package's own cluster is not used. tesseract-ocr*: text recognition of scans, with the Vietnamese model and
-# the orientation model (app/ocr); nothing is downloaded when the app runs.
+# the orientation model (app/ocr); nothing is downloaded when the app runs. softhsm2: a PKCS#11 token
+# in a folder, for the signing tests (a USB token speaks the same PKCS#11).
 PYTHON="${PYTHON:-python3}"
 
 as_root() {

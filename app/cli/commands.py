@@ -17,10 +17,12 @@ from app.cli.parser import build_parser
 from app.cli.register_commands import cmd_audit, cmd_book, cmd_department, cmd_init, cmd_issuers, cmd_settings
 from app.cli.routing_commands import cmd_deadline_rule, cmd_handover, cmd_holiday, cmd_overdue, cmd_route, cmd_status
 from app.cli.shared import EXIT_BAD_INPUT, EXIT_DUPLICATE, EXIT_OK, EXIT_UNEXPECTED
+from app.cli.signature_commands import EXIT_SIGNATURE, cmd_copy_make, cmd_sign, cmd_trust, cmd_verify
 from app.cli.user_commands import cmd_user, sign_in
 from app.core.errors import DuplicateError, NotFoundError, ValidationError, VanThuError
 from app.db.safety import storage_error
 from app.services import Registry
+from app.services.signature_checks import SignatureNeedsConfirmation
 
 # The exit codes live in shared (`extract` returns them too) and stay importable from here.
 __all__ = ["EXIT_BAD_INPUT", "EXIT_DUPLICATE", "EXIT_OK", "EXIT_UNEXPECTED", "HANDLERS", "run"]
@@ -34,7 +36,7 @@ HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
     "handover": cmd_handover, "status": cmd_status, "overdue": cmd_overdue, "holiday": cmd_holiday,
     "deadline-rule": cmd_deadline_rule,
     "export": cmd_export, "import": cmd_import, "attach": cmd_attach,
-    "report": cmd_report, "user": cmd_user,
+    "report": cmd_report, "user": cmd_user, "verify": cmd_verify, "trust": cmd_trust, "sign": cmd_sign,
 }
 
 
@@ -71,10 +73,15 @@ def run(argv: list[str]) -> int:
             output.warn(note)
         try:
             sign_in(registry, args)
-            HANDLERS[args.command](registry, args)
+            handler = cmd_copy_make if (args.command, getattr(args, "action", None)) == ("copy", "make") \
+                else HANDLERS[args.command]
+            handler(registry, args)
             _anchor(registry, args)
         finally:
             registry.close()
+    except SignatureNeedsConfirmation as exc:
+        output.warn(f"Lỗi: {exc}\nNếu vẫn nhận văn bản, chạy lại với --accept-signature \"LÝ DO\" (ghi vào nhật ký).")
+        return EXIT_SIGNATURE
     except DuplicateError as exc:
         output.warn(f"Trùng văn bản: {exc}\nNếu đúng là văn bản khác, vào sổ lại với --allow-duplicate.")
         return EXIT_DUPLICATE
@@ -102,4 +109,4 @@ def run(argv: list[str]) -> int:
         output.warn(f"Lỗi không mong đợi: {exc}")
         traceback.print_exc(file=sys.stderr)
         return EXIT_UNEXPECTED
-    return EXIT_OK
+    return getattr(args, "exit_code", EXIT_OK)

@@ -78,7 +78,15 @@ def _add_from_text(reg: Registry, args: argparse.Namespace) -> None:
     from app.extraction.confidence import describe, drop_weak_links, weak_fields
     from app.extraction.extractor import extract
     from app.extraction.reader import read_document
+    from app.services.attachments import ALLOWED_SUFFIXES
+    from app.services.signature_checks import is_pdf, require_confirmation
 
+    source = Path(args.from_text)
+    attachable = source.suffix.lower() in ALLOWED_SUFFIXES  # the document's own file goes with its entry
+    if attachable:
+        reg.attachments.check(source)
+        if is_pdf(source):  # NĐ 30 Điều 21: the signature is checked before the document is registered
+            require_confirmation(reg.signatures.check_file(source), args.accept_signature)
     read = read_document(args.from_text)
     extraction = extract(read.text)
     left_out: list[tuple[str, float]] = []
@@ -99,13 +107,27 @@ def _add_from_text(reg: Registry, args: argparse.Namespace) -> None:
                 f"lại văn bản rồi ghi các trường đó bằng {options} (hoặc quét lại rõ hơn)."))
         extraction, left_out = drop_weak_links(extraction, read.line_confidence)
     doc, made = reg.text_entry.register(extraction, given(args, _INCOMING_KEYS), args.allow_duplicate)
+    attached = None
+    if attachable:
+        from app.services.attachment_text import LAYER, OCR, AttachedText
+
+        text = AttachedText(read.text, OCR if read.ocr else LAYER, read.confidence,
+                            line_confidence=read.line_confidence)
+        attached = reg.attachments.attach(doc.id, source, text, signature_reason=args.accept_signature)
+    check = reg.signatures.latest([attached.id]).get(attached.id) if attached is not None else None
     if wants_json(args):
         output.emit_json({"document": doc.to_dict(), "links": [
             {"type": p.link_type.value, "reference": p.reference, "target_id": p.target_id, "note": p.note}
-            for p in made], **({"uncertain_links": [{"reference": ref, "confidence": confidence}
-                                                   for ref, confidence in left_out]} if read.ocr else {})})
+            for p in made], "attachment": attached.to_dict() if attached else None,
+            "signature": check.to_dict() if check else None,
+            **({"uncertain_links": [{"reference": ref, "confidence": confidence} for ref, confidence in left_out]}
+               if read.ocr else {})})
         return
     output.say(f"Đã vào sổ văn bản đến: {output.summary(doc)}")
+    if attached is not None:
+        output.say(f"Đã đính kèm «{attached.file_name}»." + (f" Kiểm tra chữ ký số: {check.verdict}" if check else ""))
+        if check is not None and check.confirmed_reason:
+            output.say(f"  Đã xác nhận vẫn nhận, lý do: {check.confirmed_reason}")
     for plan in made:
         output.say(f"  {plan.describe()}")
     for reference, confidence in left_out:

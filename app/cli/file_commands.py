@@ -72,14 +72,25 @@ def cmd_attach(reg: Registry, args: argparse.Namespace) -> None:
     doc = find_document(reg, args)
     reg.attachments.check(args.file)  # a refused file is said before seconds of reading it
     read = reg.attachments.read_text(args.file)
-    attached = reg.attachments.attach(doc.id, args.file, read)
+    attached = reg.attachments.attach(doc.id, args.file, read, signature_reason=args.accept_signature)
     if wants_json(args):
-        output.emit_json({**attached.to_dict(), "text_characters": len(read.text), "text_problem": read.problem})
+        check = reg.signatures.latest([attached.id]).get(attached.id)
+        output.emit_json({**attached.to_dict(), "text_characters": len(read.text), "text_problem": read.problem,
+                          "signature": check.to_dict() if check else None})
         return
     size = f"{attached.size:,}".replace(",", ".")  # Vietnamese thousands separator
     output.say(f"Đã đính kèm «{attached.file_name}» ({size} byte, SHA-256 {attached.sha256[:16]}…) vào "
                f"{output.summary(doc)}")
     output.say(text_note(read))
+    say_signature(reg, attached.id)
+
+
+def say_signature(reg: Registry, attachment_id: int) -> None:
+    """The check stored with a PDF just attached, in a line (nothing for an image)."""
+    check = reg.signatures.latest([attachment_id]).get(attachment_id)
+    if check is not None:
+        output.say(f"Kiểm tra chữ ký số: {check.verdict}" + (f" Đã xác nhận vẫn nhận, lý do: {check.confirmed_reason}"
+                                                             if check.confirmed_reason else ""))
 
 
 def cmd_export(reg: Registry, args: argparse.Namespace) -> None:

@@ -7,6 +7,7 @@ import sys
 from typing import Any, NoReturn
 
 from app import APP_NAME, __version__
+from app.cli import signature_commands as _signature_commands
 from app.cli import user_commands as _user_commands
 from app.core.enums import LinkType
 from app.core.validation import EARLIEST, MAX_DOCUMENT_NUMBER, shown
@@ -73,6 +74,11 @@ def _outgoing_fields(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--archive-holder", help="đơn vị, người nhận bản lưu")
     p.add_argument("--reply-due", help="hạn trả lời")
     _shared_fields(p)
+
+
+def _accept_signature(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--accept-signature", metavar="LÝ_DO", help="vẫn nhận tệp PDF có chữ ký số bị hỏng, chưa được "
+                   "tin cậy hoặc thiếu, với lý do này (ghi vào nhật ký)")
 
 
 def positive_int(text: str) -> int:
@@ -258,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--book", choices=["incoming", "outgoing", "copy"], default="incoming",
                    help="sổ của văn bản: incoming (đến, mặc định) | outgoing (đi) | copy (bản sao)")
     p.add_argument("file", metavar="TỆP")
+    _accept_signature(p)
 
     p = sub(commands, "extract", "đọc văn bản (.txt, .pdf có lớp chữ) ra các trường của sổ, dạng JSON")
     p.add_argument("file", metavar="TỆP")
@@ -296,8 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
                 p.add_argument("--from-text", metavar="TỆP", help="đọc các trường từ nội dung văn bản (.txt, .pdf có "
                                "lớp chữ); các tùy chọn khác ghi đè; tạo liên kết chuyển tiếp và trích dẫn")
                 p.add_argument("--allow-duplicate", action="store_true", help="vẫn vào sổ dù trùng văn bản đã có")
+                _accept_signature(p)
             else:
                 _outgoing_fields(p, required=True)
+        if direction == "copy":
+            _signature_commands.add_copy_make(group, sub, _by_number)
         p = sub(group, "list", f"liệt kê {label} của một năm")
         p.add_argument("--year", type=year_number, help="năm (mặc định: năm nay)")
         p.add_argument("--secret", action="store_true", help="sổ mật")
@@ -348,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _backup_commands(commands, sub)
     _user_commands.add_parsers(commands, sub)
+    _signature_commands.add_parsers(commands, sub, _by_number)
     p = sub(commands, "issuers", "tìm cơ quan ban hành trong danh bạ")
     p.add_argument("text", nargs="?", default="")
     p = sub(commands, "audit", "xem nhật ký thay đổi (mới nhất trước), hoặc kiểm tra tính toàn vẹn: audit verify")

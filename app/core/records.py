@@ -377,3 +377,38 @@ class DeadlineRuleRecord(JsonRecord):
     doc_type: str | None
     urgency: Urgency | None
     working_days: int
+
+
+@dataclass(frozen=True)
+class TrustedCertificateRecord(JsonRecord):
+    """A certificate of the register's trust store (Cài đặt → Chứng thư số tin cậy)."""
+
+    id: int
+    fingerprint: str
+    subject: str
+    organization: str
+    issuer: str
+    not_before: datetime
+    not_after: datetime
+    added_at: datetime
+    added_by: str
+    removed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SignatureCheckRecord(JsonRecord):
+    """One stored check of an attachment's signatures, as the detail pane and `verify --id` show it."""
+
+    id: int
+    attachment_id: int
+    document_id: int
+    file_name: str
+    checked_at: datetime
+    checked_by: str
+    status: str  # valid | untrusted | invalid | missing | none (app.signatures.verdicts)
+    verdict: str
+    signer: str | None
+    organization: str | None
+    signed_at: str | None
+    confirmed_reason: str | None
+    signatures: tuple[dict[str, Any], ...] = ()

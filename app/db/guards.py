@@ -1,7 +1,7 @@
 """The register's protective triggers as they must be; finding and re-creating any that are missing or altered."""
 
-# A frozen copy of what migrations 0001, 0002, 0004 and 0007 create, statement for statement: migrations are history
-# and import only app.core, and this module must not import them either. tests/services/test_guards.py keeps the
+# A frozen copy of what migrations 0001, 0002, 0004, 0007 and 0008 create, statement for statement: migrations are
+# history and import only app.core, and this module must not import them either. tests/services/test_guards.py keeps the
 # two equal (a freshly migrated register's sqlite_master against SQLITE_SQL). A migration that changes a trigger
 # must change it here too, in the same commit.
 #
@@ -118,6 +118,15 @@ GUARDS: tuple[Guard, ...] = (
           "UPDATE document_bodies SET entry = new.search_text WHERE document_id = new.id; END",
           "CREATE TRIGGER documents_body_entry AFTER UPDATE OF search_text ON documents FOR EACH ROW "
           "EXECUTE FUNCTION vanthu_body_entry()"),
+    # 0008: signature checks are the record of what the clerk was shown; trust data is flagged out, not deleted.
+    _refusing("signature_checks_no_update", "signature_checks", "BEFORE UPDATE", None,
+              "signature checks are kept as written", "0008"),
+    _refusing("signature_checks_no_delete", "signature_checks", "BEFORE DELETE", None,
+              "signature checks are kept as written", "0008"),
+    _refusing("trusted_certificates_no_delete", "trusted_certificates", "BEFORE DELETE", None,
+              "trusted certificates are removed by a flag, never deleted", "0008"),
+    _refusing("revocation_lists_no_delete", "revocation_lists", "BEFORE DELETE", None,
+              "imported revocation lists are kept", "0008"),
 )
 SEARCH_SYNC = frozenset({"documents_body_insert", "bodies_fts_insert", "bodies_fts_update", "bodies_fts_delete",
                          "documents_body_entry"})

@@ -11,10 +11,11 @@ from app.models.document_type import DocumentType
 from app.models.link import DocumentLink
 from app.models.routing import DeadlineRule, Holiday, Routing, RoutingAssignment
 from app.models.setting import Setting
+from app.models.signature import RevocationList, SignatureCheck, TrustedCertificate
 from app.models.user import User
 
 __all__ = [
     "Attachment", "AuditEvent", "Base", "DeadlineRule", "Department", "Document", "DocumentBody", "DocumentLink",
     "DocumentType", "Holiday", "NumberSequence", "Organization", "Person", "RegisterBook", "Routing",
-    "RoutingAssignment", "Setting", "User",
+    "RevocationList", "RoutingAssignment", "Setting", "SignatureCheck", "TrustedCertificate", "User",
 ]

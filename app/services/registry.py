@@ -39,8 +39,10 @@ from app.services.parts.reads import Reads
 from app.services.parts.reports import Reports
 from app.services.parts.routing import Routing
 from app.services.parts.settings import Settings
+from app.services.parts.signatures import Signatures
 from app.services.parts.text_entry import TextEntry
 from app.services.parts.transfer import Transfer
+from app.services.parts.trust import Trust
 from app.services.parts.types import Types
 from app.services.parts.users import SIGN_IN_HINT, Users
 
@@ -113,6 +115,8 @@ class Registry:
         self.books = Books(self)
         self.types = Types(self)
         self.attachments = Attachments(self)
+        self.signatures = Signatures(self)
+        self.trust = Trust(self)
         self.fulltext = FullText(self)
         self.settings = Settings(self)
         self.users = Users(self)

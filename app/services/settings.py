@@ -66,6 +66,30 @@ def _folder(value: str) -> str:
     return str(folder)
 
 
+def _seal_image(value: str) -> str:
+    if not value:
+        return ""
+    path = Path(value).expanduser()
+    if not path.is_absolute() or not path.is_file():
+        raise ValueError(f"không có tệp ảnh {value} (ghi đường dẫn đầy đủ tới ảnh PNG của con dấu).")
+    with path.open("rb") as handle:
+        if handle.read(8) != b"\x89PNG\r\n\x1a\n":
+            raise ValueError(f"{path.name} phải là ảnh PNG nền trong suốt (NĐ 30 Phụ lục I).")
+    return str(path)
+
+
+def _seal_size(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        size = float(value.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"'{value}' phải là đường kính con dấu tính bằng mm (ví dụ 36).") from None
+    if not 15 <= size <= 80:
+        raise ValueError(f"{value} mm không phải cỡ một con dấu (15–80 mm).")
+    return f"{size:g}"
+
+
 SETTINGS: dict[str, SettingSpec] = {
     "agency.name": SettingSpec("Tên cơ quan", "", _name),
     "agency.abbreviation": SettingSpec("Chữ viết tắt tên cơ quan", "", _abbreviation),
@@ -75,6 +99,10 @@ SETTINGS: dict[str, SettingSpec] = {
     "backup.keep": SettingSpec("Số bản sao lưu tự động được giữ lại", "10", _keep_count),
     # A second place (shared drive, USB) that keeps the audit chain's head: app/services/chain_anchor.py.
     "audit.anchor_dir": SettingSpec("Thư mục lưu neo nhật ký", "", _folder),
+    # The seal as the agency's digital signature shows it (NĐ 30 Phụ lục I): a red PNG, transparent background;
+    # its real size from the PNG's resolution, or the diameter given here.
+    "agency.seal_image": SettingSpec("Ảnh con dấu (PNG nền trong suốt)", "", _seal_image),
+    "agency.seal_size_mm": SettingSpec("Đường kính con dấu (mm)", "", _seal_size),
 }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.core.access import Permission
 from app.core.records import AttachmentRecord
 from app.services import attachments as store
-from app.services import queries
+from app.services import queries, signature_checks, signature_store
 from app.services.attachment_text import AttachedText, discard, read_attached_text
 from app.services.parts.base import Part, open_to_all, requires
 
@@ -37,15 +37,23 @@ class Attachments(Part):
         return read_attached_text(path, recognise, progress, cancelled)
 
     @requires(Permission.REGISTER)
-    def attach(self, doc_id: int, path: str | Path, text: AttachedText | None = None) -> AttachmentRecord:
+    def attach(self, doc_id: int, path: str | Path, text: AttachedText | None = None,
+               signature_reason: str | None = None) -> AttachmentRecord:
         """Copy a scan into the store (outside the write lock), then attach it to the entry with its text (read
-        here when not given) and, when the text was recognised into one, the scan's searchable PDF beside it."""
+        here when not given) and, when the text was recognised into one, the scan's searchable PDF beside it.
+        A PDF's signatures are checked first (NĐ 30 Điều 21): a broken, untrusted or missing one is refused
+        (SignatureNeedsConfirmation) unless the clerk gives `signature_reason`, kept with the check and audited."""
         try:
             with self._session.reading() as s:
                 queries.get_document(s, doc_id, with_links=False)  # NotFoundError before copying anything
             if self._session.read_only is not None:  # said before a copy is tried in a folder that cannot take it
                 raise self._session.read_only.refusal()
             store.check_file(path)  # a bad file is refused before seconds of reading it
+            report = None
+            if signature_checks.is_pdf(path):
+                with self._session.reading() as s:
+                    report = signature_checks.check_path(s, path)
+            reason = signature_checks.require_confirmation(report, signature_reason)
             if text is None:
                 text = read_attached_text(path)
             stored = store.store_file(self.folder, path)
@@ -61,6 +69,8 @@ class Attachments(Part):
 
         def attach(s: Session) -> AttachmentRecord:
             record = store.add_attachment(s, self._actor, doc_id, stored, read)
+            if report is not None:
+                signature_store.store_check(s, self._actor, record.id, report, reason)
             if copy is not None:
                 store.add_attachment(s, self._actor, doc_id, copy, derived_from=record.id)
             return record
