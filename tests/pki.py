@@ -277,3 +277,12 @@ def softhsm_token(folder: Path, key: Issued, *, label: str = "VANTHU", pin: str 
     if done.returncode:
         raise RuntimeError(f"importing the certificates into the token failed: {done.stderr}")
     return token
+
+
+def asn1_key(issued: Issued):  # type: ignore[no-untyped-def]
+    """The private key as asn1crypto's PrivateKeyInfo (pyHanko's SimpleSigner takes it)."""
+    from asn1crypto import keys as asn1_keys
+
+    der = issued.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                   serialization.NoEncryption())
+    return asn1_keys.PrivateKeyInfo.load(der)

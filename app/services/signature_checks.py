@@ -25,11 +25,12 @@ def is_pdf(path: str | Path) -> bool:
     return Path(path).suffix.lower() == ".pdf"
 
 
-def check_path(session: Session, path: str | Path) -> Any:
-    """The file's signatures checked with the roots and CRLs the register holds (read in `session`)."""
+def check_path(session: Session, path: str | Path, strict: bool = True) -> Any:
+    """The file's signatures checked with the roots and CRLs the register holds (read in `session`); not
+    `strict`: a damaged PDF that claims no signature is an unsigned file, not an error (attaching a scan)."""
     from app.signatures.verify import verify_file
 
-    return verify_file(path, signature_store.trust_ders(session), signature_store.crl_ders(session))
+    return verify_file(path, signature_store.trust_ders(session), signature_store.crl_ders(session), strict)
 
 
 def require_confirmation(report: Any, reason: str | None) -> str | None:

@@ -113,7 +113,8 @@ def store_check(session: Session, actor: str, attachment_id: int, report: Any,
     session.flush()
     summary = {"attachment_id": attachment_id, "file_name": attachment.file_name, "status": report.status,
                "verdict": report.verdict}
-    audit.record(session, actor, "signature_check", "document", attachment.document_id, None, summary)
+    if report.status != "none":  # an unsigned scan: the check is kept, the trail is not filled with it
+        audit.record(session, actor, "signature_check", "document", attachment.document_id, None, summary)
     if reason:
         audit.record(session, actor, "signature_confirm", "document", attachment.document_id, None,
                      {**summary, "reason": reason})

@@ -73,7 +73,7 @@ class VerifyReport:
     def status(self) -> str:
         if not self.signatures:
             return verdicts.MISSING if self.claims_signature else verdicts.NONE
-        if self.problem is not None or any(not s.intact or s.modification == "other" for s in self.signatures):
+        if (self.problem is not None and self.claims_signature) or any(not s.intact or s.modification == "other" for s in self.signatures):
             return verdicts.INVALID
         return verdicts.VALID if all(s.ok for s in self.signatures) else verdicts.UNTRUSTED
 
@@ -89,7 +89,7 @@ class VerifyReport:
     def verdict(self) -> str:
         """The file in one line: the first signature's verdict, or why there is none."""
         if self.status == verdicts.NONE:
-            return "Không có chữ ký số trong tệp."
+            return "Không có chữ ký số trong tệp." + (f" ({self.problem})" if self.problem else "")
         if self.status == verdicts.MISSING:
             return f"Chữ ký số bị hỏng hoặc thiếu: {self.problem or 'tệp có ô chữ ký nhưng chưa được ký'}."
         if self.problem is not None:
@@ -192,19 +192,26 @@ def _check(embedded: Any, trust: Sequence[bytes], crls: Sequence[bytes], reader:
                           modification, verdict, tuple(problems))
 
 
-def verify_bytes(data: bytes, file_name: str, trust: Sequence[bytes] = (), crls: Sequence[bytes] = ()) -> VerifyReport:
-    """Every signature of a PDF given as bytes (an attachment in the store, an edXML part)."""
+def verify_bytes(data: bytes, file_name: str, trust: Sequence[bytes] = (), crls: Sequence[bytes] = (),
+                 strict: bool = True) -> VerifyReport:
+    """Every signature of a PDF given as bytes (an attachment in the store, an edXML part). A file that cannot be
+    read as a PDF and claims no signature is refused (ValidationError) when `strict`; otherwise (attaching a damaged
+    scan) it is reported as unsigned, with the reason."""
     claims = _claims(data)
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         if reader.encrypted:
             raise _refuse(f"tệp {file_name} được bảo vệ bằng mật khẩu; cần bản không khóa để kiểm tra chữ ký số.")
         signatures = list(reader.embedded_regular_signatures)
-    except ValidationError:
-        raise
+    except ValidationError as exc:
+        if strict or claims:
+            raise
+        return VerifyReport(file_name, (), False, exc.errors[0].message)
     except (PdfError, SignatureValidationError, ValueError, KeyError, TypeError, IndexError) as exc:
         if claims:  # a signed file damaged around its signature is a broken signature, not a bad input
             return VerifyReport(file_name, (), True, f"cấu trúc tệp bị hỏng, không đọc được chữ ký ({exc})")
+        if not strict:
+            return VerifyReport(file_name, (), False, f"không đọc được cấu trúc tệp PDF ({exc})")
         raise _refuse(f"tệp {file_name} bị hỏng, không đọc được như một tệp PDF ({exc}).") from None
     checks = tuple(_check(s, trust, crls, reader) for s in signatures)
     problem = None
@@ -213,7 +220,8 @@ def verify_bytes(data: bytes, file_name: str, trust: Sequence[bytes] = (), crls:
     return VerifyReport(file_name, checks, claims or bool(checks), problem)
 
 
-def verify_file(path: str | Path, trust: Sequence[bytes] = (), crls: Sequence[bytes] = ()) -> VerifyReport:
+def verify_file(path: str | Path, trust: Sequence[bytes] = (), crls: Sequence[bytes] = (),
+                strict: bool = True) -> VerifyReport:
     """Every signature of a PDF file; ValidationError (field "file") when it is not a PDF or cannot be read."""
     source = Path(path).expanduser()
-    return verify_bytes(_read(source), source.name, trust, crls)
+    return verify_bytes(_read(source), source.name, trust, crls, strict)

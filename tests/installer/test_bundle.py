@@ -230,3 +230,28 @@ def test_without_tesseract_the_bundle_says_what_to_install(bundle: Path, home: P
     missing = "Không nhận dạng được chữ: máy này chưa có chương trình Tesseract"
     assert done.stderr.strip() == f"Lỗi: {missing}; hãy {INSTALL_HINT}.", done.stderr
     assert "apt install tesseract-ocr tesseract-ocr-vie" in INSTALL_HINT
+
+
+def test_signatures_are_checked_and_made_by_the_bundle(bundle: Path, home: Path, tmp_path: Path) -> None:
+    """pyHanko, its lazily loaded parts, fontTools' tables and the embedded Times face are all in the bundle."""
+    from tests import pki
+    from tests.signatures import documents as d
+
+    ca = pki.make_ca()
+    sender = d.signed(tmp_path, pki.issue(ca, "Lê Thị Bình", d.SENDER), ca, "den.pdf")
+    db = str(home / "so.sqlite3")
+    ok(run(bundle, home, "--db", db, "init"))
+    for key, value in (("agency.name", d.AGENCY), ("agency.abbreviation", "SNV")):
+        ok(run(bundle, home, "--db", db, "settings", "set", key, value))
+    ok(run(bundle, home, "--db", db, "trust", "add", str(ca.write_pem(tmp_path / "root.pem"))))
+    assert "Chữ ký số hợp lệ" in ok(run(bundle, home, "--db", db, "verify", str(sender)))
+    tampered = run(bundle, home, "--db", db, "verify", str(d.flip_byte(sender, tmp_path / "sua.pdf")))
+    assert tampered.returncode == 4 and "Traceback" not in tampered.stderr
+    ok(run(bundle, home, "--db", db, "outgoing", "add", "--type", "Công văn", "--unit", "VP", "--signer", d.SIGNER,
+           "--subject", "Về việc thử"))
+    p12 = pki.issue(ca, "Văn thư", d.AGENCY).write_p12(tmp_path / "cq.p12", d.PASSWORD, chain=[ca])
+    signed = run(bundle, home, "--db", db, "sign", "--id", "1", "--in", str(d.letter(tmp_path / "kt.pdf")), "-o",
+                 str(tmp_path / "ky.pdf"), "--attachment", "--pkcs12", str(p12),
+                 extra={"VANTHU_P12_PASSWORD": d.PASSWORD})
+    assert "Chữ ký số hợp lệ" in ok(signed)
+    assert ok(run(bundle, home, "--db", db, "verify", str(tmp_path / "ky.pdf")))

@@ -22,6 +22,9 @@ from tests.services.test_backup import rebuild, table_rows
 
 PROTECTIVE = ["documents_no_delete", "documents_number_fixed", "sequences_no_rewind", "sequences_no_delete",
               "audit_no_update", "audit_no_delete", "audit_hash_required"]
+# 0008: signature checks are kept as written; trust data is flagged out, never deleted.
+SIGNATURE_GUARDS = ["signature_checks_no_update", "signature_checks_no_delete", "trusted_certificates_no_delete",
+                    "revocation_lists_no_delete"]
 SEARCH_SYNC = ["documents_body_insert", "bodies_fts_insert", "bodies_fts_update", "bodies_fts_delete",
                "documents_body_entry"]
 
@@ -74,7 +77,7 @@ def refuses_delete(db: Path) -> bool:
 def test_a_fresh_register_has_exactly_the_triggers_guards_expects(registry: Registry, db_path: Path) -> None:
     found = {name: guards.normalised(sql) for name, sql in triggers(db_path).items()}
     assert found == {name: guards.normalised(sql) for name, sql in guards.expected("sqlite").items()}
-    assert sorted(found) == sorted(PROTECTIVE + SEARCH_SYNC)
+    assert sorted(found) == sorted(PROTECTIVE + SEARCH_SYNC + SIGNATURE_GUARDS)
     with registry.db.engine.connect() as conn:
         assert guards.missing_or_altered(conn) == []
 
@@ -84,19 +87,19 @@ def test_a_fresh_register_has_exactly_the_triggers_guards_expects(registry: Regi
 def test_dropped_triggers_are_recreated_on_open_audited_and_announced(registry: Registry, db_path: Path) -> None:
     doc_id = one_entry(registry)
     registry.close()
-    assert sorted(drop_all(db_path)) == sorted(PROTECTIVE + SEARCH_SYNC)
+    assert sorted(drop_all(db_path)) == sorted(PROTECTIVE + SEARCH_SYNC + SIGNATURE_GUARDS)
     assert not refuses_delete(db_path)  # the hole the check closes
     tamper(db_path, "INSERT INTO bodies_fts(bodies_fts) VALUES ('delete-all')")  # what the index then loses
 
     reopened = Registry(str(db_path), actor="van_thu_test")
     try:
         notice = reopened.upgrade_note() or ""
-        assert notice.startswith("Sổ thiếu 12 cơ chế bảo vệ (documents_no_delete, documents_number_fixed, ")
+        assert notice.startswith("Sổ thiếu 16 cơ chế bảo vệ (documents_no_delete, documents_number_fixed, ")
         assert notice.endswith("; chương trình đã tạo lại và ghi vào nhật ký.")
         event = reopened.audit.events()[0]
         assert (event.actor, event.action, event.entity) == ("van_thu_test", "repair", "guards")
-        assert event.after == {"repaired": PROTECTIVE + SEARCH_SYNC}
-        assert event.before == {"missing": PROTECTIVE + SEARCH_SYNC, "altered": []}
+        assert event.after == {"repaired": PROTECTIVE + SEARCH_SYNC + SIGNATURE_GUARDS}
+        assert event.before == {"missing": PROTECTIVE + SEARCH_SYNC + SIGNATURE_GUARDS, "altered": []}
         assert reopened.audit.verify().ok
         # the FTS index was rebuilt with the sync triggers: the entry is found again
         found = reopened.documents.search(DocumentQuery(direction=Direction.INCOMING, text="phong chong dich"))
@@ -220,7 +223,7 @@ def test_the_cli_refuses_the_triggerless_backup_with_exit_2(registry: Registry, 
     before = table_rows(db_path)
     done = run_cli("restore", str(bad), "--yes", db=db_path)
     assert done.returncode == 2, done.stderr
-    assert "thiếu 12 cơ chế bảo vệ (documents_no_delete" in done.stderr and "sổ hiện tại giữ nguyên" in done.stderr
+    assert "thiếu 16 cơ chế bảo vệ (documents_no_delete" in done.stderr and "sổ hiện tại giữ nguyên" in done.stderr
     assert table_rows(db_path) == before
 
 

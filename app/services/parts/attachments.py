@@ -52,7 +52,7 @@ class Attachments(Part):
             report = None
             if signature_checks.is_pdf(path):
                 with self._session.reading() as s:
-                    report = signature_checks.check_path(s, path)
+                    report = signature_checks.check_path(s, path, strict=False)
             reason = signature_checks.require_confirmation(report, signature_reason)
             if text is None:
                 text = read_attached_text(path)

@@ -18,11 +18,11 @@ class Signatures(Part):
     """pyHanko is loaded on first use (app.signatures), never at start-up."""
 
     @requires(Permission.VIEW)
-    def check_file(self, path: str | Path) -> Any:
+    def check_file(self, path: str | Path, strict: bool = True) -> Any:
         """Every signature of a PDF (app.signatures.verify.VerifyReport), checked with the register's trust store;
-        nothing is written."""
+        nothing is written. Not `strict`: a damaged PDF claiming no signature reads as unsigned."""
         with self._session.reading() as s:
-            return signature_checks.check_path(s, path)
+            return signature_checks.check_path(s, path, strict)
 
     @requires(Permission.REGISTER)
     def recheck(self, attachment_id: int) -> SignatureCheckRecord:
