@@ -73,7 +73,8 @@ class VerifyReport:
     def status(self) -> str:
         if not self.signatures:
             return verdicts.MISSING if self.claims_signature else verdicts.NONE
-        if (self.problem is not None and self.claims_signature) or any(not s.intact or s.modification == "other" for s in self.signatures):
+        broken = any(not s.intact or s.modification == "other" for s in self.signatures)
+        if broken or (self.problem is not None and self.claims_signature):
             return verdicts.INVALID
         return verdicts.VALID if all(s.ok for s in self.signatures) else verdicts.UNTRUSTED
 
