@@ -27,8 +27,9 @@ from app.core.errors import DuplicateError, NotFoundError, VanThuError
 from app.core.records import AttachmentRecord, DocumentRecord, ForwardChain
 from app.services import Registry
 from app.services.attachment_text import AttachedText
+from app.services.signature_checks import SignatureNeedsConfirmation, is_pdf
 from app.ui.cancel_dialog import CancelDialog, return_focus_on_close
-from app.ui.detail_files import SCAN_FILTER, FilesBox
+from app.ui.detail_files import SCAN_FILTER, FilesBox, ask_signature_reason
 from app.ui.detail_form import DetailForm
 from app.ui.detail_header import DetailHeader
 from app.ui.detail_history import ACTIONS, HistoryBox, describe_event, local_time
@@ -107,7 +108,7 @@ class DetailPane(QWidget):
         self.add_link_button.clicked.connect(self.add_link)
         self.remove_link_button.clicked.connect(self.remove_link)
 
-        self.files_box = FilesBox()
+        self.files_box = FilesBox(latest=registry.signatures.latest)  # each PDF with its signature check
         self.files = self.files_box.files
         self.add_file_button = self.files_box.add_file_button
         self.open_file_button = self.files_box.open_file_button
@@ -356,16 +357,48 @@ class DetailPane(QWidget):
         except VanThuError as exc:
             self.show_error(str(exc))
             return False
+        taken, reason = self._signature_reason(file)
+        if not taken:
+            return False
         attachments = self.registry.attachments
         reading.start(file, lambda report, stop: attachments.read_text(file, True, report, stop),
-                      lambda read: self._attach_read(doc_id, file, read),
+                      lambda read: self._attach_read(doc_id, file, read, reason),
                       lambda exc: self.show_error(str(exc) if isinstance(exc, VanThuError) else
                                                   f"Không đọc được tệp {file.name}: {exc}"))
         return True
 
-    def _attach_read(self, doc_id: int, file: Path, read: AttachedText) -> AttachmentRecord | None:
+    def _signature_reason(self, file: Path) -> tuple[bool, str | None]:
+        """Whether to go on attaching, and with what reason. A PDF's signatures are checked before its text is read
+        (seconds for a scan): one that fails is taken only with the clerk's reason, asked now. A check that cannot
+        be made is left to attach, which says why it refuses the file."""
+        if not is_pdf(file):
+            return True, None
         try:
-            record = self.registry.attachments.attach(doc_id, file, read)
+            report = self.registry.signatures.check_file(file, strict=False)
+        except VanThuError:
+            return True, None
+        if not report.needs_confirmation:
+            return True, None
+        reason = ask_signature_reason(self, file.name, report.verdict)
+        if reason is None:
+            self._not_attached(file)
+            return False, None
+        return True, reason
+
+    def _not_attached(self, file: Path) -> None:
+        self.show_error(f"Chưa đính kèm tệp «{file.name}»: chữ ký số của tệp không đạt và chưa ghi lý do vẫn nhận "
+                        "văn bản. Không có gì được ghi.")
+
+    def _attach_read(self, doc_id: int, file: Path, read: AttachedText,
+                     reason: str | None = None) -> AttachmentRecord | None:
+        try:
+            record = self.registry.attachments.attach(doc_id, file, read, signature_reason=reason)
+        except SignatureNeedsConfirmation as exc:  # the file or the trust store changed since it was checked
+            reason = ask_signature_reason(self, file.name, exc.report.verdict)
+            if reason is None:
+                self._not_attached(file)
+                return None
+            return self._attach_read(doc_id, file, read, reason)
         except VanThuError as exc:
             self.show_error(str(exc))
             return None

@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
                                    self.status.show, registry.location, self, places=registry.fulltext.places)
         self.books.loaded.connect(self.loaded)
         self.books.row_changed.connect(self._row_changed)
+        self.books.row_changed.connect(lambda page, current: self.menus.selection_changed(
+            registry, page.direction if current.isValid() else None))
         self.tabs: QTabWidget = self.books.tabs
         self.pages: list[RegisterPage] = self.books.pages
         self.detail = DetailPane(registry)
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
             "register_incoming": lambda: self.open_register_dialog(Direction.INCOMING),
             "register_outgoing": lambda: self.open_register_dialog(Direction.OUTGOING),
             "route": self.route_selected, "handover": self.handover_selected, "cancel": self.cancel_selected,
+            "sign": self.sign_selected, "copy": lambda: self.sign_selected(copy=True),
             "search": self.focus_search, "reload": self.reload_all, "quit": self.close,
             "export": lambda: self.export_visible(), "import": self.open_import,
             "overdue": self.show_overdue, "reports": self.open_reports, "audit": self.open_audit,
@@ -221,6 +224,32 @@ class MainWindow(QMainWindow):
             self.status.show("Chưa chọn văn bản nào để hủy.", 4000)
             return
         self.detail.cancel_current()
+
+    def sign_selected(self, copy: bool = False) -> QDialog | None:
+        """Ký số và phát hành the selected outgoing entry, or (copy) Tạo bản sao điện tử of the selected entry."""
+        from app.ui.sign_dialog import SignDialog
+
+        if not self._permitted(Permission.REGISTER):
+            return None
+        doc = self._safe(self._selected_entry, None)
+        books = (Direction.INCOMING, Direction.OUTGOING) if copy else (Direction.OUTGOING,)
+        if doc is None or doc.direction not in books or doc.cancelled:
+            self.status.show("Chọn một văn bản đến hoặc đi (chưa hủy) để tạo bản sao điện tử." if copy else
+                             "Chọn một văn bản đi (chưa hủy) để ký số và phát hành.", 5000)
+            return None
+        dialog = SignDialog(self.registry, doc, self.tasks, copy, self)
+        dialog.issued.connect(lambda issued: self._issued(doc.id, issued, copy))
+        self._open_dialog(dialog)
+        return dialog
+
+    def _issued(self, doc_id: int, issued, copy: bool) -> None:  # type: ignore[no-untyped-def]
+        """The signed file is attached (to the entry, or to its new copy, linked to it): the rows and pane follow."""
+        self._document_changed(doc_id)
+        if self.detail.doc_id == doc_id and not self.detail.has_unsaved_changes():
+            self.detail.refresh()
+        if copy:
+            self.books.add_entry(issued.document)
+        self.status.show(f"Kiểm tra lại tệp đã ký: {issued.check.verdict}", 10000)
 
     # files, follow-up and accounts: their parts do the work
     def export_visible(self, path: str | None = None) -> None:

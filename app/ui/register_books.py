@@ -15,7 +15,7 @@ from app.core.dates import today
 from app.core.enums import BookCategory, Direction
 from app.core.errors import VanThuError
 from app.core.records import DocumentQuery, DocumentRecord
-from app.ui.document_table_model import DOC_ID_ROLE, DocumentTableModel, Places
+from app.ui.document_table_model import DOC_ID_ROLE, SIGNATURE_COLUMN, DocumentTableModel, Places, SignatureStates
 from app.ui.filter_bar import FilterBar
 from app.ui.tasks import BackgroundTasks
 
@@ -54,10 +54,12 @@ class RegisterBooks(QObject):
 
     def __init__(self, documents: Documents, filters: FilterBar, tasks: BackgroundTasks, secret_books: bool,
                  show_count: Callable[[str], None], status: Callable[[str, int], None], location: str,
-                 parent: QObject | None = None, places: Places | None = None) -> None:
+                 parent: QObject | None = None, places: Places | None = None,
+                 signatures: SignatureStates | None = None) -> None:
         super().__init__(parent)
         self.documents, self.filters, self.tasks = documents, filters, tasks
         self.places = places  # where each hit of a search matched (registry.fulltext.places)
+        self.signatures = signatures  # each row's signature state, a block at a time (registry.signatures.states)
         self.show_count, self.status, self.location = show_count, status, location
         self.filters.changed.connect(self.reload)
         self.tabs = QTabWidget()
@@ -67,7 +69,7 @@ class RegisterBooks(QObject):
         self.tabs.currentChanged.connect(self._tab_changed)
 
     def _make_page(self, direction: Direction, title: str, secret: bool = False) -> RegisterPage:
-        model = DocumentTableModel(direction, self.documents.records, self.places)
+        model = DocumentTableModel(direction, self.documents.records, self.places, self.signatures)
         view = QTableView()
         view.setModel(model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -89,6 +91,7 @@ class RegisterBooks(QObject):
         header.setStretchLastSection(True)
         for i, column in enumerate(model.columns):
             header.resizeSection(i, _WIDTHS.get(column.title, 110))
+        _place_signature_column(model, header)
         page = RegisterPage(direction, view, model, secret=secret)
         model.sort_requested.connect(lambda key, desc, p=page: self._sort(p, key, desc))
         view.selectionModel().currentRowChanged.connect(lambda current, _prev, p=page: self._row_changed(p, current))
@@ -257,6 +260,27 @@ class RegisterBooks(QObject):
         self.pages[0].pending_select.append(doc.id)
 
 
+def _place_signature_column(model: DocumentTableModel, header: QHeaderView) -> None:
+    """Show the signature column (the model's last) right after the số, ký hiệu, narrow and fixed; a click on its
+    header sorts nothing (the model ignores it) and leaves the sort arrow on the column the rows are sorted by."""
+    section = model.columns.index(SIGNATURE_COLUMN)
+    after = next(i for i, c in enumerate(model.columns) if c.title == "Số, ký hiệu văn bản")
+    header.moveSection(header.visualIndex(section), header.visualIndex(after) + 1)
+    header.setSectionResizeMode(section, QHeaderView.ResizeMode.Fixed)
+    shown = [header.sortIndicatorSection(), header.sortIndicatorOrder()]
+
+    def indicator_changed(changed: int, order: Qt.SortOrder) -> None:
+        if changed != section:
+            shown[:] = [changed, order]
+            return
+        header.blockSignals(True)  # putting the arrow back must not sort again
+        header.setSortIndicator(shown[0], shown[1])
+        header.blockSignals(False)
+
+    header.sortIndicatorChanged.connect(indicator_changed)
+
+
 _WIDTHS = {"Ngày đến": 92, "Số đến": 62, "Tác giả": 190, "Số, ký hiệu văn bản": 130, "Ngày tháng văn bản": 92,
            "Tên loại và trích yếu nội dung văn bản": 330, "Đơn vị hoặc người nhận": 130, "Độ khẩn": 80, "Hạn xử lý": 92,
-           "Người ký": 140, "Nơi nhận văn bản": 200, "Đơn vị, người nhận bản lưu": 120, "Số lượng bản": 70}
+           "Người ký": 140, "Nơi nhận văn bản": 200, "Đơn vị, người nhận bản lưu": 120, "Số lượng bản": 70,
+           "Chữ ký số": 72}

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -23,10 +26,19 @@ from app.core.enums import Direction
 from app.core.errors import DuplicateError, ValidationError, VanThuError
 from app.core.records import DocumentRecord, IncomingInput, OutgoingInput
 from app.services import Registry
+from app.services.signature_checks import is_pdf
+from app.ui.detail_files import ask_signature_reason
 from app.ui.duplicate_banner import STYLE as BANNER_STYLE
 from app.ui.duplicate_banner import DuplicateBanner
 from app.ui.form import repolish
-from app.ui.register_form import LABELS, SUBJECT_PLACEHOLDER, TUYET_MAT_SUBJECT, RegisterForm
+from app.ui.register_form import (
+    LABELS,
+    SIGNATURE_STYLE,
+    SUBJECT_PLACEHOLDER,
+    TUYET_MAT_SUBJECT,
+    RegisterForm,
+    SignatureBanner,
+)
 from app.ui.register_keys import KeyActions, KeyFilter
 from app.ui.text_fill import STYLE as TEXT_FILL_STYLE
 from app.ui.text_fill import TextFill
@@ -50,6 +62,21 @@ QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="tr
 """
 
 
+class CheckedTextFill(TextFill):
+    """TextFill that also tells the dialog of each file it is given to read (dropped, opened or pasted as a file),
+    so a PDF's signatures are checked the moment it is chosen; `chosen(path, taken)`, taken when the file is read
+    (or being recognised) to be attached."""
+
+    def __init__(self, *args: Any, chosen: Callable[[Path, bool], object], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.chosen = chosen
+
+    def from_file(self, path: str | Path) -> bool:
+        taken = super().from_file(path)
+        self.chosen(Path(path), taken)
+        return taken
+
+
 class RegisterDialog(QDialog):
     """Vào sổ one document after another: Enter moves on, Ctrl+Enter saves, errors appear next to their field.
     The fields are `entry` (its Form is `form`); incoming documents can also be read from their own text
@@ -67,7 +94,7 @@ class RegisterDialog(QDialog):
         self.last_record: DocumentRecord | None = None
         self._close_after_duplicate = True
         self.setWindowTitle("Vào sổ văn bản đến" if self.incoming else "Vào sổ văn bản đi")
-        self.setStyleSheet(_STYLE + BANNER_STYLE + TEXT_FILL_STYLE)
+        self.setStyleSheet(_STYLE + BANNER_STYLE + TEXT_FILL_STYLE + SIGNATURE_STYLE)
         self.setMinimumWidth(640)
 
         self.entry = RegisterForm(registry, direction, self.focusNextChild, self)
@@ -95,18 +122,23 @@ class RegisterDialog(QDialog):
         for button in (self.save_button, self.save_next_button, self.cancel_button):
             buttons.addWidget(button)
 
-        # Incoming documents can be read from their own text (paste, open, drop a file).
+        # Incoming documents can be read from their own text (paste, open, drop a file); a PDF's signatures are
+        # checked as soon as it is chosen (signature_banner), and one that fails is registered only with a reason.
+        self.signature_banner = SignatureBanner()
+        self._signature: tuple[Path, Any] | None = None  # the PDF last checked and its VerifyReport (None: failed)
+        self._signature_reason: tuple[Path, str] | None = None  # the reason given for it, asked once
         self.text_fill: TextFill | None = None
         if self.incoming:
-            self.text_fill = TextFill(self.form, registry.text_entry.plan_links, self._show_message,
-                                      self.entry.refresh_preview, self,
-                                      lambda path, report, stop: registry.attachments.read_text(path, True, report,
-                                                                                                stop))
+            self.text_fill = CheckedTextFill(
+                self.form, registry.text_entry.plan_links, self._text_fill_said, self.entry.refresh_preview, self,
+                lambda path, report, stop: registry.attachments.read_text(path, True, report, stop),
+                chosen=self._file_chosen)
             self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview)
         if self.text_fill is not None:
             layout.addLayout(self.text_fill.row)
+            layout.addWidget(self.signature_banner)
         layout.addLayout(self.entry.rows)
         if self.text_fill is not None:
             layout.addWidget(self.text_fill.links)
@@ -167,6 +199,9 @@ class RegisterDialog(QDialog):
             return None
         self._clear_feedback()
         self.entry.tidy_dates()
+        taken, reason = self._confirm_signature()
+        if not taken:  # asked before anything is written: a refusal leaves the register as it was
+            return None
         try:
             if self.text_fill is not None and self.text_fill.extraction is not None:
                 record, _links = self.registry.text_entry.register(
@@ -189,7 +224,8 @@ class RegisterDialog(QDialog):
             self._show_message(f"Chưa vào sổ được do lỗi hệ thống: {exc}", "error")
             return None
         self.last_record = record
-        problem = self._attach_source(record)
+        problem = self._attach_source(record, reason)
+        self._forget_signature()
         if self.text_fill is not None:
             self.text_fill.clear()
         self.registered.emit(record)
@@ -203,18 +239,90 @@ class RegisterDialog(QDialog):
             self._start_next(record)
         return record
 
-    def _attach_source(self, record: DocumentRecord) -> str | None:
-        """Attach the file the form was read from (a scan with its recognised text); why not, when it fails."""
+    def _attach_source(self, record: DocumentRecord, reason: str | None = None) -> str | None:
+        """Attach the file the form was read from (a scan with its recognised text), with the reason a failed
+        signature was accepted for; why not, when it fails."""
         source = self.text_fill.take_source() if self.text_fill is not None else None
         if source is None:
             return None
         path, read = source
         try:
-            self.registry.attachments.attach(record.id, path, read)
+            self.registry.attachments.attach(record.id, path, read, signature_reason=reason)
         except VanThuError as exc:
             return (f"Đã vào sổ số đến {record.number}, nhưng chưa đính kèm được tệp «{path.name}»: {exc} Hãy đính "
                     "kèm tệp ở khung chi tiết của văn bản.")
         return None
+
+    # the chosen file's signatures
+    def _file_chosen(self, path: Path, taken: bool) -> None:
+        """A file was dropped or opened: a PDF read to be attached is checked now and its verdict shown."""
+        if taken and is_pdf(path):
+            self._check_signature(path)
+        elif taken:
+            self._forget_signature()  # an image or a text: nothing signed
+        self._sync_signature()
+        self._make_room()
+
+    def _make_room(self) -> None:
+        """Grow the dialog for the banner's lines rather than squeeze the fields under it."""
+        layout = self.layout()
+        if layout is not None and self.isVisible():
+            layout.activate()
+            wanted = self.sizeHint().height()
+            if self.height() < wanted:
+                self.resize(self.width(), wanted)
+
+    def _check_signature(self, path: Path) -> Any:
+        """Check the PDF with the register's trust store (milliseconds, on this thread) and show the verdict; the
+        VerifyReport, or None when the check could not be made (said in the banner)."""
+        self._signature_reason = None
+        report = None
+        try:
+            report = self.registry.signatures.check_file(path, strict=False)  # as attaching will check it
+        except VanThuError as exc:
+            self.signature_banner.show_problem(path.name, str(exc))
+        except Exception as exc:  # a check is a courtesy before saving: it must not take the dialog down
+            log.exception("checking the signatures of %s failed", path)
+            self.signature_banner.show_problem(path.name, f"lỗi hệ thống ({exc})")
+        else:
+            self.signature_banner.show_report(path.name, report)
+        self._signature = (path, report)
+        return report
+
+    def _sync_signature(self) -> None:
+        """The banner speaks of the file to be attached only: hidden once another text replaced it."""
+        fill = self.text_fill
+        if self._signature is None or fill is None:
+            self.signature_banner.hide()
+            return
+        source = fill.source[0] if fill.source is not None else None
+        self.signature_banner.setVisible(source == self._signature[0] or fill.scan.busy)
+
+    def _forget_signature(self) -> None:
+        self._signature, self._signature_reason = None, None
+        self.signature_banner.hide()
+
+    def _confirm_signature(self) -> tuple[bool, str | None]:
+        """Whether saving may go on, and the reason to attach the file with. A PDF whose signature is broken,
+        untrusted or missing is taken only with the clerk's reason (NĐ 30 Điều 21), asked once, before anything
+        is written; Cancel or no reason: nothing is saved and the form stays as typed."""
+        source = self.text_fill.source if self.text_fill is not None else None
+        if source is None or not is_pdf(source[0]):
+            return True, None
+        path = source[0]
+        if self._signature_reason is not None and self._signature_reason[0] == path:
+            return True, self._signature_reason[1]  # given already (a duplicate asked, a field refused)
+        report = self._signature[1] if self._signature is not None and self._signature[0] == path \
+            else self._check_signature(path)
+        if report is None or not report.needs_confirmation:
+            return True, None  # a good or unsigned file; one that could not be checked is judged when attached
+        reason = ask_signature_reason(self, path.name, report.verdict)
+        if reason is None:
+            self._show_message(f"Chưa vào sổ, chưa ghi gì: chữ ký số của tệp «{path.name}» không đạt và chưa có lý "
+                               "do vẫn nhận. Nếu không nhận, trả lại văn bản cho nơi gửi (NĐ 30 Điều 21).", "error")
+            return False, None
+        self._signature_reason = (path, reason)
+        return True, reason
 
     def _start_next(self, record: DocumentRecord) -> None:
         self.entry.blank()
@@ -248,6 +356,10 @@ class RegisterDialog(QDialog):
         self.form.clear()
         self.banner.hide()
         self._show_message("", "")
+
+    def _text_fill_said(self, text: str, kind: str) -> None:
+        self._show_message(text, kind)
+        self._sync_signature()  # what it says follows a change of the file to be attached
 
     def _show_message(self, text: str, kind: str) -> None:
         self.message.setText(text)

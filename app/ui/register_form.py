@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QStringListModel, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.core.dates import format_date, parse_date, today
@@ -24,7 +26,10 @@ from app.core.records import DocumentTypeRecord, IncomingInput, OutgoingInput
 from app.core.references import build_reference, canonical_type, pad_number
 from app.core.text import fold
 from app.services import Registry
-from app.ui.form import INVALID, Form
+from app.signatures.verdicts import INVALID as SIGNATURE_INVALID
+from app.signatures.verdicts import MISSING, UNTRUSTED, VALID
+from app.ui.document_table_model import SIGNATURE_MARKS
+from app.ui.form import INVALID, Form, repolish
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +44,49 @@ LABELS: dict[str, str] = {
 DATE_FIELDS = ("received_on", "issued_on", "signed_on", "reply_due")
 SUBJECT_PLACEHOLDER = "Trích yếu nội dung văn bản"
 TUYET_MAT_SUBJECT = "Văn bản Tuyệt mật: sổ không ghi trích yếu, chỉ ghi tên loại"
+
+
+# Part of the dialog's style sheet: the banner's colours by the state of the file's signatures.
+SIGNATURE_STYLE = "".join(
+    f'QLabel#signatureBanner[state="{state}"] {{ color: {SIGNATURE_MARKS[state][1]}; background: {background}; '
+    f"border: 1px solid {SIGNATURE_MARKS[state][1]}; font-weight: bold; }}\n"
+    for state, background in ((VALID, "#e6f4ea"), (UNTRUSTED, "#fff0d9"), (SIGNATURE_INVALID, "#fde2e1"))
+) + 'QLabel#signatureBanner[state="none"] { color: #5f6368; }\n'
+
+
+_BANNER_STATES = {VALID: VALID, UNTRUSTED: UNTRUSTED, SIGNATURE_INVALID: SIGNATURE_INVALID,
+                  MISSING: SIGNATURE_INVALID}  # a broken or missing signature is red, as an invalid one
+
+
+class SignatureBanner(QLabel):
+    """One line under the file row of the registration dialog: what the check of the chosen PDF's signatures
+    found (green valid, orange untrusted, red invalid or missing, grey unsigned)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signatureBanner")
+        self.setWordWrap(True)
+        self.setMargin(4)  # not a style sheet padding: a wrapped label's height would leave it out
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.state = ""
+        self.hide()
+
+    def show_report(self, file_name: str, report: Any) -> None:
+        """A VerifyReport (registry.signatures.check_file): its one-line verdict."""
+        mark = SIGNATURE_MARKS.get(report.status)
+        state = _BANNER_STATES.get(report.status, "none")
+        self._show(f"{mark[0] if mark else '–'} «{file_name}»: {report.verdict}", state)
+
+    def show_problem(self, file_name: str, message: str) -> None:
+        """The check could not be made (a locked or damaged file): said in red."""
+        self._show(f"✖ «{file_name}»: không kiểm tra được chữ ký số — {message}", SIGNATURE_INVALID)
+
+    def _show(self, text: str, state: str) -> None:
+        self.state = state
+        self.setText(text)
+        self.setProperty("state", state)
+        repolish(self)
+        self.show()
 
 
 def _matching(entries: list[tuple[str, str]], text: str, limit: int = 15) -> list[str]:

@@ -1,4 +1,5 @@
-"""Settings dialog: the agency, its departments and staff, its register books, document types, deadlines, holidays.
+"""Settings dialog: the agency, its departments and staff, its register books, document types, deadlines, holidays,
+safekeeping and the trusted certificates.
 
 Each tab is a page of its own module under app.ui.settings; this module holds the tabs together."""
 
@@ -13,9 +14,10 @@ from app.ui.settings.deadlines import DeadlinesPage
 from app.ui.settings.document_types import DocumentTypesPage
 from app.ui.settings.people import PeoplePage
 from app.ui.settings.safekeeping import SafekeepingPage
+from app.ui.settings.trust import TrustPage
 
 __all__ = ["AgencyPage", "BooksPage", "DeadlinesPage", "DocumentTypesPage", "PeoplePage", "SafekeepingPage",
-           "SettingsDialog"]
+           "SettingsDialog", "TrustPage"]
 
 
 class SettingsDialog(QDialog):
@@ -32,6 +34,7 @@ class SettingsDialog(QDialog):
         self.people_page = PeoplePage(registry)
         self.agency_page = AgencyPage(registry, self._agency_saved)
         self.safekeeping_page = SafekeepingPage(registry)
+        self.trust_page = TrustPage(registry)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.agency_page, "Cơ &quan")
         self.tabs.addTab(self.people_page, "&Phòng ban, cán bộ")
@@ -39,6 +42,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.types_page, "Loại văn &bản")
         self.tabs.addTab(self.deadlines_page, "&Thời hạn, ngày nghỉ")
         self.tabs.addTab(self.safekeeping_page, "Sao lưu, &neo nhật ký")
+        self.tabs.addTab(self.trust_page, "Chứng thư số t&in cậy")  # Alt+T is the deadlines tab
         self.tabs.currentChanged.connect(self._tab_changed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)

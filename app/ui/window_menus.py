@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from app.core.access import Permission
+from app.core.enums import Direction
 from app.services import Registry
 from app.ui.permissions import allow
 
@@ -24,6 +25,9 @@ DOCUMENTS: Sequence[Item] = (
     ("handover", "Ký nhận…", "Ctrl+K"),
     None,
     ("cancel", "Hủy văn bản đang chọn…", "Ctrl+Del"),
+    None,
+    ("sign", "Ký số và phát hành…", "Ctrl+Shift+K"),
+    ("copy", "Tạo bản sao điện tử…", ""),
     None,
     ("search", "Tìm", "Ctrl+F"),
     ("reload", "Tải lại", "F5"),
@@ -51,6 +55,13 @@ ACTION_PERMISSIONS: dict[str, Permission] = {
     "reports": Permission.REPORT, "audit": Permission.AUDIT, "settings": Permission.SETTINGS,
     "users": Permission.USERS,
 }
+# Actions on the selected entry: what they need, the books whose entries they take, and their plain status tip.
+SELECTION_ACTIONS: dict[str, tuple[Permission, frozenset[Direction], str]] = {
+    "sign": (Permission.REGISTER, frozenset({Direction.OUTGOING}),
+             "Ký số văn bản đi đang chọn bằng chữ ký số của cơ quan và đính kèm tệp đã ký"),
+    "copy": (Permission.REGISTER, frozenset({Direction.INCOMING, Direction.OUTGOING}),
+             "Tạo bản sao điện tử (sao y, sao lục, trích sao) có chữ ký số của cơ quan, vào sổ bản sao"),
+}
 
 
 class WindowMenus:
@@ -61,6 +72,7 @@ class WindowMenus:
         self.owner, self.bar = owner, bar
         self.by_key: dict[str, QAction] = {}
         self.print_actions: list[QAction] = []
+        self.selected_book: Direction | None = None  # the book of the selected entry, None without one
 
     def action(self, menu: QMenu, text: str, shortcut: str, slot: Slot) -> QAction:
         action = QAction(text, self.owner)
@@ -108,9 +120,19 @@ class WindowMenus:
             allow(self.by_key[key], registry, permission)
         for action in self.print_actions:
             allow(action, registry, Permission.PRINT)
+        self.selection_changed(registry, self.selected_book)
         password = self.by_key["password"]
         signed_in = registry.principal.signed_in
         password.setEnabled(signed_in)
         password.setToolTip("Đổi mật khẩu của tài khoản đang đăng nhập" if signed_in
                             else "Sổ chưa có tài khoản: không có mật khẩu để đổi.")
         password.setStatusTip(password.toolTip())
+
+    def selection_changed(self, registry: Registry, book: Direction | None) -> None:
+        """Actions on the selected entry are enabled for the entries of their books (signing: outgoing only)."""
+        self.selected_book = book
+        for key, (permission, books, tip) in SELECTION_ACTIONS.items():
+            action = self.by_key[key]
+            if not action.statusTip():
+                action.setStatusTip(tip)
+            allow(action, registry, permission, book in books)

@@ -1,10 +1,11 @@
-"""The agency settings page: tên cơ quan, chữ viết tắt, cơ quan chủ quản, khối and địa danh."""
+"""The agency settings page: tên cơ quan, chữ viết tắt, cơ quan chủ quản, khối, địa danh and the seal that its
+digital signature shows (ảnh con dấu, đường kính)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.enums import Family
 from app.core.errors import ValidationError
@@ -13,11 +14,14 @@ from app.ui.form import Form
 from app.ui.settings.saving import save_changed
 from app.ui.settings.widgets import add_row, button, hint
 
+SEAL_IMAGE, SEAL_SIZE = "agency.seal_image", "agency.seal_size_mm"
+
 
 class AgencyPage(QWidget):
-    """Tên cơ quan, chữ viết tắt, cơ quan chủ quản, khối and địa danh, saved through registry.settings.set."""
+    """Tên cơ quan, chữ viết tắt, cơ quan chủ quản, khối, địa danh and the seal, saved through
+    registry.settings.set."""
 
-    TEXT_KEYS = ("agency.name", "agency.abbreviation", "agency.parent", "agency.place")
+    TEXT_KEYS = ("agency.name", "agency.abbreviation", "agency.parent", "agency.place", SEAL_IMAGE, SEAL_SIZE)
 
     def __init__(self, registry: Registry, on_saved: Callable[[], None]) -> None:
         super().__init__()
@@ -28,6 +32,15 @@ class AgencyPage(QWidget):
         abbreviation = self.form.line("agency.abbreviation", "ví dụ SYT, UBND, TU")
         parent = self.form.line("agency.parent")
         place = self.form.line("agency.place", "ví dụ Tây Ninh")
+        self.seal_image = self.form.line(SEAL_IMAGE, "tệp PNG nền trong suốt, màu đỏ (NĐ 30 Phụ lục I)")
+        self.seal_size = self.form.line(SEAL_SIZE, "trống: theo độ phân giải của ảnh", width=220)
+        self.choose_seal_button = button("C&họn…", self.choose_seal)
+        seal_row = QHBoxLayout()
+        seal_row.setContentsMargins(0, 0, 0, 0)
+        seal_row.addWidget(self.seal_image, 1)
+        seal_row.addWidget(self.choose_seal_button)
+        seal_holder = QWidget()
+        seal_holder.setLayout(seal_row)
         self.family = self.form.choice("agency.family", [(f.label, f.value) for f in Family])  # saved last
         rows = QFormLayout()
         add_row(rows, "&Tên cơ quan:", self.form, name, "agency.name")
@@ -35,13 +48,19 @@ class AgencyPage(QWidget):
         add_row(rows, "Cơ quan &chủ quản:", self.form, parent, "agency.parent")
         add_row(rows, "&Khối:", self.form, self.family, "agency.family")
         add_row(rows, "Địa &danh:", self.form, place, "agency.place")
-        for edit in (name, abbreviation, parent, place):
+        add_row(rows, "Ảnh con dấ&u (PNG nền trong suốt):", self.form, seal_holder, SEAL_IMAGE)
+        rows.itemAt(rows.rowCount() - 1, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.seal_image)
+        add_row(rows, "Đường kính con dấu (&mm):", self.form, self.seal_size, SEAL_SIZE)
+        for edit in (name, abbreviation, parent, place, self.seal_image, self.seal_size):
             edit.returnPressed.connect(self.save)
         self.save_button = button("&Lưu thông tin cơ quan", self.save)
         self.status = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(rows)
         layout.addWidget(hint("Đổi khối (Nhà nước/Đảng) thì lần vào sổ tiếp theo mở sổ mới đánh số theo khối đó."))
+        layout.addWidget(hint("Ảnh con dấu hiện trên văn bản đi khi ký số (Ký số và phát hành…, Ctrl+Shift+K), "
+                              "đúng cỡ thật: theo đường kính ghi ở đây, hoặc theo độ phân giải (DPI) lưu trong ảnh "
+                              "khi để trống."))
         layout.addWidget(self.form.general)
         row = QHBoxLayout()
         row.addWidget(self.save_button)
@@ -55,6 +74,13 @@ class AgencyPage(QWidget):
         values = {key: self.stored.get(key, "") for key in self.TEXT_KEYS}
         values["agency.family"] = self.stored.get("agency.family", Family.STATE.value)
         self.form.load(values)
+
+    def choose_seal(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, "Chọn ảnh con dấu", self.seal_image.text(),
+                                                    "Ảnh PNG (*.png)")
+        if path:
+            self.seal_image.setText(path)
+            self.form.clear_error(SEAL_IMAGE)
 
     def values(self) -> dict[str, str]:
         return self.form.values()
