@@ -14,12 +14,14 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from app.core.access import Permission
 from app.core.enums import Direction, LinkType
 from app.core.records import IncomingInput, OutgoingInput
 from app.resources import resource
 from app.services import Registry
 from app.signatures.placement import MM
 from app.ui.main_window import MainWindow
+from app.ui.permissions import denied_text
 from app.ui.sign_dialog import SignDialog
 from app.ui.tasks import BackgroundTasks
 from tests import pki
@@ -274,3 +276,25 @@ def test_the_menu_actions_follow_the_selected_book(qtbot, agency: Registry) -> N
     copy.trigger()
     assert isinstance(window.dialog, SignDialog) and window.dialog.copy
     window.dialog.reject()
+
+
+def test_an_account_that_may_not_register_cannot_sign(qtbot, agency: Registry, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    letter = outgoing(agency)
+    agency.users.add("quantri", "mat-khau-2026", "quan_tri")  # settings and accounts, not the register
+    admin = Registry(str(db_path))
+    try:
+        admin.sign_in("quantri", "mat-khau-2026", "kiểm thử")
+        window = MainWindow(admin)
+        qtbot.addWidget(window)
+        window.show()
+        window.wait_loaded()
+        window.select_document(letter.id)
+        window.wait_loaded()
+        qtbot.waitUntil(lambda: window.selected_id() == letter.id)
+        for key in ("sign", "copy"):
+            action = window.actions_by_key[key]
+            assert not action.isEnabled() and action.toolTip() == denied_text(Permission.REGISTER)
+        assert window.sign_selected() is None and window.dialog is None
+        window.close()
+    finally:
+        admin.close()

@@ -58,6 +58,8 @@ class TrustPage(QWidget):
         self.status = QLabel()
         self.status.setObjectName("trust_status")
         self.status.setWordWrap(True)
+        for line, lines in ((self.fingerprint, 2), (self.status, 3)):  # wrapped lines are never cut off
+            line.setMinimumHeight(line.fontMetrics().lineSpacing() * lines + 4)
         self.read_only = hint("Chỉ tài khoản quản trị được thêm, bỏ chứng thư và nhập CRL; tài khoản đang dùng chỉ "
                               "xem danh sách.")
         layout = QVBoxLayout(self)
@@ -102,7 +104,7 @@ class TrustPage(QWidget):
         if record is not None:
             full = record.fingerprint.upper()
             pairs = ":".join(full[i:i + 2] for i in range(0, len(full), 2))
-            self.fingerprint.setText(f"Dấu vân tay SHA-256 đầy đủ của «{record.subject}»: {pairs}")
+            self.fingerprint.setText(f"Dấu vân tay SHA-256 đầy đủ của «{record.subject}»:\n{pairs}")
         self._update_buttons()
 
     def _update_buttons(self) -> None:
