@@ -55,7 +55,8 @@ class MainWindow(QMainWindow):
         self.filters = FilterBar()
         cleared = registry.principal.clearance is not None  # the secret books' tabs too
         self.books = RegisterBooks(registry.documents, self.filters, self.tasks, cleared, self.status.set_count,
-                                   self.status.show, registry.location, self, places=registry.fulltext.places)
+                                   self.status.show, registry.location, self, places=registry.fulltext.places,
+                                   signatures=registry.signatures.states)
         self.books.loaded.connect(self.loaded)
         self.books.row_changed.connect(self._row_changed)
         self.books.row_changed.connect(lambda page, current: self.menus.selection_changed(

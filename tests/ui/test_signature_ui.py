@@ -334,3 +334,13 @@ class _Fake:
 
     def is_overdue(self, _today: object) -> bool:
         return False
+
+
+def test_the_main_window_wires_the_signature_column(registry, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The running window's tables ask the register for the signature states (not only a test-built model)."""
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(registry)
+    qtbot.addWidget(window)
+    assert window.books.pages and all(page.model.signatures == registry.signatures.states
+                                      for page in window.books.pages)
