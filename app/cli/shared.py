@@ -38,16 +38,18 @@ def book_direction(args: argparse.Namespace) -> Direction:
     return Direction(getattr(args, "book", None) or "incoming")
 
 
-def find_document(reg: Registry, args: argparse.Namespace) -> DocumentRecord:
-    """The entry named by --id, or by its number and year (this year when --year is left out)."""
+def find_document(reg: Registry, args: argparse.Namespace, direction: Direction | None = None) -> DocumentRecord:
+    """The entry named by --id, or by its number and year (this year when --year is left out), in `direction`'s
+    book (by default the command's, see book_direction)."""
+    book = direction or book_direction(args)
     if args.id is not None:
         doc = reg.documents.get(args.id)
-        if doc.direction is not book_direction(args):
-            raise NotFoundError(f"Văn bản mã {args.id} không thuộc sổ {book_direction(args).label.lower()}.")
+        if doc.direction is not book:
+            raise NotFoundError(f"Văn bản mã {args.id} không thuộc sổ {book.label.lower()}.")
         return doc
     if args.number is None:
         raise ValidationError.single("number", "Số", "cần số (kèm --year) hoặc --id.")
-    return reg.documents.find(book_direction(args), args.number, args.year or today().year, args.secret)
+    return reg.documents.find(book, args.number, args.year or today().year, args.secret)
 
 
 # Deadlines and overdue counts step day by day past the date given: the last days of 9999 have no next day.

@@ -10,6 +10,7 @@ from typing import Any
 
 from app.cli import output
 from app.cli.shared import find_document, wants_json
+from app.core.enums import Direction
 from app.services import Registry
 
 EXIT_SIGNATURE = 4  # verify: a signature is not intact and trusted, or there is none
@@ -168,26 +169,12 @@ def _say_issued(args: argparse.Namespace, issued: Any, what: str) -> None:
 
 
 def cmd_sign(reg: Registry, args: argparse.Namespace) -> None:
-    args.book = "outgoing"
-    doc = find_document(reg, args)
+    doc = find_document(reg, args, Direction.OUTGOING)
     issued = reg.signatures.sign(doc.id, args.draft, args.output, key_source(args), attachment=args.attachment)
     _say_issued(args, issued, "văn bản kèm theo" if args.attachment else "văn bản")
 
 
 def cmd_copy_make(reg: Registry, args: argparse.Namespace) -> None:
-    original = _original(reg, args)
+    original = find_document(reg, args, Direction(args.book))
     issued = reg.signatures.make_copy(original.id, args.form, args.draft, args.output, key_source(args), args.signer)
     _say_issued(args, issued, "bản sao")
-
-
-def _original(reg: Registry, args: argparse.Namespace) -> Any:
-    from app.core.dates import today
-    from app.core.enums import Direction
-
-    if args.id is not None:
-        return reg.documents.get(args.id)
-    from app.core.errors import ValidationError
-
-    if args.number is None:
-        raise ValidationError.single("number", "Số", "cần số của văn bản được sao (kèm --year) hoặc --id.")
-    return reg.documents.find(Direction(args.book), args.number, args.year or today().year, args.secret)

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 from cryptography.x509.oid import ExtensionOID, NameOID
 
 from app.core.errors import ValidationError
+from app.signatures.inputs import read_whole
 
 FIELD, LABEL = "certificate", "Tệp chứng thư số"
 MAX_SIZE = 1024 * 1024  # a root bundle is a few KB; a megabyte is not a certificate file
@@ -88,20 +89,12 @@ def _parse(data: bytes) -> list[x509.Certificate]:
 def load_file(path: str | Path) -> list[CertificateInfo]:
     """The certificates of a file, or ValidationError naming the file and why it holds none."""
     source = Path(path).expanduser()
-    if not source.is_file():
-        raise _refuse(f"không tìm thấy tệp {source}.")
-    size = source.stat().st_size
-    if size == 0:
-        raise _refuse(f"tệp {source.name} rỗng (0 byte).")
-    if size > MAX_SIZE:
-        raise _refuse(f"tệp {source.name} quá lớn để là một tệp chứng thư số ({size} byte).")
+    data = read_whole(source, MAX_SIZE, _refuse, "quá lớn để là một tệp chứng thư số")
     try:
-        certificates = _parse(source.read_bytes())
+        certificates = _parse(data)
     except (ValueError, TypeError) as exc:
         raise _refuse(f"tệp {source.name} không phải chứng thư số X.509 (.pem, .cer, .crt, .der) hay gói "
                       f"chứng thư .p7b đọc được ({exc}).") from None
-    except OSError as exc:
-        raise _refuse(f"không đọc được tệp {source.name} ({exc.strerror or exc}).") from None
     if not certificates:
         raise _refuse(f"tệp {source.name} không chứa chứng thư số nào.")
     return [describe(c) for c in certificates]

@@ -23,6 +23,7 @@ from pyhanko_certvalidator import ValidationContext
 from app.core.errors import ValidationError
 from app.signatures import verdicts
 from app.signatures.certificates import common_name, organization
+from app.signatures.inputs import read_whole
 from app.signatures.reasons import problems_of
 
 FIELD, LABEL = "file", "Tệp PDF có chữ ký số"
@@ -112,17 +113,7 @@ def _refuse(message: str) -> ValidationError:
 
 
 def _read(path: Path) -> bytes:
-    if not path.is_file():
-        raise _refuse(f"không tìm thấy tệp {path}.")
-    size = path.stat().st_size
-    if size == 0:
-        raise _refuse(f"tệp {path.name} rỗng (0 byte).")
-    if size > MAX_SIZE:
-        raise _refuse(f"tệp {path.name} quá lớn ({size // (1024 * 1024)} MB, tối đa 200 MB).")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise _refuse(f"không đọc được tệp {path.name} ({exc.strerror or exc}).") from None
+    data = read_whole(path, MAX_SIZE, _refuse, "quá lớn (tối đa 200 MB)")
     if b"%PDF-" not in data[:1024]:
         raise _refuse(f"tệp {path.name} không phải tệp PDF.")
     return data

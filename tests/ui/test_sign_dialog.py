@@ -9,15 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QPushButton
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 
 from app.core.access import Permission
 from app.core.enums import Direction, LinkType
 from app.core.records import IncomingInput, OutgoingInput
-from app.resources import resource
 from app.services import Registry
 from app.signatures.placement import MM
 from app.ui.main_window import MainWindow
@@ -25,41 +20,24 @@ from app.ui.permissions import denied_text
 from app.ui.sign_dialog import SignDialog
 from app.ui.tasks import BackgroundTasks
 from tests import pki
+from tests.signatures import documents
 from tests.ui.keyboard import type_text
 
 AGENCY = "Sở Nội vụ tỉnh Tây Ninh"
 SIGNER = "Nguyễn Văn An"
 PASSWORD = "mật-khẩu-1"
-NAME_AT = (350, 200)  # where the draft writes the signer's name, in points from the bottom left
+NAME_AT = documents.NAME_AT  # where the draft writes the signer's name, in points from the bottom left
 SHOTS = Path("/tmp")
 
 
 def draft_pdf(path: Path, signer: str = SIGNER, pages: int = 2) -> Path:
-    """A công văn whose last page ends with GIÁM ĐỐC and the signer's name, in Liberation Serif."""
-    if "SignDialogSerif" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("SignDialogSerif", str(resource("fonts", "LiberationSerif-Regular.ttf"))))
-    c = canvas.Canvas(str(path), pagesize=A4)
-    for page in range(pages):
-        c.setFont("SignDialogSerif", 13)
-        c.drawString(70, 780, "SỞ NỘI VỤ TỈNH TÂY NINH" if page == 0 else f"Trang {page + 1}")
-        c.drawString(70, 700, "Kính gửi: các phòng, đơn vị trực thuộc")
-        c.drawString(70, 670, "Về việc thử ký số văn bản đi của cơ quan.")
-        if page == pages - 1:
-            c.drawString(360, 300, "GIÁM ĐỐC")
-            c.drawString(*NAME_AT, signer)
-        c.showPage()
-    c.save()
-    return path
+    """A công văn whose last page ends with GIÁM ĐỐC and the signer's name (the signing tests' letter)."""
+    return documents.letter(path, signer, pages)
 
 
 def seal_png(path: Path) -> Path:
-    """A red circle on a transparent background, 400 px at 282 dpi: about 36 mm."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
-    ImageDraw.Draw(image).ellipse((10, 10, 390, 390), outline=(220, 0, 0, 255), width=24)
-    image.save(path, dpi=(282, 282))
-    return path
+    """A red ring on a transparent background, 400 px at 282 dpi: about 36 mm."""
+    return documents.seal(path)
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@ from app.ui.register_books import RegisterBooks
 from app.ui.register_dialog import RegisterDialog
 from app.ui.tasks import BackgroundTasks
 from tests import pki
+from tests.signatures.documents import flip_byte
 
 SENDER = "Sở Y tế tỉnh Tây Ninh"
 SIGNER = "Nguyễn Văn An"
@@ -73,14 +74,6 @@ def signed(tmp: Path, who: pki.Issued, ca: pki.Issued, name: str, reference: str
                      signing.Appearance(top_right_box(draft), lines=("1/X", "2026-12-07T10:00:00+07:00")),
                      datetime.now(VIETNAM).replace(microsecond=0))
     return out
-
-
-def flip_byte(source: Path, target: Path) -> Path:
-    data = bytearray(source.read_bytes())
-    at = data.find(b"stream", 100) + 20
-    data[at] ^= 0x01
-    target.write_bytes(bytes(data))
-    return target
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from app.core.enums import LinkType
 from app.core.records import OutgoingInput, SignatureCheckRecord
 from app.services import attachments as attachment_store
 from app.services import issuing, links, queries, registration, signature_checks, signature_store
+from app.services import settings as agency_settings
 from app.services.parts.base import Part, requires
 
 
@@ -155,7 +156,6 @@ class Signatures(Part):
         return issuing.Issued(target, copy, record, check, cert_signer, org)
 
 
-def agency_name(session: Any) -> str:
-    from app.services import settings as agency_settings
 
+def agency_name(session: Any) -> str:
     return agency_settings.agency(session).name
