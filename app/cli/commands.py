@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.cli import output
 from app.cli.document_commands import cmd_demo_data, cmd_documents, cmd_extract, cmd_link, cmd_search
+from app.cli.edxml_commands import cmd_edxml
 from app.cli.file_commands import cmd_attach, cmd_export, cmd_import, cmd_print, cmd_report
 from app.cli.parser import build_parser
 from app.cli.register_commands import cmd_audit, cmd_book, cmd_department, cmd_init, cmd_issuers, cmd_settings
@@ -37,6 +38,7 @@ HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
     "deadline-rule": cmd_deadline_rule,
     "export": cmd_export, "import": cmd_import, "attach": cmd_attach,
     "report": cmd_report, "user": cmd_user, "verify": cmd_verify, "trust": cmd_trust, "sign": cmd_sign,
+    "edxml": cmd_edxml,
 }
 
 

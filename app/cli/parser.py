@@ -7,6 +7,7 @@ import sys
 from typing import Any, NoReturn
 
 from app import APP_NAME, __version__
+from app.cli import edxml_commands as _edxml_commands
 from app.cli import signature_commands as _signature_commands
 from app.cli import user_commands as _user_commands
 from app.core.enums import LinkType
@@ -359,6 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
     _backup_commands(commands, sub)
     _user_commands.add_parsers(commands, sub)
     _signature_commands.add_parsers(commands, sub, _by_number)
+    _edxml_commands.add_parsers(commands, sub, _by_number)
     p = sub(commands, "issuers", "tìm cơ quan ban hành trong danh bạ")
     p.add_argument("text", nargs="?", default="")
     p = sub(commands, "audit", "xem nhật ký thay đổi (mới nhất trước), hoặc kiểm tra tính toàn vẹn: audit verify")

@@ -127,6 +127,11 @@ GUARDS: tuple[Guard, ...] = (
               "trusted certificates are removed by a flag, never deleted", "0008"),
     _refusing("revocation_lists_no_delete", "revocation_lists", "BEFORE DELETE", None,
               "imported revocation lists are kept", "0008"),
+    # 0009: the edXML messages received, sent and refused are the trace of the exchange.
+    _refusing("edxml_messages_no_update", "edxml_messages", "BEFORE UPDATE", None,
+              "edXML messages are kept as written", "0009"),
+    _refusing("edxml_messages_no_delete", "edxml_messages", "BEFORE DELETE", None,
+              "edXML messages are kept as written", "0009"),
 )
 SEARCH_SYNC = frozenset({"documents_body_insert", "bodies_fts_insert", "bodies_fts_update", "bodies_fts_delete",
                          "documents_body_entry"})

@@ -8,6 +8,7 @@ from app.models.directory import Department, Organization, Person
 from app.models.document import Document
 from app.models.document_body import DocumentBody
 from app.models.document_type import DocumentType
+from app.models.edxml import EdxmlMessage
 from app.models.link import DocumentLink
 from app.models.routing import DeadlineRule, Holiday, Routing, RoutingAssignment
 from app.models.setting import Setting
@@ -16,6 +17,6 @@ from app.models.user import User
 
 __all__ = [
     "Attachment", "AuditEvent", "Base", "DeadlineRule", "Department", "Document", "DocumentBody", "DocumentLink",
-    "DocumentType", "Holiday", "NumberSequence", "Organization", "Person", "RegisterBook", "Routing",
+    "DocumentType", "EdxmlMessage", "Holiday", "NumberSequence", "Organization", "Person", "RegisterBook", "Routing",
     "RevocationList", "RoutingAssignment", "Setting", "SignatureCheck", "TrustedCertificate", "User",
 ]

@@ -20,6 +20,8 @@ class Organization(Base):
     name: Mapped[str] = mapped_column(String(255))
     name_key: Mapped[str] = mapped_column(String(255), unique=True)
     abbreviation: Mapped[str | None] = mapped_column(String(50))
+    # Mã định danh điện tử (QCVN 102 OrganId, e.g. 000.00.31.H53): how edXML names it; matched before the name.
+    organ_id: Mapped[str | None] = mapped_column(String(50), unique=True, index=True)
     family: Mapped[Family] = mapped_column(enum_column(Family, "family"), default=Family.STATE)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     # While only secret documents name it: the lowest of their levels, and users not cleared for it do not see the

@@ -31,6 +31,8 @@ from app.services.parts.deadline_rules import DeadlineRules
 from app.services.parts.demo import Demo
 from app.services.parts.directory import Directory
 from app.services.parts.documents import Documents
+from app.services.parts.edxml import Edxml
+from app.services.parts.edxml_inbox import EdxmlInbox
 from app.services.parts.fulltext import FullText
 from app.services.parts.holidays import Holidays
 from app.services.parts.links import Links
@@ -117,6 +119,8 @@ class Registry:
         self.attachments = Attachments(self)
         self.signatures = Signatures(self)
         self.trust = Trust(self)
+        self.edxml = Edxml(self)
+        self.edxml_inbox = EdxmlInbox(self)
         self.fulltext = FullText(self)
         self.settings = Settings(self)
         self.users = Users(self)

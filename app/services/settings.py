@@ -90,6 +90,14 @@ def _seal_size(value: str) -> str:
     return f"{size:g}"
 
 
+def _organ_id(value: str) -> str:
+    value = value.strip()
+    if value and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.\-]{1,48}[A-Za-z0-9]", value):
+        raise ValueError(f"'{value}' không phải mã định danh điện tử của cơ quan (chữ, số và dấu chấm, ví dụ "
+                         "000.00.31.H53 — QĐ 20/2020/QĐ-TTg).")
+    return value
+
+
 SETTINGS: dict[str, SettingSpec] = {
     "agency.name": SettingSpec("Tên cơ quan", "", _name),
     "agency.abbreviation": SettingSpec("Chữ viết tắt tên cơ quan", "", _abbreviation),
@@ -103,6 +111,10 @@ SETTINGS: dict[str, SettingSpec] = {
     # its real size from the PNG's resolution, or the diameter given here.
     "agency.seal_image": SettingSpec("Ảnh con dấu (PNG nền trong suốt)", "", _seal_image),
     "agency.seal_size_mm": SettingSpec("Đường kính con dấu (mm)", "", _seal_size),
+    # edXML (QCVN 102:2016): the agency's OrganId on the axis, and the folder its e-office system or the clerk
+    # drops received .edxml files into ("Văn bản điện tử chờ vào sổ").
+    "agency.organ_id": SettingSpec("Mã định danh điện tử của cơ quan (edXML OrganId)", "", _organ_id),
+    "edxml.inbox": SettingSpec("Thư mục nhận văn bản điện tử (edXML)", "", _folder),
 }
 
 

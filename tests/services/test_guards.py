@@ -24,7 +24,9 @@ PROTECTIVE = ["documents_no_delete", "documents_number_fixed", "sequences_no_rew
               "audit_no_update", "audit_no_delete", "audit_hash_required"]
 # 0008: signature checks are kept as written; trust data is flagged out, never deleted.
 SIGNATURE_GUARDS = ["signature_checks_no_update", "signature_checks_no_delete", "trusted_certificates_no_delete",
-                    "revocation_lists_no_delete"]
+                    "revocation_lists_no_delete",
+                    # 0009: the edXML messages received, sent and refused are kept as written.
+                    "edxml_messages_no_update", "edxml_messages_no_delete"]
 SEARCH_SYNC = ["documents_body_insert", "bodies_fts_insert", "bodies_fts_update", "bodies_fts_delete",
                "documents_body_entry"]
 
@@ -94,7 +96,7 @@ def test_dropped_triggers_are_recreated_on_open_audited_and_announced(registry: 
     reopened = Registry(str(db_path), actor="van_thu_test")
     try:
         notice = reopened.upgrade_note() or ""
-        assert notice.startswith("Sổ thiếu 16 cơ chế bảo vệ (documents_no_delete, documents_number_fixed, ")
+        assert notice.startswith("Sổ thiếu 18 cơ chế bảo vệ (documents_no_delete, documents_number_fixed, ")
         assert notice.endswith("; chương trình đã tạo lại và ghi vào nhật ký.")
         event = reopened.audit.events()[0]
         assert (event.actor, event.action, event.entity) == ("van_thu_test", "repair", "guards")
@@ -223,7 +225,7 @@ def test_the_cli_refuses_the_triggerless_backup_with_exit_2(registry: Registry, 
     before = table_rows(db_path)
     done = run_cli("restore", str(bad), "--yes", db=db_path)
     assert done.returncode == 2, done.stderr
-    assert "thiếu 16 cơ chế bảo vệ (documents_no_delete" in done.stderr and "sổ hiện tại giữ nguyên" in done.stderr
+    assert "thiếu 18 cơ chế bảo vệ (documents_no_delete" in done.stderr and "sổ hiện tại giữ nguyên" in done.stderr
     assert table_rows(db_path) == before
 
 

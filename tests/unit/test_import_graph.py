@@ -17,7 +17,7 @@ LAYERS: dict[str, int] = {
     "app.models": 2,
     "app.db": 3,
     "app.printing": 3, "app.extraction": 3, "app.spreadsheets": 3, "app.ocr": 3,
-    "app.signatures": 3,
+    "app.signatures": 3, "app.edxml": 3,
     "app.services": 4,
     "app.cli": 5, "app.ui": 5,
     "app.__main__": 6,
@@ -26,7 +26,9 @@ LAYERS: dict[str, int] = {
 APART = {("app.printing", "app.extraction"), ("app.printing", "app.spreadsheets"),
          ("app.extraction", "app.spreadsheets"), ("app.ui", "app.cli"), ("app.printing", "app.ocr"),
          ("app.spreadsheets", "app.ocr"), ("app.printing", "app.signatures"), ("app.ocr", "app.signatures"),
-         ("app.extraction", "app.signatures"), ("app.spreadsheets", "app.signatures")}
+         ("app.extraction", "app.signatures"), ("app.spreadsheets", "app.signatures"),
+         ("app.edxml", "app.printing"), ("app.edxml", "app.extraction"), ("app.edxml", "app.spreadsheets"),
+         ("app.edxml", "app.ocr"), ("app.edxml", "app.signatures")}
 # The one way across: the `vanthu gui` command opens the window (loaded only when that command runs).
 CROSSINGS = {"app.cli.commands → app.ui.launcher"}
 
