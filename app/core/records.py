@@ -182,6 +182,7 @@ class OrganizationRecord(JsonRecord):
     abbreviation: str | None
     family: Family
     parent_id: int | None
+    organ_id: str | None = None  # mã định danh điện tử (edXML OrganId), once known
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ _STREAMED = "ContentTransferEncoded"
 _EXPAT = (("no element found", "tệp bị cắt cụt: hết tệp khi thẻ chưa đóng (tệp chép chưa xong hoặc bị hỏng)"),
           ("mismatched tag", "thẻ đóng không khớp thẻ mở"),
           ("not well-formed", "có ký tự hoặc thẻ sai cú pháp XML"),
-          ("unclosed token", "có thẻ chưa đóng"),
+          ("unclosed token", "tệp bị cắt cụt hoặc hỏng: có thẻ viết dở"),
           ("junk after document element", "có dữ liệu sau thẻ gốc đã đóng"),
           ("undefined entity", "dùng thực thể (&…;) không được khai báo"),
           ("syntax error", "sai cú pháp XML"),

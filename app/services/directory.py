@@ -29,7 +29,7 @@ def guess_family(name: str, hint: Family | None) -> Family:
 
 
 def to_record(org: Organization) -> OrganizationRecord:
-    return OrganizationRecord(org.id, org.name, org.abbreviation, org.family, org.parent_id)
+    return OrganizationRecord(org.id, org.name, org.abbreviation, org.family, org.parent_id, org.organ_id)
 
 
 def get_or_create_organization(session: Session, actor: str, name: str, family_hint: Family | None = None,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import mimetypes
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ from app.services import bodies
 from app.services.edxml_import import URGENCY_PRIORITY
 from app.services.settings import agency, all_settings
 
+_LEADING_NUMBER = re.compile(r"^\d+")
 # QCVN 102:2016 status codes (the axis's Status message; the same list in the Văn phòng Chính phủ's SDK).
 STATUS_CODES = {"01": "Đã đến", "02": "Từ chối tiếp nhận", "03": "Đã tiếp nhận", "04": "Phân công",
                 "05": "Đang xử lý", "06": "Hoàn thành"}
@@ -135,7 +137,8 @@ def outgoing_message(session: Session, record: DocumentRecord, files: list[Attac
         raise ValidationError.single("document", "Văn bản", f"{record.reference} đã hủy: không gửi đi được.")
     sender = our_organ(session)
     ours = agency(session)
-    number = f"{record.doc_number}" if record.doc_number else ""
+    number = _LEADING_NUMBER.match(record.reference or "")  # as written: "01", not 1 (NĐ 30 Phụ lục I)
+    number = number[0] if number and record.doc_number else ""
     attachments = tuple(Attachment(content_id=f.sha256[:32], name=f.name,
                                    content_type=mimetypes.guess_type(f.name)[0] or "application/octet-stream",
                                    description="", path=f.path, sha256=f.sha256, size=f.size) for f in files)
