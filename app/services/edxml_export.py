@@ -135,6 +135,10 @@ def outgoing_message(session: Session, record: DocumentRecord, files: list[Attac
                                      "gửi được văn bản đi dưới dạng edXML.")
     if record.cancelled:
         raise ValidationError.single("document", "Văn bản", f"{record.reference} đã hủy: không gửi đi được.")
+    if not files:
+        raise ValidationError.single("attach", "Tệp gửi kèm", (
+            f"{record.reference} chưa có tệp đính kèm: hãy ký số và đính kèm văn bản (Ký số và phát hành…, hoặc "
+            "lệnh sign) hoặc chỉ ra tệp bằng --attach; thông điệp edXML phải mang văn bản."))
     sender = our_organ(session)
     ours = agency(session)
     number = _LEADING_NUMBER.match(record.reference or "")  # as written: "01", not 1 (NĐ 30 Phụ lục I)
