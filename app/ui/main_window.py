@@ -18,6 +18,7 @@ from app.services import Registry
 from app.ui.app_icon import app_icon
 from app.ui.detail_pane import DetailPane
 from app.ui.document_table_model import DOC_ID_ROLE
+from app.ui.edxml_inbox_panel import InboxDock
 from app.ui.file_actions import FileActions
 from app.ui.filter_bar import FilterBar
 from app.ui.follow_up import FollowUp
@@ -79,6 +80,13 @@ class MainWindow(QMainWindow):
         self.overdue_panel, self.overdue_dock = self.follow.overdue_panel, self.follow.overdue_dock
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.overdue_dock)
         self.overdue_dock.hide()
+        self.inbox_dock = InboxDock(registry, self)  # Văn bản điện tử chờ vào sổ: a tab beside the overdue list
+        self.inbox_panel = self.inbox_dock.panel
+        self.inbox_panel.registered.connect(self._registered)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.inbox_dock)
+        self.tabifyDockWidget(self.overdue_dock, self.inbox_dock)
+        self.resizeDocks([self.inbox_dock], [240], Qt.Orientation.Vertical)  # a few rows; the register keeps the room
+        self.inbox_dock.setVisible(bool(self.inbox_panel.items))  # shown at start when files are waiting
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -122,7 +130,8 @@ class MainWindow(QMainWindow):
             "sign": self.sign_selected, "copy": lambda: self.sign_selected(copy=True),
             "search": self.focus_search, "reload": self.reload_all, "quit": self.close,
             "export": lambda: self.export_visible(), "import": self.open_import,
-            "overdue": self.show_overdue, "reports": self.open_reports, "audit": self.open_audit,
+            "edxml_inbox": self.inbox_dock.open, "overdue": self.show_overdue, "reports": self.open_reports,
+            "audit": self.open_audit,
             "settings": self.open_settings, "password": self.change_password, "users": self.open_users,
             "about": self._about,
         }
@@ -295,6 +304,7 @@ class MainWindow(QMainWindow):
 
     def _settings_closed(self) -> None:
         self._refresh_title()
+        self.inbox_panel.refresh()  # the inbox folder may have been chosen or changed
         self.filters.set_types(self._type_names())
         self.reload()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,8 @@ from app.services.signature_checks import is_pdf
 from app.ui.detail_files import ask_signature_reason
 from app.ui.duplicate_banner import STYLE as BANNER_STYLE
 from app.ui.duplicate_banner import DuplicateBanner
+from app.ui.edxml_fill import STYLE as EDXML_STYLE
+from app.ui.edxml_fill import CheckedTextFill, EdxmlFill, duplicate_text
 from app.ui.form import repolish
 from app.ui.register_form import (
     LABELS,
@@ -62,25 +63,10 @@ QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="tr
 """
 
 
-class CheckedTextFill(TextFill):
-    """TextFill that also tells the dialog of each file it is given to read (dropped, opened or pasted as a file),
-    so a PDF's signatures are checked the moment it is chosen; `chosen(path, taken)`, taken when the file is read
-    (or being recognised) to be attached."""
-
-    def __init__(self, *args: Any, chosen: Callable[[Path, bool], object], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.chosen = chosen
-
-    def from_file(self, path: str | Path) -> bool:
-        taken = super().from_file(path)
-        self.chosen(Path(path), taken)
-        return taken
-
-
 class RegisterDialog(QDialog):
     """Vào sổ one document after another: Enter moves on, Ctrl+Enter saves, errors appear next to their field.
     The fields are `entry` (its Form is `form`); incoming documents can also be read from their own text
-    (`text_fill`); a likely duplicate is offered in `banner`; the keys are `keys`."""
+    (`text_fill`) or an edXML message (`edxml`); a likely duplicate is offered in `banner`; the keys are `keys`."""
 
     registered = Signal(object)  # DocumentRecord, after each successful save
 
@@ -94,7 +80,7 @@ class RegisterDialog(QDialog):
         self.last_record: DocumentRecord | None = None
         self._close_after_duplicate = True
         self.setWindowTitle("Vào sổ văn bản đến" if self.incoming else "Vào sổ văn bản đi")
-        self.setStyleSheet(_STYLE + BANNER_STYLE + TEXT_FILL_STYLE + SIGNATURE_STYLE)
+        self.setStyleSheet(_STYLE + BANNER_STYLE + TEXT_FILL_STYLE + SIGNATURE_STYLE + EDXML_STYLE)
         self.setMinimumWidth(640)
 
         self.entry = RegisterForm(registry, direction, self.focusNextChild, self)
@@ -122,23 +108,29 @@ class RegisterDialog(QDialog):
         for button in (self.save_button, self.save_next_button, self.cancel_button):
             buttons.addWidget(button)
 
-        # Incoming documents can be read from their own text (paste, open, drop a file); a PDF's signatures are
-        # checked as soon as it is chosen (signature_banner), and one that fails is registered only with a reason.
+        # Incoming documents can be read from their own text (paste, open, drop a file) or from an edXML message
+        # (`edxml`); a PDF's signatures are checked as soon as it is chosen (signature_banner), and one that fails is
+        # registered only with a reason.
         self.signature_banner = SignatureBanner()
         self._signature: tuple[Path, Any] | None = None  # the PDF last checked and its VerifyReport (None: failed)
         self._signature_reason: tuple[Path, str] | None = None  # the reason given for it, asked once
         self.text_fill: TextFill | None = None
+        self.edxml: EdxmlFill | None = None
         if self.incoming:
             self.text_fill = CheckedTextFill(
-                self.form, registry.text_entry.plan_links, self._text_fill_said, self.entry.refresh_preview, self,
+                self.form, registry.text_entry.plan_links, self._text_fill_said, self._text_filled, self,
                 lambda path, report, stop: registry.attachments.read_text(path, True, report, stop),
-                chosen=self._file_chosen)
+                chosen=self._file_chosen, message=self._message_chosen)
+            self.edxml = EdxmlFill(registry, self.form, self.text_fill, self._show_message,
+                                   self.entry.refresh_preview, self)
             self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.preview)
         if self.text_fill is not None:
             layout.addLayout(self.text_fill.row)
             layout.addWidget(self.signature_banner)
+        if self.edxml is not None:
+            layout.addWidget(self.edxml.box)
         layout.addLayout(self.entry.rows)
         if self.text_fill is not None:
             layout.addWidget(self.text_fill.links)
@@ -203,7 +195,11 @@ class RegisterDialog(QDialog):
         if not taken:  # asked before anything is written: a refusal leaves the register as it was
             return None
         try:
-            if self.text_fill is not None and self.text_fill.extraction is not None:
+            if self.edxml is not None and self.edxml.package is not None:  # the message, with its files
+                record = self.edxml.register(self.incoming_input(), allow_duplicate)
+                if record is None:  # a failed signature and no reason given: nothing was written
+                    return None
+            elif self.text_fill is not None and self.text_fill.extraction is not None:
                 record, _links = self.registry.text_entry.register(
                     self.text_fill.extraction, self.text_fill.overrides(self.incoming_input()), allow_duplicate)
             elif self.incoming:
@@ -211,7 +207,7 @@ class RegisterDialog(QDialog):
             else:
                 record = self.registry.documents.register_outgoing(self.outgoing_input())
         except DuplicateError as exc:
-            self._show_duplicate(str(exc), close)
+            self._show_duplicate(duplicate_text(str(exc)), close)
             return None
         except ValidationError as exc:
             self._show_refusal(exc)
@@ -226,6 +222,8 @@ class RegisterDialog(QDialog):
         self.last_record = record
         problem = self._attach_source(record, reason)
         self._forget_signature()
+        if self.edxml is not None:
+            self.edxml.close()
         if self.text_fill is not None:
             self.text_fill.clear()
         self.registered.emit(record)
@@ -256,6 +254,8 @@ class RegisterDialog(QDialog):
     # the chosen file's signatures
     def _file_chosen(self, path: Path, taken: bool) -> None:
         """A file was dropped or opened: a PDF read to be attached is checked now and its verdict shown."""
+        if taken and self.edxml is not None:
+            self.edxml.close()  # another file replaces the message
         if taken and is_pdf(path):
             self._check_signature(path)
         elif taken:
@@ -263,12 +263,28 @@ class RegisterDialog(QDialog):
         self._sync_signature()
         self._make_room()
 
+    def _message_chosen(self, path: Path) -> bool:
+        """An edXML message was dropped or opened: it fills the form, its files and their checks show under the
+        file row; a broken one changes nothing."""
+        assert self.edxml is not None and self.text_fill is not None
+        fill = self.text_fill
+        loaded = self.edxml.load(path, lambda: (fill.clear(), self._forget_signature()))
+        self._make_room()
+        return loaded
+
+    def _text_filled(self) -> None:
+        """The form was filled from a text or a file's text: a message read before is let go."""
+        if self.edxml is not None:
+            self.edxml.close()
+        self.entry.refresh_preview()
+
     def _make_room(self) -> None:
         """Grow the dialog for the banner's lines rather than squeeze the fields under it."""
         layout = self.layout()
         if layout is not None and self.isVisible():
-            layout.activate()
-            wanted = self.sizeHint().height()
+            layout.activate()  # wrapped lines at this width, not at the size hint's narrower guess
+            wanted = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                      else self.sizeHint().height())
             if self.height() < wanted:
                 self.resize(self.width(), wanted)
 
@@ -391,6 +407,8 @@ class RegisterDialog(QDialog):
         self.entry.hide_suggestions()  # a suggestion list must not outlive its dialog
         if self.text_fill is not None:
             self.text_fill.wait()  # a recognition still running is stopped, and its thread ends with the dialog
+        if self.edxml is not None:
+            self.edxml.close()  # the message's staged files go with the dialog
         super().done(result)
 
     def reject(self) -> None:

@@ -20,6 +20,7 @@ Item = tuple[str, str, str] | None  # (key, text, shortcut); None is a separator
 DOCUMENTS: Sequence[Item] = (
     ("register_incoming", "Vào sổ văn bản đến…", "Ctrl+N"),
     ("register_outgoing", "Vào sổ văn bản đi…", "Ctrl+Shift+N"),
+    ("edxml_inbox", "Văn bản điện tử chờ vào sổ (edXML)", "Ctrl+Shift+D"),
     None,
     ("route", "Chuyển xử lý (ý kiến chỉ đạo, đơn vị, thời hạn)…", "Ctrl+R"),
     ("handover", "Ký nhận…", "Ctrl+K"),

@@ -1,5 +1,5 @@
-"""The agency settings page: tên cơ quan, chữ viết tắt, cơ quan chủ quản, khối, địa danh and the seal that its
-digital signature shows (ảnh con dấu, đường kính)."""
+"""The agency settings page: tên cơ quan, chữ viết tắt, cơ quan chủ quản, khối, địa danh, the seal that its
+digital signature shows (ảnh con dấu, đường kính) and its edXML exchange (mã định danh, thư mục nhận)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,15 @@ from app.ui.settings.saving import save_changed
 from app.ui.settings.widgets import add_row, button, hint
 
 SEAL_IMAGE, SEAL_SIZE = "agency.seal_image", "agency.seal_size_mm"
+ORGAN_ID, INBOX = "agency.organ_id", "edxml.inbox"
 
 
 class AgencyPage(QWidget):
     """Tên cơ quan, chữ viết tắt, cơ quan chủ quản, khối, địa danh and the seal, saved through
     registry.settings.set."""
 
-    TEXT_KEYS = ("agency.name", "agency.abbreviation", "agency.parent", "agency.place", SEAL_IMAGE, SEAL_SIZE)
+    TEXT_KEYS = ("agency.name", "agency.abbreviation", "agency.parent", "agency.place", SEAL_IMAGE, SEAL_SIZE,
+                 ORGAN_ID, INBOX)
 
     def __init__(self, registry: Registry, on_saved: Callable[[], None]) -> None:
         super().__init__()
@@ -41,6 +43,10 @@ class AgencyPage(QWidget):
         seal_row.addWidget(self.choose_seal_button)
         seal_holder = QWidget()
         seal_holder.setLayout(seal_row)
+        self.organ_id = self.form.line(ORGAN_ID, "ví dụ 000.00.31.H53 (QĐ 20/2020/QĐ-TTg)", width=320)
+        self.inbox = self.form.line(INBOX, "thư mục lưu các tệp .edxml nhận được (ổ mạng, thư mục đồng bộ)")
+        self.choose_inbox_button = button("Chọn…", self.choose_inbox)  # no mnemonic left: Tab from the field
+        inbox_holder = _beside(self.inbox, self.choose_inbox_button)
         self.family = self.form.choice("agency.family", [(f.label, f.value) for f in Family])  # saved last
         rows = QFormLayout()
         add_row(rows, "&Tên cơ quan:", self.form, name, "agency.name")
@@ -51,7 +57,10 @@ class AgencyPage(QWidget):
         add_row(rows, "Ảnh con dấ&u (PNG nền trong suốt):", self.form, seal_holder, SEAL_IMAGE)
         rows.itemAt(rows.rowCount() - 1, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.seal_image)
         add_row(rows, "Đường kính con dấu (&mm):", self.form, self.seal_size, SEAL_SIZE)
-        for edit in (name, abbreviation, parent, place, self.seal_image, self.seal_size):
+        add_row(rows, "Mã định danh điện tử (&OrganId):", self.form, self.organ_id, ORGAN_ID)
+        add_row(rows, "Thư mục nhận văn bản điện tử (&edXML):", self.form, inbox_holder, INBOX)
+        rows.itemAt(rows.rowCount() - 1, QFormLayout.ItemRole.LabelRole).widget().setBuddy(self.inbox)
+        for edit in (name, abbreviation, parent, place, self.seal_image, self.seal_size, self.organ_id, self.inbox):
             edit.returnPressed.connect(self.save)
         self.save_button = button("&Lưu thông tin cơ quan", self.save)
         self.status = QLabel()
@@ -61,6 +70,9 @@ class AgencyPage(QWidget):
         layout.addWidget(hint("Ảnh con dấu hiện trên văn bản đi khi ký số (Ký số và phát hành…, Ctrl+Shift+K), "
                               "đúng cỡ thật: theo đường kính ghi ở đây, hoặc theo độ phân giải (DPI) lưu trong ảnh "
                               "khi để trống."))
+        layout.addWidget(hint("Văn bản điện tử (edXML, QCVN 102:2016): mã định danh ghi vào thông điệp gửi đi; các "
+                              "tệp .edxml lưu vào thư mục nhận hiện ở danh sách «Văn bản điện tử chờ vào sổ» "
+                              "(Ctrl+Shift+D) để vào sổ hoặc từ chối."))
         layout.addWidget(self.form.general)
         row = QHBoxLayout()
         row.addWidget(self.save_button)
@@ -82,6 +94,12 @@ class AgencyPage(QWidget):
             self.seal_image.setText(path)
             self.form.clear_error(SEAL_IMAGE)
 
+    def choose_inbox(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục nhận văn bản điện tử (edXML)", self.inbox.text())
+        if folder:
+            self.inbox.setText(folder)
+            self.form.clear_error(INBOX)
+
     def values(self) -> dict[str, str]:
         return self.form.values()
 
@@ -98,3 +116,14 @@ class AgencyPage(QWidget):
         self.status.setText(f"Đã lưu {saved} mục." if saved else ("" if refused else "Không có gì thay đổi."))
         if saved:
             self.on_saved()
+
+
+def _beside(edit: QWidget, push: QWidget) -> QWidget:
+    """A field with its button on the right, as one form row."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(edit, 1)
+    row.addWidget(push)
+    holder = QWidget()
+    holder.setLayout(row)
+    return holder
