@@ -255,3 +255,8 @@ def test_signatures_are_checked_and_made_by_the_bundle(bundle: Path, home: Path,
                  extra={"VANTHU_P12_PASSWORD": d.PASSWORD})
     assert "Chữ ký số hợp lệ" in ok(signed)
     assert ok(run(bundle, home, "--db", db, "verify", str(tmp_path / "ky.pdf")))
+    # an edXML message carrying the signed letter: defusedxml, loaded on first use, is in the bundle too
+    from tests.edxml.messages import Message
+
+    message = Message(attachments=[("den.pdf", sender.read_bytes(), "application/pdf")]).write(tmp_path / "m.edxml")
+    assert "Đã vào sổ văn bản đến" in ok(run(bundle, home, "--db", db, "edxml", "import", str(message)))
