@@ -113,3 +113,20 @@ def run_cli(*args: str, db: Path, env: dict[str, str] | None = None,
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run([sys.executable, "-m", "app", "--db", str(db), *args], capture_output=True, text=True,
                           encoding="utf-8", env=full_env, cwd=ROOT, input=stdin, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def ca():  # type: ignore[no-untyped-def]
+    """A test root CA (tests/pki.py), one per test module: the signature and edXML tests trust or distrust it."""
+    from tests import pki
+
+    return pki.make_ca()
+
+
+@pytest.fixture(scope="module")
+def sender(ca):  # type: ignore[no-untyped-def]
+    """The sending agency's signer (Sở Y tế tỉnh Tây Ninh), certified by `ca`."""
+    from tests import pki
+    from tests.signatures.documents import SENDER
+
+    return pki.issue(ca, "Lê Thị Bình", SENDER, "Văn phòng")

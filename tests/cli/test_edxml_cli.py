@@ -14,11 +14,6 @@ from tests.edxml.messages import Message
 from tests.signatures import documents as d
 
 
-@pytest.fixture(scope="module")
-def ca() -> pki.Issued:
-    return pki.make_ca()
-
-
 @pytest.fixture
 def files(tmp_path: Path, ca: pki.Issued) -> dict[str, Path]:
     signed = d.signed(tmp_path, pki.issue(ca, "Lê Thị Bình", d.SENDER, "Văn phòng"), ca, "3646.pdf")

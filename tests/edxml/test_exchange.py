@@ -25,11 +25,6 @@ B_NAME, B_ID = d.SENDER, "000.00.12.H53"  # Sở Y tế tỉnh Tây Ninh
 E = f"{{{NS}}}"
 
 
-@pytest.fixture(scope="module")
-def ca() -> pki.Issued:
-    return pki.make_ca()
-
-
 def _agency(reg: Registry, name: str, abbreviation: str, organ_id: str, ca: pki.Issued, folder: Path) -> Registry:
     reg.settings.set("agency.name", name)
     reg.settings.set("agency.abbreviation", abbreviation)

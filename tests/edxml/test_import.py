@@ -21,16 +21,6 @@ from tests.signatures import documents as d
 pytestmark = pytest.mark.both_engines  # the register's part runs on SQLite and on PostgreSQL alike
 
 
-@pytest.fixture(scope="module")
-def ca() -> pki.Issued:
-    return pki.make_ca()
-
-
-@pytest.fixture(scope="module")
-def sender(ca: pki.Issued) -> pki.Issued:
-    return pki.issue(ca, "Lê Thị Bình", d.SENDER, "Văn phòng")
-
-
 @pytest.fixture
 def reg(registry: Registry, tmp_path: Path, ca: pki.Issued) -> Registry:
     registry.settings.set("agency.name", d.AGENCY)

@@ -13,16 +13,6 @@ from tests import pki
 from tests.signatures import documents as d
 
 
-@pytest.fixture(scope="module")
-def ca() -> pki.Issued:
-    return pki.make_ca()
-
-
-@pytest.fixture(scope="module")
-def sender(ca: pki.Issued) -> pki.Issued:
-    return pki.issue(ca, "Lê Thị Bình", d.SENDER, "Văn phòng")
-
-
 def test_a_good_signature_is_intact_trusted_and_says_who_and_when(tmp_path: Path, ca, sender) -> None:
     report = verify_file(d.signed(tmp_path, sender, ca), [ca.der])
     assert report.status == "valid" and report.ok and not report.needs_confirmation

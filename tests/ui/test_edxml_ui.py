@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt, QTimer, QUrl
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from app.core.enums import Direction, Urgency
 from app.core.records import DocumentQuery
@@ -21,6 +21,7 @@ from app.ui.settings_dialog import SettingsDialog
 from tests import pki
 from tests.edxml.messages import Message
 from tests.signatures import documents as d
+from tests.ui.dialogs import Asked, drop, open_incoming
 from tests.ui.keyboard import press, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -28,16 +29,6 @@ REASON = "Đã gọi điện cho Sở Y tế xác nhận"
 REFUSAL = "Văn bản gửi nhầm cơ quan"
 MAIN = "3646-SYT-VP.pdf"
 APPENDIX = "Phụ lục danh sách đơn vị.pdf"
-
-
-@pytest.fixture(scope="module")
-def ca() -> pki.Issued:
-    return pki.make_ca()
-
-
-@pytest.fixture(scope="module")
-def sender(ca: pki.Issued) -> pki.Issued:
-    return pki.issue(ca, "Lê Thị Bình", d.SENDER, "Văn phòng")
 
 
 @pytest.fixture
@@ -64,37 +55,9 @@ def incoming(reg: Registry) -> list[int]:
     return reg.documents.search_ids(DocumentQuery(direction=Direction.INCOMING, year=None))
 
 
-class Asked:
-    """QInputDialog.getText answered as the clerk would, each question kept (the prompt is the real one)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, answer: tuple[str, bool]) -> None:
-        self.answer = answer
-        self.labels: list[str] = []
-        monkeypatch.setattr(QInputDialog, "getText", self)
-
-    def __call__(self, _parent: object, _title: str, label: str, *_args: object, **_kwargs: object) -> tuple[str, bool]:
-        self.labels.append(label)
-        return self.answer
-
-
 @pytest.fixture
 def dialog(qtbot, reg: Registry) -> RegisterDialog:  # type: ignore[no-untyped-def]
-    dlg = RegisterDialog(reg, Direction.INCOMING)
-    qtbot.addWidget(dlg)
-    dlg._confirm_discard = lambda: True  # type: ignore[method-assign]
-    dlg.resize(820, dlg.sizeHint().height())
-    dlg.show()
-    dlg.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-    return dlg
-
-
-def drop(dlg: RegisterDialog, path: Path) -> bool:
-    """What dropping the file does: the dialog's dropEvent hands the mime data to the text fill."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    assert dlg.text_fill is not None and dlg.text_fill.accepts(mime)
-    return dlg.text_fill.from_mime(mime)
+    return open_incoming(qtbot, reg, 820)
 
 
 def save_by_keyboard(dlg: RegisterDialog) -> None:

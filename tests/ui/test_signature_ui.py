@@ -9,9 +9,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QFileDialog
 
 from app.core.enums import Direction
 from app.core.records import DocumentQuery, IncomingInput
@@ -29,6 +29,7 @@ from app.ui.register_dialog import RegisterDialog
 from app.ui.tasks import BackgroundTasks
 from tests import pki
 from tests.signatures.documents import flip_byte
+from tests.ui.dialogs import Asked, drop, open_incoming
 
 SENDER = "Sở Y tế tỉnh Tây Ninh"
 SIGNER = "Nguyễn Văn An"
@@ -86,36 +87,9 @@ def files(tmp_path: Path, state_registry: Registry) -> Files:
     return Files(good, bad)
 
 
-class Asked:
-    """QInputDialog.getText answered as the clerk would, each question kept (the dialogs are the real ones)."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, answer: tuple[str, bool]) -> None:
-        self.answer = answer
-        self.labels: list[str] = []
-        monkeypatch.setattr(QInputDialog, "getText", self)
-
-    def __call__(self, _parent: object, _title: str, label: str, *_args: object, **_kwargs: object) -> tuple[str, bool]:
-        self.labels.append(label)
-        return self.answer
-
-
 @pytest.fixture
 def dialog(qtbot, state_registry: Registry) -> RegisterDialog:  # type: ignore[no-untyped-def]
-    d = RegisterDialog(state_registry, Direction.INCOMING)
-    qtbot.addWidget(d)
-    d._confirm_discard = lambda: True  # type: ignore[method-assign]
-    d.resize(760, d.sizeHint().height())
-    d.show()
-    d.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-    return d
-
-
-def drop(dialog: RegisterDialog, path: Path) -> None:
-    """What dropping the file on the dialog does (dropEvent hands the mime data to the text fill)."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    assert dialog.text_fill is not None and dialog.text_fill.from_mime(mime)
+    return open_incoming(qtbot, state_registry, 760)
 
 
 def incoming_count(reg: Registry) -> int:
@@ -141,7 +115,7 @@ def colour(text: str) -> str:
 def test_good_file_green_banner_and_saved_without_a_question(dialog: RegisterDialog, state_registry: Registry,
                                                               files: Files, monkeypatch: pytest.MonkeyPatch) -> None:
     asked = Asked(monkeypatch, ("", False))
-    drop(dialog, files.good)
+    assert drop(dialog, files.good)
     banner = dialog.signature_banner
     assert banner.isVisible() and banner.state == "valid"
     assert "Chữ ký số hợp lệ" in banner.text() and SIGNER in banner.text() and SENDER in banner.text()
@@ -194,7 +168,7 @@ def test_no_reason_registers_nothing_and_keeps_the_form(dialog: RegisterDialog, 
                                                         files: Files, monkeypatch: pytest.MonkeyPatch,
                                                         answer: tuple[str, bool]) -> None:
     asked = Asked(monkeypatch, answer)
-    drop(dialog, files.bad)
+    assert drop(dialog, files.bad)
     complete_form(dialog, "13/SYT-VP")
     typed = {name: dialog.value(name) for name in dialog.inputs}
     before = incoming_count(state_registry)
@@ -208,7 +182,7 @@ def test_no_reason_registers_nothing_and_keeps_the_form(dialog: RegisterDialog, 
 
 def test_unsigned_pdf_grey_and_pasted_text_hides_the_banner(dialog: RegisterDialog, tmp_path: Path) -> None:
     plain = letter(tmp_path / "Công văn 14.pdf", "14/SYT-VP")
-    drop(dialog, plain)
+    assert drop(dialog, plain)
     banner = dialog.signature_banner
     assert banner.isVisible() and banner.state == "none" and "Không có chữ ký số" in banner.text()
     assert dialog.text_fill is not None and dialog.text_fill.from_text("\n".join(LETTER).format(reference="15/SYT-VP"))
