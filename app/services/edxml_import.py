@@ -114,8 +114,7 @@ def duplicate_message(session: Session, message: Any) -> DuplicateError | None:
         return None
     first = rows[0]
     return DuplicateError(f"Thông điệp edXML {message.document_id} ({message.reference}) đã vào sổ: số đến "
-                          f"{first.number}/{first.year}. Không vào sổ lần nữa (nếu đúng là văn bản khác, dùng "
-                          "--allow-duplicate).", list(rows))
+                          f"{first.number}/{first.year}, nên không vào sổ lần nữa.", list(rows))
 
 
 def plan_replies(session: Session, message: Any) -> list[PlannedReply]:

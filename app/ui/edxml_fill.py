@@ -4,7 +4,6 @@ mã định danh, each file's signature check, the replies it links and the file
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -36,14 +35,6 @@ STYLE = ("QFrame#edxmlBox { border: 1px solid #9fc5e8; background: #f3f8fd; }\n"
 _FIELDS = ("secrecy", "issuer", "reference", "issued_on", "doc_type", "subject", "urgency", "pages")
 _TYPED = (*_FIELDS, "note")  # sent as the form holds them, blank included: the clerk's "Thường" beats a Khẩn read
 _OPENED = (".txt", *PDF_SUFFIXES, *IMAGE_SUFFIXES, *SUFFIXES)
-_CLI_HINT = re.compile(r"\s*\([^()]*--allow-duplicate\)")
-
-
-def duplicate_text(message: str) -> str:
-    """A duplicate refusal as the window says it: without the command line's advice (--allow-duplicate)."""
-    return _CLI_HINT.sub("", message)
-
-
 def is_message(path: str | Path) -> bool:
     """An edXML message by its name (.edxml, or .xml as the inbox takes them)."""
     return bool(str(path)) and Path(path).suffix.lower() in SUFFIXES
@@ -202,7 +193,7 @@ class EdxmlFill(QObject):
         self._set(self.notes, self._notes(preview))
         self._set(self.skipped, "Không đính kèm (vẫn lưu trong thông điệp gốc):\n" + "\n".join(
             f"• {name}: {why}" for name, why in preview.skipped.items()) if preview.skipped else "")
-        self._set(self.warning, f"⚠ Có thể trùng: {duplicate_text(preview.duplicate)}" if preview.duplicate
+        self._set(self.warning, f"⚠ Có thể trùng: {preview.duplicate}" if preview.duplicate
                   else "")
         self.box.show()
 

@@ -35,7 +35,6 @@ from app.services.parts.edxml import ImportResult
 from app.services.parts.edxml_inbox import REFUSED_DIR, REGISTERED_DIR, InboxItem
 from app.services.signature_checks import SignatureNeedsConfirmation
 from app.ui.detail_files import ask_signature_reason
-from app.ui.edxml_fill import duplicate_text
 from app.ui.form import repolish
 from app.ui.permissions import allow
 
@@ -273,7 +272,7 @@ class EdxmlInboxPanel(QWidget):
                     return None
                 options["signature_reason"] = reason
             except DuplicateError as exc:
-                if "allow_duplicate" in options or not self.confirm_duplicate(duplicate_text(str(exc))):
+                if "allow_duplicate" in options or not self.confirm_duplicate(str(exc)):
                     self.say(f"Đã bỏ qua «{item.path.name}»: chưa vào sổ, tệp vẫn chờ trong thư mục.", "ok")
                     return None
                 options["allow_duplicate"] = True

@@ -30,7 +30,7 @@ from app.ui.detail_files import ask_signature_reason
 from app.ui.duplicate_banner import STYLE as BANNER_STYLE
 from app.ui.duplicate_banner import DuplicateBanner
 from app.ui.edxml_fill import STYLE as EDXML_STYLE
-from app.ui.edxml_fill import CheckedTextFill, EdxmlFill, duplicate_text
+from app.ui.edxml_fill import CheckedTextFill, EdxmlFill
 from app.ui.form import repolish
 from app.ui.register_form import (
     LABELS,
@@ -207,7 +207,7 @@ class RegisterDialog(QDialog):
             else:
                 record = self.registry.documents.register_outgoing(self.outgoing_input())
         except DuplicateError as exc:
-            self._show_duplicate(duplicate_text(str(exc)), close)
+            self._show_duplicate(str(exc), close)
             return None
         except ValidationError as exc:
             self._show_refusal(exc)
