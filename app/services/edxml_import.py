@@ -103,18 +103,23 @@ def extras_of(message: Any) -> dict[str, Any]:
             "due_on": message.due_date}
 
 
+def registered_as(session: Session, document_id: str) -> list[Document]:
+    """The entries (not cancelled) a message with this DocumentId was registered as."""
+    if not document_id:
+        return []
+    return list(session.execute(select(Document).join(EdxmlMessage, EdxmlMessage.document_id == Document.id).where(
+        EdxmlMessage.kind == RECEIVED, EdxmlMessage.message_id == document_id,
+        Document.cancelled_at.is_(None))).scalars().all())
+
+
 def duplicate_message(session: Session, message: Any) -> DuplicateError | None:
     """The same DocumentId already registered (an entry not cancelled): the axis delivered it twice."""
-    if not message.document_id:
-        return None
-    rows = session.execute(select(Document).join(EdxmlMessage, EdxmlMessage.document_id == Document.id).where(
-        EdxmlMessage.kind == RECEIVED, EdxmlMessage.message_id == message.document_id,
-        Document.cancelled_at.is_(None))).scalars().all()
+    rows = registered_as(session, message.document_id)
     if not rows:
         return None
     first = rows[0]
     return DuplicateError(f"Thông điệp edXML {message.document_id} ({message.reference}) đã vào sổ: số đến "
-                          f"{first.number}/{first.year}, nên không vào sổ lần nữa.", list(rows))
+                          f"{first.number}/{first.year}, nên không vào sổ lần nữa.", rows)
 
 
 def plan_replies(session: Session, message: Any) -> list[PlannedReply]:

@@ -213,8 +213,11 @@ class EdxmlInboxPanel(QWidget):
         else:
             day = format_date(item.issued_on) if item.issued_on else ""
             subject = f"{item.doc_type}: {item.subject}" if item.doc_type else item.subject
-            row = QTreeWidgetItem([item.sender, item.reference, day, subject])
+            shown = f"(Đã vào sổ, {item.registered}) {subject}" if item.registered else subject
+            row = QTreeWidgetItem([item.sender, item.reference, day, shown])
             tip = f"{item.path.name}\nNơi gửi: {item.sender} (mã định danh {item.organ_id or 'không ghi'})\n{subject}"
+            if item.registered:  # delivered twice: Enter would ask; Delete refuses the copy
+                tip += f"\nThông điệp này đã vào sổ ({item.registered}): nhấn Delete để từ chối bản nhận lại."
         row.setData(0, PATH_ROLE, str(item.path))
         for column in range(len(COLUMNS)):
             row.setToolTip(column, tip)

@@ -156,8 +156,13 @@ def test_the_inbox_lists_waiting_files_registers_one_and_refuses_another(a: Regi
     assert (items["3700.edxml"].sender, items["3700.edxml"].reference, items["3700.edxml"].subject) == (
         B_NAME, "3700/SYT-VP", "mời họp giao ban")
     assert "cắt cụt" in items["hong.edxml"].problem
+    assert items["3646.edxml"].registered == ""
     done = a.edxml_inbox.register(first)
     assert done.document.reference == "3646/SYT-VP" and (inbox / "Đã vào sổ" / "3646.edxml").is_file()
+    (inbox / "3646 lần 2.edxml").write_bytes((inbox / "Đã vào sổ" / "3646.edxml").read_bytes())  # sent again
+    again = next(i for i in a.edxml_inbox.items() if i.path.name == "3646 lần 2.edxml")
+    assert again.registered == f"số đến {done.document.number}/{done.document.year}"
+    a.edxml_inbox.refuse(again.path, "Văn bản đã nhận trước đó", write_status=False)
     refused = a.edxml_inbox.refuse(second, "Gửi nhầm cơ quan: văn bản gửi Sở Y tế")
     assert refused.moved_to == inbox / "Đã từ chối" / "3700.edxml" and not second.exists()
     status = ElementTree.parse(refused.status.path).getroot().find(f".//{E}Status")
@@ -167,5 +172,5 @@ def test_the_inbox_lists_waiting_files_registers_one_and_refuses_another(a: Regi
     assert len(a.documents.list(Direction.INCOMING)) == 1
     with pytest.raises(ValidationError, match="không còn trong thư mục"):
         a.edxml_inbox.register(second)
-    assert [e.after["reason"] for e in a.audit.events() if e.action == "edxml_refuse"] == [
-        "Gửi nhầm cơ quan: văn bản gửi Sở Y tế"]
+    assert sorted(e.after["reason"] for e in a.audit.events() if e.action == "edxml_refuse") == [
+        "Gửi nhầm cơ quan: văn bản gửi Sở Y tế", "Văn bản đã nhận trước đó"]

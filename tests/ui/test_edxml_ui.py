@@ -272,6 +272,9 @@ def test_inbox_shows_an_unreadable_file_and_asks_about_a_duplicate(
 
     # the same message as an entry already registered: asked, "Bỏ qua" leaves the file waiting
     first = trusted.edxml.import_file(inbox / "3646.edxml").document
+    panel.refresh()  # the list says so before Enter is pressed
+    listed = next(r for r in rows(panel) if r[1] == "3646/SYT-VP")
+    assert listed[3].startswith(f"(Đã vào sổ, số đến {first.number}/{first.year}) Công văn:")
     asked: list[str] = []
     monkeypatch.setattr(panel, "confirm_duplicate", lambda text: asked.append(text) is None and False)
     panel.select(inbox / "3646.edxml")

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,8 @@ class InboxItem:
     subject: str
     doc_type: str
     problem: str = ""
+    document_id: str = ""
+    registered: str = ""  # "số đến 12/2026" when a message with its DocumentId is already in the register
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,10 @@ class EdxmlInbox(Part):
                 cached = (key, _summary(path))
                 self._seen[path] = cached
             found.append(cached[1])
-        return found
+        with self._session.reading() as s:  # registered meanwhile (here or by another clerk): said in the list
+            return [replace(item, registered="; ".join(f"số đến {d.number}/{d.year}" for d in
+                                                       edxml_import.registered_as(s, item.document_id)))
+                    for item in found]
 
     @requires(Permission.REGISTER)
     def register(self, path: str | Path, **options: Any) -> ImportResult:
@@ -129,7 +134,7 @@ def _summary(path: Path) -> InboxItem:
     except ValidationError as exc:
         return InboxItem(path, "", "", "", None, "", "", str(exc.errors[0].message))
     return InboxItem(path, m.sender.name, m.sender.organ_id, m.reference, m.promulgation_date,
-                     edxml_import.subject_of(m), m.type_name)
+                     edxml_import.subject_of(m), m.type_name, document_id=m.document_id)
 
 
 def _move(source: Path, folder: Path) -> Path:
