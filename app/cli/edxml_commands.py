@@ -19,7 +19,7 @@ def add_parsers(commands: argparse._SubParsersAction, sub, by_number) -> None:  
     p = sub(group, "import", "vào sổ văn bản đến từ tệp edXML: đủ các trường, tệp đính kèm được đính và kiểm tra "
                              "chữ ký số (mã thoát 2 tệp hỏng, 3 trùng, 4 chữ ký số không đạt)")
     p.add_argument("file", metavar="TỆP.edxml")
-    p.add_argument("--received-on", help="ngày đến (mặc định: hôm nay)")
+    p.add_argument("--received-on", metavar="NGÀY", help="ngày đến (mặc định: hôm nay)")
     p.add_argument("--allow-duplicate", action="store_true", help="vẫn vào sổ khi trùng DocumentId hoặc số, ký "
                    "hiệu, cơ quan và ngày của văn bản đã có")
     p.add_argument("--accept-signature", metavar="LÝ_DO", help="vẫn nhận khi tệp PDF có chữ ký số bị hỏng, chưa được "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any, NoReturn
 
@@ -14,12 +15,51 @@ from app.core.enums import LinkType
 from app.core.validation import EARLIEST, MAX_DOCUMENT_NUMBER, shown
 
 
+class VietnameseFormatter(argparse.HelpFormatter):
+    """argparse's help in Vietnamese: its own "usage:" and the DEST metavars it makes up for options."""
+
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+    def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
+        return "GIÁ_TRỊ"
+
+
+# argparse's own refusals (Python 3.11), said in Vietnamese; what our type checks say is already Vietnamese.
+_ERRORS = ((re.compile(r"the following arguments are required: (.*)"), r"thiếu tham số bắt buộc: \1"),
+           (re.compile(r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)"),
+            r"\1: không có lựa chọn \2 (chọn một trong: \3)"),
+           (re.compile(r"argument (\S+): expected one argument"), r"\1: cần một giá trị"),
+           (re.compile(r"argument (\S+): expected at least one argument"), r"\1: cần ít nhất một giá trị"),
+           (re.compile(r"argument (\S+): not allowed with argument (\S+)"), r"\1: không dùng cùng với \2"),
+           (re.compile(r"argument (\S+): ignored explicit argument (.*)"), r"\1: không nhận giá trị \2"),
+           (re.compile(r"argument (\S+): invalid (\S+) value: (.*)"), r"\1: giá trị không hợp lệ \3"),
+           (re.compile(r"ambiguous option: (\S+) could match (.*)"), r"tùy chọn \1 không rõ: có thể là \2"),
+           (re.compile(r"unrecognized arguments: (.*)"), r"không hiểu tham số: \1"),
+           (re.compile(r"argument (\S+): (.*)"), r"\1: \2"))
+
+
+def vietnamese_error(message: str) -> str:
+    for pattern, replacement in _ERRORS:
+        if pattern.fullmatch(message):
+            return pattern.sub(replacement, message)
+    return message
+
+
 class VietnameseParser(argparse.ArgumentParser):
-    """argparse that exits 2 with a Vietnamese lead-in (bad input), as every other refusal does. An `intermixed`
-    (sub)parser takes its positionals on both sides of options (argparse's intermixed parse, for one command)."""
+    """argparse that exits 2 with a Vietnamese lead-in (bad input), as every other refusal does, and says its own
+    texts (usage, section titles, -h, its refusals) in Vietnamese. An `intermixed` (sub)parser takes its
+    positionals on both sides of options (argparse's intermixed parse, for one command)."""
 
     def __init__(self, *args: Any, intermixed: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        wants_help = kwargs.pop("add_help", True)
+        kwargs.setdefault("formatter_class", VietnameseFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        if wants_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="hiện hướng dẫn này rồi thoát")
         self._intermixed = intermixed
         self._inside = False
 
@@ -34,7 +74,7 @@ class VietnameseParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"Lỗi: lệnh không hợp lệ — {message}\n")
+        self.exit(2, f"Lỗi: lệnh không hợp lệ — {vietnamese_error(message)}\n")
 
 
 def _shared_fields(p: argparse.ArgumentParser) -> None:
@@ -235,13 +275,15 @@ def _report_command(commands: argparse._SubParsersAction, sub) -> None:  # type:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS,
-                        help="tệp SQLite hoặc URL SQLAlchemy (mặc định: $VANTHU_DB, hoặc tệp trong thư mục dữ liệu)")
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="SỔ",
+                        help="tệp sổ (SQLite) hoặc địa chỉ máy chủ PostgreSQL, ví dụ postgresql://van_thu@may-chu/so "
+                             "(mặc định: $VANTHU_DB, hoặc tệp trong thư mục dữ liệu)")
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="in kết quả dạng JSON")
     _user_commands.add_sign_in_option(common)
     parser = VietnameseParser(prog="vanthu", description=f"{APP_NAME} — sổ đăng ký văn bản đến, văn bản đi.",
                               parents=[common])
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}",
+                        help="in số phiên bản rồi thoát")
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=VietnameseParser)
 
     def sub(group: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
