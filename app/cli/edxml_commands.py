@@ -8,6 +8,7 @@ from typing import Any
 
 from app.cli import output
 from app.cli.shared import date_option, find_document, wants_json
+from app.core.dates import format_date
 from app.core.enums import Direction
 from app.core.records import jsonable
 from app.services import Registry
@@ -104,7 +105,7 @@ def _show(reg: Registry, args: argparse.Namespace) -> None:
         return
     data = preview.data
     output.say(f"Nơi gửi: {data.issuer} ({message.sender.organ_id or 'không có mã định danh'})")
-    output.say(f"Số, ký hiệu: {data.reference} — ngày {message.promulgation_date:%d/%m/%Y}")
+    output.say(f"Số, ký hiệu: {data.reference} — ngày {format_date(message.promulgation_date)}")
     output.say(f"{data.doc_type}: {data.subject}")
     for item in message.attachments:
         report = preview.checks.get(item.name)

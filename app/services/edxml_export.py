@@ -18,6 +18,7 @@ from app.core.errors import ValidationError
 from app.core.records import DocumentRecord
 from app.core.text import fold, name_key
 from app.edxml.message import Attachment, DocumentMessage, Organ, ResponseFor, StatusMessage
+from app.edxml.writer import edxml_date
 from app.models import Attachment as AttachmentRow
 from app.models import Document, EdxmlMessage, Organization
 from app.models.edxml import RECEIVED
@@ -74,7 +75,7 @@ def _organ_named(session: Session, name: str) -> Organ:
 
 def document_id(organ_id: str, on: date | None, reference: str) -> str:
     """DocumentId as the axis writes it: "<OrganId>,<YYYY/MM/DD>,<số/ký hiệu>"."""
-    return f"{organ_id},{on.strftime('%Y/%m/%d') if on else ''},{reference}"
+    return f"{organ_id},{edxml_date(on)},{reference}"
 
 
 def received_header(session: Session, doc_id: int) -> dict[str, Any] | None:

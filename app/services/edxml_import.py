@@ -103,18 +103,23 @@ def extras_of(message: Any) -> dict[str, Any]:
             "due_on": message.due_date}
 
 
-def registered_as(session: Session, document_id: str) -> list[Document]:
-    """The entries (not cancelled) a message with this DocumentId was registered as."""
-    if not document_id:
-        return []
-    return list(session.execute(select(Document).join(EdxmlMessage, EdxmlMessage.document_id == Document.id).where(
-        EdxmlMessage.kind == RECEIVED, EdxmlMessage.message_id == document_id,
-        Document.cancelled_at.is_(None))).scalars().all())
+def registered_as(session: Session, document_ids: list[str]) -> dict[str, list[Document]]:
+    """The entries (not cancelled) messages with these DocumentIds were registered as, in one query."""
+    wanted = [d for d in dict.fromkeys(document_ids) if d]
+    found: dict[str, list[Document]] = {}
+    if not wanted:
+        return found
+    for message_id, doc in session.execute(
+            select(EdxmlMessage.message_id, Document).join(Document, EdxmlMessage.document_id == Document.id).where(
+                EdxmlMessage.kind == RECEIVED, EdxmlMessage.message_id.in_(wanted),
+                Document.cancelled_at.is_(None)).order_by(Document.id)):
+        found.setdefault(message_id, []).append(doc)
+    return found
 
 
 def duplicate_message(session: Session, message: Any) -> DuplicateError | None:
     """The same DocumentId already registered (an entry not cancelled): the axis delivered it twice."""
-    rows = registered_as(session, message.document_id)
+    rows = registered_as(session, [message.document_id]).get(message.document_id)
     if not rows:
         return None
     first = rows[0]

@@ -187,7 +187,7 @@ class EdxmlFill(QObject):
                 continue
             report = preview.checks.get(item.name) or _Said("none", "ảnh, không có chữ ký số để kiểm tra.")
             self._banner(item.name, report)
-        if not any(report.status != "none" for report in preview.checks.values()):
+        if preview.unsigned:
             self._banner(package.source.name, _Said("missing", "thông điệp không kèm tệp PDF nào có chữ ký số; "
                                                     "khi vào sổ sẽ hỏi lý do vẫn nhận (NĐ 30 Điều 21)."))
         self._set(self.notes, self._notes(preview))

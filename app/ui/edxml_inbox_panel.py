@@ -37,6 +37,7 @@ from app.services.signature_checks import SignatureNeedsConfirmation
 from app.ui.detail_files import ask_signature_reason
 from app.ui.form import repolish
 from app.ui.permissions import allow
+from app.ui.questions import ask_two_ways
 
 TITLE = "Văn bản điện tử chờ vào sổ"
 COLUMNS = ("Nơi gửi", "Số, ký hiệu", "Ngày", "Trích yếu")
@@ -320,14 +321,8 @@ class EdxmlInboxPanel(QWidget):
         return ask_signature_reason(self, file_name, verdict)
 
     def confirm_duplicate(self, message: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, TITLE, f"⚠ Có thể trùng: {message}\n\nVẫn vào sổ thêm một lần "
-                          "(số đến mới), hay bỏ qua tệp này?", parent=self)
-        again = box.addButton("Vẫn vào sổ", QMessageBox.ButtonRole.AcceptRole)
-        skip = box.addButton("Bỏ qua", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(skip)
-        box.setEscapeButton(skip)
-        box.exec()
-        return box.clickedButton() is again
+        return ask_two_ways(self, QMessageBox.Icon.Warning, TITLE, f"⚠ Có thể trùng: {message}\n\nVẫn vào sổ thêm "
+                            "một lần (số đến mới), hay bỏ qua tệp này?", "Vẫn vào sổ", "Bỏ qua")
 
     def ask_refusal(self, item: InboxItem) -> tuple[str, bool] | None:
         dialog = RefusalDialog(item, self)

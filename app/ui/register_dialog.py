@@ -32,6 +32,7 @@ from app.ui.duplicate_banner import DuplicateBanner
 from app.ui.edxml_fill import STYLE as EDXML_STYLE
 from app.ui.edxml_fill import CheckedTextFill, EdxmlFill
 from app.ui.form import repolish
+from app.ui.questions import ask_two_ways
 from app.ui.register_form import (
     LABELS,
     SIGNATURE_STYLE,
@@ -417,11 +418,6 @@ class RegisterDialog(QDialog):
         super().reject()
 
     def _confirm_discard(self) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
-                          "Văn bản đang nhập chưa được vào sổ. Bỏ những gì đã nhập và đóng?", parent=self)
-        discard = box.addButton("Bỏ và đóng", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Tiếp tục nhập", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.exec()
-        return box.clickedButton() is discard
+        return ask_two_ways(self, QMessageBox.Icon.Question, self.windowTitle(), "Văn bản đang nhập chưa được vào "
+                            "sổ. Bỏ những gì đã nhập và đóng?", "Bỏ và đóng", "Tiếp tục nhập",
+                            QMessageBox.ButtonRole.DestructiveRole)

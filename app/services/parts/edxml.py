@@ -34,6 +34,7 @@ class Preview:
     duplicate: str | None  # why it would be refused as already registered
     checks: dict[str, Any]  # attachment name → its signature report (PDFs)
     skipped: dict[str, str]  # attachment name → why it is not attached (kept in the original message)
+    unsigned: bool = False  # no file is a signed PDF: registered only with the clerk's reason
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ class Edxml(Part):
             replies = edxml_import.plan_replies(s, message)
         files, skipped = self._files(message)
         return Preview(data, edxml_import.extras_of(message), replies, str(duplicate) if duplicate else None,
-                       {item.name: report for item, report in files if report is not None}, skipped)
+                       {item.name: report for item, report in files if report is not None}, skipped,
+                       _no_signed_pdf(files))
 
     @requires(Permission.REGISTER)
     def register(self, package: Any, overrides: dict[str, Any] | None = None, received_on: Any = None,
@@ -124,7 +126,7 @@ class Edxml(Part):
         for _item, report in files:
             reason = signature_checks.require_confirmation(report, signature_reason) or reason
         unsigned = None
-        if not any(report is not None and report.status != NONE for _item, report in files):
+        if _no_signed_pdf(files):
             # NĐ 30 Điều 21: an electronic document comes signed; a message with no signed PDF at all is the clerk's
             # call, with a reason, like a broken signature.
             unsigned = signature_checks.require_confirmation(_Unsigned(package.source.name), signature_reason)
@@ -179,9 +181,9 @@ class Edxml(Part):
         from app.edxml.writer import write_message
 
         target = write_atomically(output, lambda out: write_message(out, message, edxml_export.edxml_timestamp()))
-        self._record(doc_id, SENT, message.document_id, message.recipients[0].organ_id if message.recipients
-                     else "", None, target, message.header(), "edxml_export")
-        return Written(target, message.document_id, [f.name for f in files], sha256_of(target))
+        digest = self._record(doc_id, SENT, message.document_id, message.recipients[0].organ_id
+                              if message.recipients else "", None, target, message.header(), "edxml_export")
+        return Written(target, message.document_id, [f.name for f in files], digest)
 
     @requires(Permission.REGISTER)
     def status(self, doc_id: int, code: str, output: str | Path, description: str = "", staff: str = "",
@@ -214,12 +216,13 @@ class Edxml(Part):
         header = {"status_code": status.code, "description": status.description, "timestamp": status.timestamp,
                   "response_for": {"organ_id": status.response_for.organ_id, "code": status.response_for.code,
                                    "document_id": status.response_for.document_id}}
-        self._record(doc_id, STATUS, status.response_for.document_id, status.response_for.organ_id, status.code,
-                     target, header, "edxml_status", note)
-        return Written(target, status.code, [], sha256_of(target))
+        digest = self._record(doc_id, STATUS, status.response_for.document_id, status.response_for.organ_id,
+                              status.code, target, header, "edxml_status", note)
+        return Written(target, status.code, [], digest)
 
     def _record(self, doc_id: int | None, kind: str, message_id: str, organ_id: str, code: str | None, path: Path,
-                header: dict[str, Any], action: str, note: str = "") -> None:
+                header: dict[str, Any], action: str, note: str = "") -> str:
+        """Keep the written message (and audit it); its SHA-256."""
         digest, size = sha256_of(path), path.stat().st_size
 
         def record(s: Session) -> None:
@@ -232,6 +235,11 @@ class Edxml(Part):
                          None, {"message_id": message_id, "status_code": code, "file": str(path), "sha256": digest})
 
         self._session.write(record)
+        return digest
+
+
+def _no_signed_pdf(files: list[tuple[Any, Any]]) -> bool:
+    return not any(report is not None and report.status != NONE for _item, report in files)
 
 
 def _given(path: Path) -> edxml_export.Attached:

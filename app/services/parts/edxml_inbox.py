@@ -76,9 +76,10 @@ class EdxmlInbox(Part):
                 self._seen[path] = cached
             found.append(cached[1])
         with self._session.reading() as s:  # registered meanwhile (here or by another clerk): said in the list
-            return [replace(item, registered="; ".join(f"số đến {d.number}/{d.year}" for d in
-                                                       edxml_import.registered_as(s, item.document_id)))
-                    for item in found]
+            known = edxml_import.registered_as(s, [item.document_id for item in found])
+        return [replace(item, registered="; ".join(f"số đến {d.number}/{d.year}"
+                                                   for d in known.get(item.document_id, [])))
+                for item in found]
 
     @requires(Permission.REGISTER)
     def register(self, path: str | Path, **options: Any) -> ImportResult:
