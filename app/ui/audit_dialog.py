@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +25,7 @@ from app.core.dates import format_date, parse_date
 from app.core.errors import VanThuError
 from app.core.records import AuditRecord
 from app.services import Registry
+from app.ui import file_dialogs
 from app.ui.detail_pane import ACTIONS, describe_event
 from app.ui.tasks import BackgroundTasks
 
@@ -267,8 +267,8 @@ class AuditDialog(QDialog):
         self.tasks.run(work, self._anchor_checked, self._anchor_failed)
 
     def choose_against(self) -> None:
-        chosen, _filter = QFileDialog.getOpenFileName(self, "Đối chiếu nhật ký với", "",
-                                                      "Bản sao lưu hoặc tệp neo (*.vanthu *.json);;Mọi tệp (*)")
+        chosen = file_dialogs.open_file(self, "Đối chiếu nhật ký với",
+                                        "Bản sao lưu hoặc tệp neo (*.vanthu *.json);;Mọi tệp (*)")
         if chosen:
             self.check_anchor(chosen)
 

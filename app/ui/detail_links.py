@@ -45,6 +45,16 @@ def link_item(kind: str | None, label: str, link_id: int | None, doc_id: int | N
     return item
 
 
+def _tip_every_row(tree: QTreeWidget) -> None:
+    """A row too long for a narrow pane is cut at its edge: its whole text is always in its tooltip."""
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop()
+        if not item.toolTip(0):
+            item.setToolTip(0, item.text(0))
+        stack += [item.child(i) for i in range(item.childCount())]
+
+
 class LinksBox(QGroupBox):
     """The links tree with its Thêm / Bỏ liên kết buttons (the pane runs the buttons: they change the register)."""
 
@@ -86,7 +96,7 @@ class LinksBox(QGroupBox):
         if chain.ancestors:
             node = QTreeWidgetItem([f"{two_lines(chain.label)} (văn bản này)"])
             node.setFont(0, bold)
-            node.setToolTip(0, "Chuỗi sao gửi / chuyển tiếp: mỗi cấp là văn bản mà cấp trên nó sao gửi")
+            node.setToolTip(0, f"{chain.label}\nChuỗi sao gửi / chuyển tiếp: mỗi cấp là văn bản mà cấp trên nó sao gửi")
             self.links.addTopLevelItem(node)
             for index, step in enumerate(chain.ancestors):
                 # Only the first step is this entry's own link; the ones above belong to other entries.
@@ -117,6 +127,7 @@ class LinksBox(QGroupBox):
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.links.addTopLevelItem(empty)
         self.links.expandAll()
+        _tip_every_row(self.links)
         return labels
 
     def selected_link(self) -> int | None:

@@ -15,6 +15,7 @@ from app.core.dates import format_date, today
 from app.core.enums import Direction, Urgency
 from app.core.errors import VanThuError
 from app.core.records import DocumentRecord
+from app.core.unnumbered import shown_reference
 from app.signatures.verdicts import INVALID, MISSING, STATUS_LABELS, UNTRUSTED, VALID
 
 Index = QModelIndex | QPersistentModelIndex
@@ -68,7 +69,7 @@ INCOMING_COLUMNS = [
     Column("Ngày đến", "received_on", lambda d: format_date(d.received_on)),
     Column("Số đến", "number", lambda d: str(d.number), numeric=True),
     Column("Tác giả", "issuer", lambda d: d.issuer or ""),
-    Column("Số, ký hiệu văn bản", "reference", lambda d: d.reference or ""),
+    Column("Số, ký hiệu văn bản", "reference", lambda d: shown_reference(d.reference)),
     Column("Ngày tháng văn bản", "issued_on", lambda d: format_date(d.issued_on)),
     Column("Tên loại và trích yếu nội dung văn bản", "subject", _subject),
     Column("Đơn vị hoặc người nhận", "recipient_text", lambda d: d.recipient_text or ""),

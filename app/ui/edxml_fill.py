@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from app.core.dates import format_date
 from app.core.errors import VanThuError
@@ -19,6 +19,7 @@ from app.extraction.reader import IMAGE_SUFFIXES, PDF_SUFFIXES
 from app.services import Registry
 from app.services.parts.edxml_inbox import SUFFIXES
 from app.services.signature_checks import SignatureNeedsConfirmation
+from app.ui import file_dialogs
 from app.ui.detail_files import ask_signature_reason
 from app.ui.form import Form
 from app.ui.register_form import SignatureBanner
@@ -81,8 +82,8 @@ class CheckedTextFill(TextFill):
 
     def open_file(self) -> bool:
         kinds = " ".join(f"*{s}" for s in _OPENED)
-        path, _filter = QFileDialog.getOpenFileName(self.parent_widget, "Đọc văn bản từ tệp", "",
-                                                    f"Văn bản, bản quét, thông điệp edXML ({kinds})")
+        path = file_dialogs.open_file(self.parent_widget, "Đọc văn bản từ tệp",
+                                     f"Văn bản, bản quét, thông điệp edXML ({kinds})")
         return self.from_file(path) if path else False
 
 

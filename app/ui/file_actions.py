@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app.core.access import Permission
 from app.core.text import fold
 from app.services import Registry
+from app.ui import file_dialogs
 from app.ui.tasks import BackgroundTasks
 from app.ui.window_status import StatusLine
 
@@ -29,8 +30,7 @@ class FileActions(QObject):
         self.open_dialog, self.reload_all = open_dialog, reload_all
 
     def choose_save_path(self, title: str, name: str, file_filter: str) -> str | None:
-        path, _filter = QFileDialog.getSaveFileName(self.parent_widget, title, name, file_filter)
-        return path or None
+        return file_dialogs.save_file(self.parent_widget, title, file_filter, name)
 
     def export(self, ids: Callable[[], list[int]], book: Callable[[], str], path: str | None = None) -> None:
         """The rows the table shows (filters, search and order as on screen) to .xlsx, in the background; `book`

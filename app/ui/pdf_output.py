@@ -9,10 +9,11 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QAction, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QToolBar, QWidget
 
 from app import APP_NAME
 from app.printing.raster import page_count, render_pages
+from app.ui import file_dialogs
 
 PREVIEW_PAGES = 20  # a register book can have hundreds of pages: the preview shows the first ones
 PREVIEW_DPI = 150
@@ -56,7 +57,7 @@ def paint_pdf(printer: QPrinter, path: Path, dpi: float, last: int | None = None
 
 def save_pdf(parent: QWidget | None, path: Path, suggested: str) -> Path | None:
     """Ask where to keep a copy of the PDF ("Lưu PDF")."""
-    target, _filter = QFileDialog.getSaveFileName(parent, "Lưu PDF", suggested, "Tệp PDF (*.pdf)")
+    target = file_dialogs.save_file(parent, "Lưu PDF", "Tệp PDF (*.pdf)", suggested)
     if not target:
         return None
     if not target.lower().endswith(".pdf"):

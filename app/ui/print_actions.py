@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
 from app import APP_NAME
 from app.core.access import Permission
 from app.core.enums import Direction
 from app.core.errors import VanThuError
 from app.core.records import DocumentRecord
+from app.ui import file_dialogs
 from app.ui.pdf_output import PdfPreviewDialog
 from app.ui.permissions import denied_text
 from app.ui.register_print_dialog import RegisterPrintDialog
@@ -126,8 +127,7 @@ class PrintActions(QObject):
             return None
         has_pdf = any(a.file_name.lower().endswith(".pdf") for a in self.attachments.list(doc.id))
         if scan is None and not has_pdf:
-            scan, _filter = QFileDialog.getOpenFileName(self.parent_widget, "Chọn bản quét PDF của văn bản", "",
-                                                        "Tệp PDF (*.pdf)")
+            scan = file_dialogs.open_file(self.parent_widget, "Chọn bản quét PDF của văn bản", "Tệp PDF (*.pdf)")
             if not scan:
                 return None
         return self._run("Bản quét có dấu ĐẾN", f"ban-quet-den-{doc.number}-{doc.year}.pdf",

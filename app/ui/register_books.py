@@ -17,6 +17,7 @@ from app.core.errors import VanThuError
 from app.core.records import DocumentQuery, DocumentRecord
 from app.ui.document_table_model import DOC_ID_ROLE, SIGNATURE_COLUMN, DocumentTableModel, Places, SignatureStates
 from app.ui.filter_bar import FilterBar
+from app.ui.sort_arrow import point_arrows_the_way_rows_run
 from app.ui.tasks import BackgroundTasks
 
 if TYPE_CHECKING:
@@ -77,6 +78,7 @@ class RegisterBooks(QObject):
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
         view.setSortingEnabled(True)
+        point_arrows_the_way_rows_run(view.horizontalHeader())
         view.horizontalHeader().setSortIndicator(
             next(i for i, c in enumerate(model.columns) if c.sort_key == "number"), Qt.SortOrder.DescendingOrder)
         vertical = view.verticalHeader()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -37,6 +36,7 @@ from app.core.report_records import (
     report_tables,
 )
 from app.services import Registry
+from app.ui import file_dialogs
 from app.ui.tasks import BackgroundTasks
 
 ERROR_STYLE = "color: #b00020;"
@@ -237,8 +237,7 @@ class ReportsDialog(QDialog):
     def choose_export(self) -> None:
         year, _secret, _on = self.choice()
         suggested = str(Path.home() / f"bao-cao-van-ban-{year}.xlsx")
-        target, _filter = QFileDialog.getSaveFileName(self, "Xuất báo cáo ra Excel", suggested,
-                                                      "Tệp Excel (*.xlsx)")
+        target = file_dialogs.save_file(self, "Xuất báo cáo ra Excel", "Tệp Excel (*.xlsx)", suggested)
         if target:
             self.export_to(target)
 
