@@ -1,4 +1,4 @@
-"""Routing an incoming entry and its deadlines: route, handover, status, overdue, holiday, deadline-rule."""
+"""Routing an incoming entry and its deadlines: route, route-correct, handover, status, overdue, holidays, rules."""
 
 from __future__ import annotations
 
@@ -60,6 +60,37 @@ def cmd_route(reg: Registry, args: argparse.Namespace) -> None:
         output.say(f"  {_unit_line(a)}")
 
 
+def cmd_route_correct(reg: Registry, args: argparse.Namespace) -> None:
+    """Correct the current step: what is not given stays as the step says; the old version stays as history."""
+    doc = find_document(reg, args)
+    steps = reg.routing.history(doc.id)
+    if not steps:
+        raise ValidationError.single("step", "Lần chuyển", f"số đến {doc.number}/{doc.year} chưa được chuyển xử lý: "
+                                                           "không có lần chuyển nào để sửa.")
+    old = steps[-1]
+    lead = old.lead
+    if args.support is None:  # kept: each unit with its own deadline when it differs from the lead's
+        supports = [a.unit for a in old.assignments if a is not lead]
+        deadlines = {a.unit: a.deadline for a in old.assignments
+                     if a is not lead and a.deadline and lead is not None and a.deadline != lead.deadline}
+    else:
+        supports, deadlines = _split_supports(args.support)
+    deadline = date_option(args.deadline, "deadline", "Thời hạn") or (lead.deadline if lead else None)
+    step = reg.routing.correct(
+        doc.id, args.step or old.step, args.lead or (lead.unit if lead else ""), supports, deadline,
+        old.directive or "" if args.directive is None else args.directive,
+        old.directed_by or "" if args.directed_by is None else args.directed_by,
+        date_option(args.on, "on", "Ngày chỉ đạo") or old.directed_at,
+        (lead.assignee or "" if lead else "") if args.assignee is None else args.assignee, deadlines)
+    if wants_json(args):
+        output.emit_json(step)
+        return
+    output.say(f"Đã sửa lần chuyển {step.step} của số đến {doc.number}/{doc.year} (bản cũ vẫn giữ trong lịch sử, "
+               "ghi “đã sửa”):")
+    for a in step.assignments:
+        output.say(f"  {_unit_line(a)}")
+
+
 def cmd_handover(reg: Registry, args: argparse.Namespace) -> None:
     doc = find_document(reg, args)
     assignment = reg.routing.handover(doc.id, args.unit, args.signed_by, moment_option(args.at))
@@ -107,7 +138,8 @@ def cmd_overdue(reg: Registry, args: argparse.Namespace) -> None:
             continue
         output.say(title)
         for i in group:
-            when = f"quá {i.days_late} ngày" if i.overdue else f"còn {i.working_days_left} ngày làm việc"
+            when = (f"quá {i.days_late} ngày làm việc" if i.overdue
+                    else f"còn {i.working_days_left} ngày làm việc")
             role = f" ({i.role.label.lower()})" if i.role else ""
             output.say(f"  Số đến {i.number}/{i.year} {i.reference or ''} — {i.unit or '(chưa chuyển)'}{role}: "
                        f"hạn {format_date(i.deadline)}, {when} — {i.subject[:60]}")

@@ -44,6 +44,7 @@ class IncomingInput:
     copies: RawInt = None
     note: str = ""
     file_code: str = ""
+    due_on: RawDate = None  # thời hạn giải quyết the document itself sets ("trước ngày 15/7/2023"), if any
 
 
 @dataclass
@@ -323,7 +324,8 @@ class AssignmentRecord(JsonRecord):
 
 @dataclass(frozen=True)
 class RoutingRecord(JsonRecord):
-    """One routing step of an incoming document; the newest step is the current one, older ones are history."""
+    """One version of a routing step of an incoming document; the newest version of the newest step is the current
+    one, the rest is history (a corrected version names who corrected it and when)."""
 
     id: int
     document_id: int
@@ -335,6 +337,9 @@ class RoutingRecord(JsonRecord):
     created_by: str
     assignments: tuple[AssignmentRecord, ...]  # the lead unit first, then supporting units
     current: bool
+    version: int = 1  # 2, 3, … for a corrected step
+    corrected_at: datetime | None = None  # this version was replaced by a correction (UTC, like created_at) …
+    corrected_by: str | None = None  # … made by this clerk
 
     @property
     def lead(self) -> AssignmentRecord | None:
@@ -357,7 +362,7 @@ class OverdueItem(JsonRecord):
     status: DocumentStatus
     assignee: str | None
     overdue: bool  # False: due soon
-    days_late: int  # calendar days past the deadline (0 when not late)
+    days_late: int  # working days past the deadline, at least 1 when late (0 when not late)
     working_days_left: int  # working days until the deadline (negative when late)
 
 

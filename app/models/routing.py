@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.enums import AssignmentRole, DocumentStatus, Urgency
@@ -12,14 +12,17 @@ from app.models.base import Base, enum_column, utcnow
 
 
 class Routing(Base):
-    """One routing step (ý kiến chỉ đạo): routing again adds a step, earlier steps stay as history."""
+    """One version of a routing step (ý kiến chỉ đạo): routing again adds a step, correcting a step adds a version
+    of it; earlier steps and versions stay untouched as history, the newest version of the newest step is current."""
 
     __tablename__ = "routings"
-    __table_args__ = (UniqueConstraint("document_id", "step"),)
+    __table_args__ = (UniqueConstraint("document_id", "step", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
     step: Mapped[int]  # 1, 2, … per document
+    # 1, then 2, 3, … for each correction; the server default lets bulk inserts (demo data) leave it out.
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
     directive: Mapped[str | None] = mapped_column(Text)
     directed_by: Mapped[str | None] = mapped_column(String(150))  # the leader who wrote the directive
     directed_at: Mapped[date]

@@ -214,9 +214,12 @@ def by_unit(session: Session, year: int, on: date, secret: bool) -> tuple[UnitRo
         .join(ra, ra.routing_id == Routing.id)
         .where(Document.direction == Direction.INCOMING, Document.cancelled_at.is_(None),
                *_year_entries(year, secret),
-               # The current step only: no later step of the same document. Answered from the (document_id, step)
-               # unique index alone (SELECT id, not SELECT *), unlike a MAX(step) subquery over every year.
-               ~select(later.id).where(later.document_id == Routing.document_id, later.step > Routing.step).exists())
+               # The current step only: no later step (nor a correction of it) of the same document. Answered from
+               # the (document_id, step, version) unique index alone (SELECT id, not SELECT *), unlike a MAX(step)
+               # subquery over every year.
+               ~select(later.id).where(later.document_id == Routing.document_id, or_(
+                   later.step > Routing.step, and_(later.step == Routing.step, later.version > Routing.version)))
+               .exists())
         .group_by(unit)))
     # Today's name of the department (one renamed since keeps its figures under the new name).
     names = _names(session, Department, [int(r[0]) for r in rows])

@@ -41,7 +41,8 @@ AUDIT_ENUMS: dict[str, type[LabelledEnum]] = {
 ACTIONS = {
     "create": "Vào sổ", "edit": "Sửa", "cancel": "Hủy văn bản", "link": "Thêm liên kết",
     "resolve_link": "Nối liên kết với văn bản vừa vào sổ", "unlink": "Bỏ liên kết", "attach": "Đính kèm tệp",
-    "detach": "Gỡ tệp đính kèm", "route": "Chuyển xử lý", "handover": "Ký nhận", "unit_status": "Cập nhật tiến độ",
+    "detach": "Gỡ tệp đính kèm", "route": "Chuyển xử lý",
+    "routing_correct": "Sửa lần chuyển", "handover": "Ký nhận", "unit_status": "Cập nhật tiến độ",
     "status": "Đặt trạng thái",
     "answered": "Đã trả lời",
 }
@@ -104,7 +105,7 @@ def describe_event(event: AuditRecord, labels: dict[int, str]) -> str:
         data = after or before
         size = data.get("size")
         return f"{head}: {data.get('file_name', '')}" + (f" ({size_text(size)})" if isinstance(size, int) else "")
-    if event.action in ("route", "handover", "unit_status", "answered"):
+    if event.action in ("route", "routing_correct", "handover", "unit_status", "answered"):
         return "\n".join([head, *routing_lines(event.action, after)])
     lines = [head]
     for key in [k for k in {**before, **after} if k not in HIDDEN_AUDIT_KEYS]:
@@ -129,9 +130,12 @@ def _unit_summary(data: dict[str, Any]) -> str:
 
 def routing_lines(action: str, after: dict[str, Any]) -> list[str]:
     """A routing event in the history: the directive and each unit as routed, or the one unit that changed."""
-    if action == "route":
+    if action in ("route", "routing_correct"):
         step = after.get("routing") or {}
         lines = [f"    Lần {step.get('step', '?')}" + (f" — {step['directed_by']}" if step.get("directed_by") else "")]
+        removed = after.get("removed_units") or []
+        if action == "routing_correct" and removed:  # the corrected step, as it now is, follows
+            lines.append(f"    Không còn giao: {'; '.join(removed)}")
         if step.get("directive"):
             lines.append(f"    Ý kiến chỉ đạo: {step['directive']}")
         lines += [f"    {_unit_summary(a)}" for a in step.get("assignments", [])]

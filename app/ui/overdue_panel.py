@@ -59,7 +59,7 @@ def unit_summary(items: Sequence[OverdueItem]) -> str:
 
 def state_text(item: OverdueItem) -> str:
     if item.overdue:
-        return f"Quá hạn {item.days_late} ngày"
+        return f"Quá hạn {item.days_late} ngày làm việc"  # counted as deadlines are, skipping days off
     if item.working_days_left <= 0:
         return "Đến hạn hôm nay"
     return f"Còn {item.working_days_left} ngày làm việc"

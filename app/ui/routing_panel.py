@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import textwrap
+from datetime import UTC
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -23,23 +27,39 @@ from app.core.enums import Direction, DocumentStatus
 from app.core.errors import VanThuError
 from app.core.records import CLOSED_STATUSES, AssignmentRecord, DocumentRecord, RoutingRecord
 from app.services import Registry
-from app.services.routing import INCOMING_STATUSES, UNIT_STATUSES
+from app.services.routing import INCOMING_STATUSES, UNIT_STATUSES, days_late
 from app.ui.cancel_dialog import ERROR_STYLE, return_focus_on_close
 from app.ui.permissions import allow
 from app.ui.route_dialog import HandoverDialog, RouteDialog
 
 UNIT_ROLE = Qt.ItemDataRole.UserRole  # the unit's name on rows of the current step (actions apply to them)
+STEP_ROLE = Qt.ItemDataRole.UserRole + 1  # on every row: the id of the routing version it belongs to
 LATE = QColor("#b00020")
+CORRECTED = QColor("#8a8a8a")  # a version a correction replaced: history, greyed
+DIRECTIVE_WIDTH = 50  # the directive is broken into lines this long: rows never wrap (see the tree's setup)
 
 
 def step_title(step: RoutingRecord) -> str:
-    """'Lần 2 — 05/11/2026 — Nguyễn Văn A' and the directive on the next line."""
+    """'Lần 2 — 05/11/2026 — Nguyễn Văn A' and the directive on the next lines; a corrected version says
+    "đã sửa" with when and by whom, a correction says it is one."""
     head = f"Lần {step.step} — ngày {format_date(step.directed_at)}"
     if step.directed_by:
         head += f" — {step.directed_by}"
-    if not step.current:
+    if step.version > 1:
+        head += f" (bản sửa {step.version - 1})"
+    if step.corrected_at is not None:
+        local = step.corrected_at.replace(tzinfo=UTC).astimezone()  # stored in UTC, like every created_at
+        head += f"\nđã sửa {local:%H:%M %d/%m/%Y} ({step.corrected_by})"  # a line of its own: a narrow pane
+    elif not step.current:
         head += " (đã chuyển lại)"
-    return f"{head}\n“{step.directive}”" if step.directive else head
+    if not step.directive:
+        return head
+    return head + "\n" + textwrap.fill(f"“{step.directive}”", DIRECTIVE_WIDTH, break_long_words=True)
+
+
+def tip(text: str) -> str:
+    """A tooltip that wraps (Qt wraps rich text only), line breaks kept: nothing long is cut at the screen's edge."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
 
 
 def unit_text(a: AssignmentRecord) -> str:
@@ -88,6 +108,10 @@ class RoutingPanel(QWidget):
         self.tree.itemDoubleClicked.connect(lambda _item, _col: self.record_handover())
         self.route_button = QPushButton("Chuyển xử lý… (Ctrl+R)")
         self.route_button.setToolTip("Ghi ý kiến chỉ đạo của lãnh đạo, đơn vị chủ trì, phối hợp và thời hạn")
+        self.correct_button = QPushButton("Sửa bước này…")
+        self.correct_button.setToolTip("Lần chuyển ghi sai: sửa lại (bản cũ vẫn giữ trong lịch sử, ghi “đã sửa”)")
+        self.correct_button.clicked.connect(lambda: self.correct())
+        # Reached with Tab from the list, as the other buttons (F2 is already the pane's "edit the fields").
         self.handover_button = QPushButton("Ký nhận…")
         self.handover_button.setToolTip("Ghi đơn vị đã nhận văn bản và người ký nhận (nhấn đúp vào đơn vị)")
         self.status_choice = QComboBox()
@@ -108,6 +132,7 @@ class RoutingPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.route_button)
         top.addWidget(self.handover_button)
+        top.addWidget(self.correct_button)
         top.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status_label)
@@ -140,19 +165,28 @@ class RoutingPanel(QWidget):
                        "hợp: “Chuyển xử lý…” (Ctrl+R).")
         bold = QFont(self.tree.font())
         bold.setBold(True)
+        days_off = {h.day for h in self.registry.holidays.list()} if self.steps else set()
         for step in reversed(self.steps):  # the current step on top: that is what the clerk acts on
             node = QTreeWidgetItem([step_title(step)])
             node.setFont(0, bold)
-            node.setToolTip(0, f"{step_title(step)}\nGhi bởi {step.created_by}")
+            node.setData(0, STEP_ROLE, step.id)
+            node.setToolTip(0, tip(f"{step_title(step)}\nGhi bởi {step.created_by}"))
+            grey = step.corrected_at is not None
+            if grey:
+                node.setForeground(0, QBrush(CORRECTED))
             self.tree.addTopLevelItem(node)
             for a in step.assignments:
                 child = QTreeWidgetItem([unit_text(a)])
-                child.setToolTip(0, unit_text(a))  # a narrow pane cuts the second line
+                child.setData(0, STEP_ROLE, step.id)
+                child.setToolTip(0, tip(unit_text(a)))  # a narrow pane cuts the second line
                 if step.current:
                     child.setData(0, UNIT_ROLE, a.unit)
+                if grey:
+                    child.setForeground(0, QBrush(CORRECTED))
                 if is_late(a) and step.current and a.deadline is not None:
                     child.setForeground(0, QBrush(LATE))
-                    child.setToolTip(0, f"{unit_text(a)}\nQuá hạn {(today() - a.deadline).days} ngày")
+                    late = days_late(a.deadline, today(), days_off)
+                    child.setToolTip(0, tip(f"{unit_text(a)}\nQuá hạn {late} ngày làm việc"))
                 node.addChild(child)
             node.setExpanded(step.current)
         self._update_buttons()
@@ -183,6 +217,12 @@ class RoutingPanel(QWidget):
     def _current(self) -> RoutingRecord | None:
         return self.steps[-1] if self.steps else None
 
+    def selected_step(self) -> RoutingRecord | None:
+        """The routing version of the chosen row (a step's title or one of its units), None when none is chosen."""
+        item = self.tree.currentItem()
+        wanted = item.data(0, STEP_ROLE) if item is not None and item.isSelected() else None
+        return next((s for s in self.steps if s.id == wanted), None)
+
     def _update_buttons(self) -> None:
         r = self.record
         live = r is not None and r.direction is Direction.INCOMING and not r.cancelled
@@ -190,6 +230,10 @@ class RoutingPanel(QWidget):
         allow(self.route_button, self.registry, Permission.ROUTE, live)
         waiting = current is not None and any(a.received_at is None for a in current.assignments)
         allow(self.handover_button, self.registry, Permission.ROUTE, live and waiting)
+        chosen = self.selected_step()
+        # Only the current step can be corrected; an older one was already replaced by routing again.
+        allow(self.correct_button, self.registry, Permission.ROUTE,
+              live and current is not None and (chosen is None or chosen is current))
         unit = self.selected_unit()
         # Routed: the choice is the selected unit's progress. Not routed: the entry's own status.
         choices = UNIT_STATUSES if current is not None else INCOMING_STATUSES
@@ -220,6 +264,18 @@ class RoutingPanel(QWidget):
         if self.record is None or not self.route_button.isEnabled():
             return None
         dialog = RouteDialog(self.registry, self.record, self.steps, self)
+        self._open(dialog)
+        return dialog
+
+    def correct(self) -> RouteDialog | None:
+        """The routing dialog filled with the current step; saving writes a corrected version of it."""
+        current = self._current()
+        if self.record is None or current is None or not self.correct_button.isEnabled():
+            if current is not None and self.selected_step() not in (None, current):
+                self._say(f"Chỉ sửa được lần chuyển hiện tại (lần {current.step}): lần chuyển đang chọn đã được "
+                          "thay bằng lần chuyển sau.")
+            return None
+        dialog = RouteDialog(self.registry, self.record, self.steps, self, correcting=current)
         self._open(dialog)
         return dialog
 

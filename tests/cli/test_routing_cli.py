@@ -155,3 +155,24 @@ def test_an_outgoing_reply_registered_with_replies_to_closes_the_incoming_item(d
     shown = cli_json(db_path, "incoming", "show", str(number), "--year", "2026")
     assert shown["status"] == "da_tra_loi"
     assert table_rows(db_path, "SELECT DISTINCT status FROM routing_assignments") == [("da_tra_loi",)]
+
+
+def test_route_correct_keeps_what_is_not_given_and_the_old_version(db_path: Path) -> None:
+    number = setup_register(db_path)
+    cli(db_path, "route", str(number), "--year", "2026", "--lead", "NV", "--support", "VP",
+        "--deadline", "15/05/2026", "--directive", "NV chủ trì", "--on", "29/04/2026")
+    cli(db_path, "handover", str(number), "--year", "2026", "--unit", "VP", "--signed-by", "Lê Thị D",
+        "--at", "29/04/2026 09:00")
+    # Typed without marks, as units may be; the directive and the day stay as they were.
+    fixed = cli_json(db_path, "route-correct", str(number), "--year", "2026", "--lead", "phong ke hoach",
+                     "--deadline", "20/05/2026")
+    assert (fixed["step"], fixed["version"], fixed["directive"], fixed["directed_at"]) == (
+        1, 2, "NV chủ trì", "2026-04-29")
+    assert [(a["unit"], a["role"], a["deadline"], a["signed_by"]) for a in fixed["assignments"]] == [
+        ("Phòng Kế hoạch", "lead", "2026-05-20", None), ("Văn phòng", "support", "2026-05-20", "Lê Thị D")]
+    assert table_rows(db_path, "SELECT step, version FROM routings ORDER BY id") == [(1, 1), (1, 2)]
+    text = cli(db_path, "route-correct", str(number), "--year", "2026", "--support", "").stdout
+    assert "Đã sửa lần chuyển 1" in text and "Văn phòng" not in text
+    refused = cli(db_path, "route-correct", str(number), "--year", "2026", "--step", "2", expect=EXIT_BAD_INPUT)
+    assert "Lần chuyển" in refused.stderr and "lần 2 không có" in refused.stderr
+    assert "sửa lần chuyển hiện tại" in cli(db_path, "route-correct", "--help").stdout

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from app.core.dates import format_date, today
 from app.core.enums import DocumentStatus, LinkType
 from app.core.records import IncomingInput, OutgoingInput
+from app.core.workdays import working_days_between
 from app.services import Registry
 from app.ui.detail_pane import DetailPane
 from app.ui.main_window import MainWindow
@@ -203,7 +204,10 @@ def test_start_up_notice_and_overdue_panel_per_unit_on_a_chosen_day(qtbot, reg: 
     assert units == ["Văn phòng", "Phòng Nghiệp vụ Y"]
     office = tree.topLevelItem(0)
     rows = [(office.child(i).text(0), office.child(i).text(2)) for i in range(office.childCount())]
-    assert rows[0][0].endswith("20/UBND-VX (phối hợp)") and rows[0][1] == "Quá hạn 3 ngày"
+    # Late in working days, as the deadlines are counted (three calendar days may hold a weekend or a holiday).
+    days_off = {h.day for h in reg.holidays.list()}
+    expected = working_days_between(now - timedelta(days=3), now, days_off)
+    assert rows[0][0].endswith("20/UBND-VX (phối hợp)") and rows[0][1] == f"Quá hạn {max(1, expected)} ngày làm việc"
     assert rows[1][0].endswith("21/UBND-VX (chủ trì)")
     window.overdue_panel.tree.itemActivated.emit(office.child(1), 0)
     assert window.detail.doc_id == soon

@@ -27,6 +27,16 @@ class Routing(Part):
                                                            support_deadlines))
 
     @requires(Permission.ROUTE)
+    def correct(self, doc_id: int, step: int, lead: str, supports: str | Sequence[str] = (),
+                deadline: date | None = None, directive: str = "", directed_by: str = "",
+                directed_at: date | None = None, assignee: str = "",
+                support_deadlines: Mapping[str, date] | None = None) -> RoutingRecord:
+        """Correct the current step (all its values given again): a new version; the old one stays as history."""
+        return self._session.write(lambda s: routing.correct(s, self._actor, doc_id, step, lead, supports, deadline,
+                                                             directive, directed_by, directed_at, assignee,
+                                                             support_deadlines))
+
+    @requires(Permission.ROUTE)
     def handover(self, doc_id: int, unit: str, signed_by: str, at: datetime | None = None) -> AssignmentRecord:
         """The unit received the document; signed_by signed for it (ký nhận)."""
         return self._session.write(lambda s: routing.handover(s, self._actor, doc_id, unit, signed_by, at))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from app.core.enums import AssignmentRole, Direction, DocumentStatus
 from app.core.errors import FieldError, NotFoundError, ValidationError
@@ -21,7 +22,8 @@ INCOMING_STATUSES = (DocumentStatus.AWAITING_PRESENTATION, *UNIT_STATUSES)
 _LABELS = {"document": "Văn bản", "lead": "Đơn vị chủ trì", "support": "Đơn vị phối hợp", "deadline": "Thời hạn",
            "directive": "Ý kiến chỉ đạo", "directed_by": "Người chỉ đạo", "directed_at": "Ngày chỉ đạo",
            "assignee": "Người được giao", "unit": "Đơn vị", "signed_by": "Người ký nhận",
-           "received_at": "Thời điểm nhận", "status": "Trạng thái", "day": "Ngày nghỉ", "name": "Tên ngày nghỉ"}
+           "received_at": "Thời điểm nhận", "status": "Trạng thái", "day": "Ngày nghỉ", "name": "Tên ngày nghỉ",
+           "step": "Lần chuyển"}
 _NAME_LIMIT = 150
 
 
@@ -65,7 +67,32 @@ def find_department(session: Session, text: str, field: str = "unit") -> Departm
 
 
 def _routings(session: Session, doc_id: int) -> list[Routing]:
-    return list(session.scalars(select(Routing).where(Routing.document_id == doc_id).order_by(Routing.step)))
+    """Every version of every step, oldest first: the last one is the current routing."""
+    return list(session.scalars(select(Routing).where(Routing.document_id == doc_id)
+                                .order_by(Routing.step, Routing.version)))
+
+
+def _live(session: Session, doc_id: int) -> list[Routing]:
+    """The newest version of each step, oldest step first (what the routing is, corrections applied)."""
+    latest: dict[int, Routing] = {}
+    for routing in _routings(session, doc_id):
+        latest[routing.step] = routing
+    return list(latest.values())
+
+
+def current_version(routing: Any = Routing) -> Any:
+    """A condition on `routing`: no correction replaced this version of its step."""
+    newer = aliased(Routing)
+    return ~exists().where(newer.document_id == routing.document_id, newer.step == routing.step,
+                           newer.version > routing.version)
+
+
+def current_step(routing: Any = Routing) -> Any:
+    """A condition on `routing`: it is the document's current routing (newest step, newest version of it)."""
+    later = aliased(Routing)
+    return ~exists().where(later.document_id == routing.document_id,
+                           or_(later.step > routing.step, and_(later.step == routing.step,
+                                                               later.version > routing.version)))
 
 
 def _assignments(session: Session, routing_id: int) -> list[RoutingAssignment]:
@@ -79,18 +106,25 @@ def assignment_record(a: RoutingAssignment) -> AssignmentRecord:
                             a.status, a.received_at, a.signed_by, a.done_at)
 
 
-def _routing_record(session: Session, routing: Routing, current: bool) -> RoutingRecord:
+def _routing_record(session: Session, routing: Routing, current: bool,
+                    correction: Routing | None = None) -> RoutingRecord:
+    """The version as a record; `correction` is the version that replaced it, if any."""
     return RoutingRecord(routing.id, routing.document_id, routing.step, routing.directive, routing.directed_by,
                          routing.directed_at, routing.created_at, routing.created_by,
-                         tuple(assignment_record(a) for a in _assignments(session, routing.id)), current)
+                         tuple(assignment_record(a) for a in _assignments(session, routing.id)), current,
+                         routing.version, correction.created_at if correction else None,
+                         correction.created_by if correction else None)
 
 
 def history(session: Session, doc_id: int) -> list[RoutingRecord]:
-    """Every routing step of a document, oldest first; the last one is current."""
+    """Every version of every routing step of a document, oldest first; the last one is current. A version
+    replaced by a correction says who corrected it and when."""
     if session.get(Document, doc_id) is None:
         raise NotFoundError(f"Không có văn bản mã {doc_id}.")
     steps = _routings(session, doc_id)
-    return [_routing_record(session, r, r is steps[-1]) for r in steps]
+    following: list[Routing | None] = [*steps[1:], None] if steps else []
+    return [_routing_record(session, r, r is steps[-1], n if n is not None and n.step == r.step else None)
+            for r, n in zip(steps, following, strict=True)]
 
 
 def _current_assignment(session: Session, doc: Document, unit: str) -> RoutingAssignment:

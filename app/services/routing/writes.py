@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -25,11 +26,13 @@ from app.services.routing.lookups import (
     _current_assignment,
     _error,
     _incoming,
+    _live,
     _now,
     _refuse,
     _routing_record,
     _routings,
     assignment_record,
+    current_version,
     find_department,
 )
 
@@ -50,7 +53,8 @@ def _sync_document(session: Session, doc: Document) -> None:
     current = _assignments(session, steps[-1].id)
     lead = next(a for a in current if a.role is AssignmentRole.LEAD)
     doc.recipient_text, doc.due_on = lead.department_name, lead.deadline
-    doc.directive = next((r.directive for r in reversed(steps) if r.directive), None)
+    # The latest directive of the steps as corrected: a directive a correction took out is not brought back.
+    doc.directive = next((r.directive for r in reversed(_live(session, doc.id)) if r.directive), None)
     if lead.status in CLOSED_STATUSES:
         # An entry the clerk has filed stays filed while its units finish their paperwork.
         doc.status = DocumentStatus.FILED if doc.status is DocumentStatus.FILED else lead.status
@@ -68,12 +72,25 @@ def _split_units(text: str | Sequence[str]) -> list[str]:
     return [clean(p) for p in parts if clean(p)]
 
 
-def route(session: Session, actor: str, doc_id: int, lead: str, supports: str | Sequence[str] = (),
-          deadline: date | None = None, directive: str = "", directed_by: str = "", directed_at: date | None = None,
-          assignee: str = "", support_deadlines: Mapping[str, date] | None = None) -> RoutingRecord:
-    """Add a routing step: the leader's directive, the lead unit and supporting units, each with a deadline
-    (given, or the rules' default counted in working days from the directive's date). Earlier steps are kept."""
-    doc = _incoming(session, doc_id)
+@dataclass(frozen=True)
+class Plan:
+    """A routing step as checked, before it is written: the units found, each deadline, the cleaned texts."""
+
+    on: date
+    lead: Department
+    lead_deadline: date | None  # None: the rules give none
+    supports: tuple[tuple[Department, date | None], ...]  # each supporting unit and its deadline
+    directive: str
+    directed_by: str
+    assignee: str
+
+
+def check_plan(session: Session, doc: Document, lead: str, supports: str | Sequence[str] = (),
+               deadline: date | None = None, directive: str = "", directed_by: str = "",
+               directed_at: date | None = None, assignee: str = "",
+               support_deadlines: Mapping[str, date] | None = None) -> Plan:
+    """Every refusal of a routing step at once (unknown units, a unit twice, days out of order, texts too long);
+    a deadline left out is the rules' default counted in working days from the directive's date."""
     on = directed_at or today()
     errors: list[FieldError] = []
     lead_department: Department | None = None
@@ -115,22 +132,44 @@ def route(session: Session, actor: str, doc_id: int, lead: str, supports: str | 
         raise ValidationError(errors)
     assert lead_department is not None
     lead_deadline = deadline or default_deadline(session, doc, on)
+    own = [(d, deadlines.get(name_key(u)) or deadlines.get(name_key(d.name)) or lead_deadline)
+           for u, d in support_departments]
+    return Plan(on, lead_department, lead_deadline, tuple(own), directive, directed_by, assignee)
+
+
+def add_units(session: Session, routing: Routing, plan: Plan,
+              carried: Mapping[int, RoutingAssignment] | None = None) -> None:
+    """The plan's units under a routing version; a unit found in `carried` (by department) keeps its handover,
+    status and completion from there (a correction does not undo what the unit already did)."""
+    rows = [(plan.lead, AssignmentRole.LEAD, plan.lead_deadline),
+            *((d, AssignmentRole.SUPPORT, day) for d, day in plan.supports)]
+    for department, role, deadline in rows:
+        before = (carried or {}).get(department.id)
+        assignee = plan.assignee or None if role is AssignmentRole.LEAD else before.assignee if before else None
+        session.add(RoutingAssignment(
+            routing_id=routing.id, department_id=department.id, department_name=department.name, role=role,
+            deadline=deadline, assignee=assignee,
+            status=before.status if before else DocumentStatus.AWAITING_HANDLING,
+            received_at=before.received_at if before else None, signed_by=before.signed_by if before else None,
+            done_at=before.done_at if before else None))
+    session.flush()
+
+
+def route(session: Session, actor: str, doc_id: int, lead: str, supports: str | Sequence[str] = (),
+          deadline: date | None = None, directive: str = "", directed_by: str = "", directed_at: date | None = None,
+          assignee: str = "", support_deadlines: Mapping[str, date] | None = None) -> RoutingRecord:
+    """Add a routing step: the leader's directive, the lead unit and supporting units, each with a deadline
+    (given, or the rules' default counted in working days from the directive's date). Earlier steps are kept."""
+    doc = _incoming(session, doc_id)
+    plan = check_plan(session, doc, lead, supports, deadline, directive, directed_by, directed_at, assignee,
+                      support_deadlines)
     before = _summary(doc)
     step = (session.scalar(select(func.max(Routing.step)).where(Routing.document_id == doc.id)) or 0) + 1
-    routing = Routing(document_id=doc.id, step=step, directive=directive or None, directed_by=directed_by or None,
-                      directed_at=on, created_by=actor)
+    routing = Routing(document_id=doc.id, step=step, version=1, directive=plan.directive or None,
+                      directed_by=plan.directed_by or None, directed_at=plan.on, created_by=actor)
     session.add(routing)
     session.flush()
-    session.add(RoutingAssignment(routing_id=routing.id, department_id=lead_department.id,
-                                  department_name=lead_department.name, role=AssignmentRole.LEAD,
-                                  deadline=lead_deadline, assignee=assignee or None,
-                                  status=DocumentStatus.AWAITING_HANDLING))
-    for unit, department in support_departments:
-        own = deadlines.get(name_key(unit)) or deadlines.get(name_key(department.name))
-        session.add(RoutingAssignment(routing_id=routing.id, department_id=department.id,
-                                      department_name=department.name, role=AssignmentRole.SUPPORT,
-                                      deadline=own or lead_deadline, status=DocumentStatus.AWAITING_HANDLING))
-    session.flush()
+    add_units(session, routing, plan)
     _sync_document(session, doc)
     session.flush()
     record = _routing_record(session, routing, True)
@@ -217,7 +256,8 @@ def close_on_reply(session: Session, actor: str, source_id: int, target_id: int)
         return False
     open_assignments = list(session.scalars(
         select(RoutingAssignment).join(Routing, Routing.id == RoutingAssignment.routing_id)
-        .where(Routing.document_id == target.id, RoutingAssignment.status.not_in(list(CLOSED_STATUSES)))))
+        .where(Routing.document_id == target.id, RoutingAssignment.status.not_in(list(CLOSED_STATUSES)),
+               current_version())))  # a version a correction replaced is history: it stays as written
     if target.status is DocumentStatus.ANSWERED and not open_assignments:
         return False
     before = _summary(target)
