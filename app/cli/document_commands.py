@@ -22,10 +22,11 @@ from app.core.enums import Direction, LinkType
 from app.core.errors import ValidationError, VanThuError
 from app.core.records import DocumentQuery, IncomingInput, OutgoingInput
 from app.core.text import fold
+from app.core.unnumbered import UNNUMBERED
 from app.services import Registry
 
-_REQUIRED_INCOMING = (("--issuer", "issuer"), ("--reference", "reference"), ("--issued-on", "issued_on"),
-                      ("--type", "doc_type"), ("--subject", "subject"))
+_REQUIRED_INCOMING = (("--issuer", "issuer"), ("--reference (hoặc --unnumbered)", "reference"),
+                      ("--issued-on", "issued_on"), ("--type", "doc_type"), ("--subject", "subject"))
 _INCOMING_KEYS = ("issuer", "reference", "issued_on", "doc_type", "subject", "received_on", "received_at",
                   "urgency", "secrecy", "pages", "copies", "note", "file_code")
 _OUTGOING_KEYS = ("doc_type", "unit", "signed_on", "subject", "signer", "signer_title", "authority",
@@ -33,8 +34,20 @@ _OUTGOING_KEYS = ("doc_type", "unit", "signed_on", "subject", "signer", "signer_
                   "file_code")
 
 
+def _unnumbered(args: argparse.Namespace) -> None:
+    """--unnumbered stands for the số, ký hiệu (Không số); given with --reference it is a contradiction."""
+    if not getattr(args, "unnumbered", None):
+        return
+    if args.reference is not None:
+        raise ValidationError.single("reference", "Số, ký hiệu", "--reference và --unnumbered không dùng cùng "
+                                     "nhau: văn bản có số, ký hiệu thì không phải văn bản không số.")
+    args.reference = UNNUMBERED
+
+
 def cmd_documents(reg: Registry, args: argparse.Namespace) -> None:
     incoming = args.command == "incoming"
+    if incoming:
+        _unnumbered(args)
     if args.action == "add":
         if incoming and args.from_text:
             _add_from_text(reg, args)

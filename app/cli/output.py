@@ -9,6 +9,7 @@ from typing import Any
 from app.core.dates import format_date
 from app.core.enums import Direction
 from app.core.records import DocumentRecord, JsonRecord
+from app.core.unnumbered import shown_reference
 
 
 def emit_json(value: JsonRecord | list[JsonRecord] | list[dict[str, Any]] | dict[str, Any]) -> None:
@@ -38,7 +39,7 @@ def summary(doc: DocumentRecord) -> str:
     """One line that identifies an entry the way the paper register would."""
     cancelled = " [ĐÃ HỦY]" if doc.cancelled else ""
     if doc.direction is Direction.INCOMING:
-        return (f"Số đến {doc.number} ngày {format_date(doc.received_on)} — {doc.reference} "
+        return (f"Số đến {doc.number} ngày {format_date(doc.received_on)} — {shown_reference(doc.reference)} "
                 f"ngày {format_date(doc.issued_on)} của {doc.issuer} (mã {doc.id}){cancelled}")
     return (f"{doc.reference} ngày {format_date(doc.issued_on)} — {doc.doc_type} "
             f"(số {doc.number}, mã {doc.id}){cancelled}")
@@ -65,7 +66,7 @@ def table(docs: list[DocumentRecord]) -> str:
         about = _cut(f"{d.doc_type}: {d.subject}", 60) + (" [ĐÃ HỦY]" if d.cancelled else "")
         if incoming:
             lines.append(f"{d.number:>7}  {format_date(d.received_on):10}  {_cut(d.issuer or '', 24):24}  "
-                         f"{_cut(d.reference or '', 16):16}  {format_date(d.issued_on):10}  {about}")
+                         f"{_cut(shown_reference(d.reference), 16):16}  {format_date(d.issued_on):10}  {about}")
         else:
             lines.append(f"{d.number:>5}  {_cut(d.reference or '', 18):18}  {format_date(d.issued_on):10}  "
                          f"{_cut(d.signer or '', 20):20}  {about}")
@@ -78,7 +79,8 @@ def details(doc: DocumentRecord) -> str:
         ("Mã văn bản", doc.id), ("Sổ", doc.book_name),
         ("Số đến" if doc.direction is Direction.INCOMING else "Số đi", doc.number),
         ("Ngày đến", format_date(doc.received_on)), ("Giờ đến", doc.received_at or ""),
-        ("Tác giả", doc.issuer), ("Số, ký hiệu", doc.reference), ("Ngày văn bản", format_date(doc.issued_on)),
+        ("Tác giả", doc.issuer), ("Số, ký hiệu", shown_reference(doc.reference)),
+        ("Ngày văn bản", format_date(doc.issued_on)),
         ("Tên loại", doc.doc_type), ("Trích yếu", doc.subject),
         ("Độ khẩn", doc.urgency.label if doc.urgency else ""), ("Độ mật", doc.secrecy.label if doc.secrecy else ""),
         ("Số trang", doc.pages), ("Số bản", doc.copies), ("Người ký", doc.signer),

@@ -36,6 +36,7 @@ LABELS: dict[str, str] = {
     "signed_on": "Ngày ký",
     "archive_holder": "Đơn vị, người nhận bản lưu",
     "reply_due": "Hạn trả lời",
+    "due_on": "Hạn giải quyết",
     "reason": "Lý do hủy",
     "replies_to": "Trả lời văn bản đến số",
 }
@@ -77,6 +78,7 @@ class CleanIncoming:
     copies: int | None
     note: str
     file_code: str
+    due_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,11 @@ def check_incoming(raw: IncomingInput) -> CleanIncoming:
     issued_on = c.date("issued_on", raw.issued_on, required=True, not_after_today=True)
     if issued_on and received_on and issued_on > received_on:
         c.fail("issued_on", f"{format_date(issued_on)} sau ngày đến {format_date(received_on)}.")
+    due_on = c.date("due_on", raw.due_on)
+    if due_on and issued_on and due_on < issued_on:
+        c.fail("due_on", f"{format_date(due_on)} trước ngày văn bản {format_date(issued_on)}.")
     values = dict(
+        due_on=due_on,
         received_at=c.time("received_at", raw.received_at),
         copies=c.integer("copies", raw.copies),
         **_shared_fields(c, raw),

@@ -19,12 +19,14 @@ from reportlab.platypus import Flowable, HRFlowable, Paragraph, Table, TableStyl
 from app.core.dates import date_line, format_date
 from app.core.enums import Family
 from app.core.files import write_atomically
+from app.printing.agency_lines import CentredLines, fit_name
 from app.printing.fonts import SERIF, SERIF_BOLD, register_fonts
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 DOTS = "…" * 3
+_MIN_HEADER_SIZE = 10.0  # the smallest type an agency's name is shrunk to before it goes on two lines
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,9 @@ def escape(text: str) -> str:
 def header_block(agency: Agency, width: float, on: date | None = None) -> Table:
     """The two-column head of an administrative form: parent body and agency (left, the agency in bold with a
     short rule), the national title or ĐẢNG CỘNG SẢN VIỆT NAM (right), and the place/date line."""
-    left_parts: list[Flowable] = []
-    if agency.parent:
-        left_parts.append(para(agency.parent.upper(), style(12, align=TA_CENTER)))
-    name = agency.name.upper() or DOTS
-    left_parts.append(para(name, style(12, bold=True, align=TA_CENTER)))
+    left_parts: list[Flowable] = agency_block(agency, width * 0.42)
+    name = left_parts[-1]
+    assert isinstance(name, CentredLines)
     if agency.family is Family.PARTY:
         # Party documents mark the committee's name with an asterisk and underline the Party's name (HD 36).
         left_parts.append(para("*", style(12, align=TA_CENTER)))
@@ -71,7 +71,7 @@ def header_block(agency: Agency, width: float, on: date | None = None) -> Table:
                        _rule(stringWidth(PARTY_TITLE, SERIF_BOLD, 13))]
     else:
         # NĐ 30: a rule 1/3 of the agency name's length under it, and one as long as the motto under the motto.
-        left_parts.append(_rule(min(stringWidth(name, SERIF_BOLD, 12), width * 0.42) / 3))
+        left_parts.append(_rule(min(name.widest(), width * 0.42) / 3))
         right_parts = [para(NATIONAL_TITLE, style(12, bold=True, align=TA_CENTER)),
                        para(NATIONAL_MOTTO, style(13, bold=True, align=TA_CENTER)),
                        _rule(stringWidth(NATIONAL_MOTTO, SERIF_BOLD, 13))]
@@ -81,6 +81,19 @@ def header_block(agency: Agency, width: float, on: date | None = None) -> Table:
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return table
+
+
+def agency_block(agency: Agency, width: float, size: float = 12) -> list[Flowable]:
+    """The parent body and the agency (bold), each on one line shrunk to fit down to 10 pt, or broken only between
+    the bodies and places its name is made of: never "…HUYỆN HÒA / THÀNH"."""
+    register_fonts()
+    parts: list[Flowable] = []
+    if agency.parent.strip():
+        lines, fitted = fit_name(agency.parent.upper(), SERIF, width, size, _MIN_HEADER_SIZE)
+        parts.append(CentredLines(lines, SERIF, fitted))
+    lines, fitted = fit_name(agency.name.upper() or DOTS, SERIF_BOLD, width, size, _MIN_HEADER_SIZE)
+    parts.append(CentredLines(lines, SERIF_BOLD, fitted))
+    return parts
 
 
 def _rule(length: float) -> HRFlowable:

@@ -28,7 +28,9 @@ from reportlab.platypus import (
 from app.core.dates import format_date
 from app.core.records import DocumentRecord
 from app.core.text import fold
-from app.printing.common import Agency, escape, header_block, para, style
+from app.core.unnumbered import shown_reference
+from app.printing.agency_lines import NBSP, segments
+from app.printing.common import Agency, agency_block, escape, header_block, para, style
 from app.printing.fonts import SERIF, SERIF_ITALIC, register_fonts
 from app.printing.slip import DottedLine
 
@@ -113,15 +115,20 @@ def _widths(spec: Sequence[float | None], total: float) -> list[float]:
 
 
 def summary(doc: DocumentRecord) -> str:
-    """Tên loại and trích yếu as one line: 'Công văn V/v …', 'Quyết định về việc …' (no repeat when the subject
-    already starts with the type)."""
+    """Tên loại and trích yếu as one line: 'Quyết định về việc …', 'Công văn V/v …' where the subject reads on
+    from the type, else 'Công văn: Tham mưu …' (a colon, as the register writes it); no repeat when the subject
+    already starts with the type."""
     subject = doc.subject.strip()
     kind = doc.doc_type.strip()
     if not kind or fold(subject).startswith(fold(kind)):
         return subject
+    if not subject:
+        return kind
     if subject.startswith("Về "):
-        subject = "về " + subject[3:]
-    return f"{kind} {subject}".strip()
+        return f"{kind} về {subject[3:]}"
+    if fold(subject).startswith(("v/v", "ve ")):
+        return f"{kind} {subject}"
+    return f"{kind}: {subject}"
 
 
 def _pages_copies(doc: DocumentRecord) -> str:
@@ -143,15 +150,16 @@ def _grid(data: list[list[Any]], widths: list[float], long: bool = False) -> Tab
     return table
 
 
-def _signatures(left: str, right: str, width: float, right_name: str = "") -> Table:
-    """Two signature places side by side, each with '(Ký, ghi rõ họ tên)' and room to sign."""
+def _signatures(left: str, right: str, width: float, right_name: str = "", left_name: str = "") -> Table:
+    """Two signature places side by side, each with '(Ký, ghi rõ họ tên)', room to sign and the name when known."""
     title = style(12, bold=True, align=TA_CENTER, name="sign-title")
     hint = style(11, italic=True, align=TA_CENTER, name="sign-hint")
     name = style(12, bold=True, align=TA_CENTER, name="sign-name")
     cells = [[para(left, title), para(SIGN_HINT, hint), Spacer(1, _SIGN_SPACE)],
              [para(right, title), para(SIGN_HINT, hint), Spacer(1, _SIGN_SPACE)]]
-    if right_name:
-        cells[1].append(para(right_name, name))
+    for cell, known in ((cells[0], left_name), (cells[1], right_name)):
+        if known:
+            cell.append(para(known, name))
     table = Table([cells], colWidths=[width / 2, width / 2])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -160,7 +168,8 @@ def _signatures(left: str, right: str, width: float, right_name: str = "") -> Ta
 
 def _received_from(agency: Agency, sender: str, width: float) -> list[Flowable]:
     """'Văn thư <agency> đã nhận của: <sender>', or dots to write the sender's name on."""
-    label = f"Văn thư {agency.name.strip()} đã nhận của:"
+    # No-break spaces inside each body or place of the name: the sentence wraps only between them.
+    label = f"Văn thư {' '.join(part.replace(' ', NBSP) for part in segments(agency.name))} đã nhận của:"
     body = style(13, leading=13 * 1.35, name="receipt-body")
     if sender.strip():
         return [Paragraph(f"{escape(label)} <b>{escape(sender.strip())}</b>", body)]
@@ -186,7 +195,7 @@ def write_receipt(out: BinaryIO, agency: Agency, docs: Sequence[DocumentRecord],
     # Break the narrow headings after the slash rather than inside a word.
     rows: list[list[Any]] = [[Paragraph(escape(h).replace("/", "/<br/>"), head) for h in RECEIPT_COLUMNS]]
     for index, doc in enumerate(docs, start=1):
-        rows.append([para(str(index), middle), para(doc.reference or "", cell),
+        rows.append([para(str(index), middle), para(shown_reference(doc.reference), cell),
                      para(format_date(doc.issued_on), middle), para(doc.issuer or "", cell),
                      para(summary(doc), cell), para(str(doc.number), middle), para(_pages_copies(doc), middle)])
     when = f"{received_at.hour:02d} giờ {received_at.minute:02d}, ngày {format_date(received_at.date())}"
@@ -214,9 +223,10 @@ def _handover_note(doc: DocumentRecord) -> str:
 
 
 def write_handover(out: BinaryIO, agency: Agency, unit: str, docs: Sequence[DocumentRecord], on: date,
-                   audit_code: str = "") -> int:
+                   audit_code: str = "", clerk: str = "") -> int:
     """Sổ chuyển giao văn bản đến for one receiving unit, A4 landscape: one row per document with a blank Ký nhận
-    cell tall enough to sign, column headings on every page, "Trang x/y", and both signatures at the end.
+    cell tall enough to sign, column headings on every page, "Trang x/y", and both signatures at the end (the
+    clerk who hands over named under NGƯỜI GIAO).
     Returns the number of pages."""
     register_fonts()
     page = landscape(A4)
@@ -229,17 +239,15 @@ def write_handover(out: BinaryIO, agency: Agency, unit: str, docs: Sequence[Docu
     rows: list[list[Any]] = [[para(h, head) for h in HANDOVER_COLUMNS]]
     for doc in docs:
         receiver = (doc.recipient_text or "").strip() or unit
-        rows.append([para(handed, middle), para(str(doc.number), middle), para(doc.reference or "", cell),
+        rows.append([para(handed, middle), para(str(doc.number), middle), para(shown_reference(doc.reference), cell),
                      para(summary(doc), cell), para(receiver, cell), Spacer(1, _SIGN_ROW - 5),
                      para(_handover_note(doc), cell)])
     body = style(13, leading=13 * 1.35, name="handover-body")
-    agency_lines = [para(agency.parent.upper(), style(12, align=TA_CENTER))] if agency.parent else []
-    agency_lines.append(para(agency.name.upper(), style(12, bold=True, align=TA_CENTER)))
-    agency_block = Table([[agency_lines, ""]], colWidths=[95 * mm, width - 95 * mm])
-    agency_block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    head_block = Table([[agency_block(agency, 95 * mm), ""]], colWidths=[95 * mm, width - 95 * mm])
+    head_block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                       ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story: list[Flowable] = [
-        agency_block, Spacer(1, 5 * mm),
+        head_block, Spacer(1, 5 * mm),
         para(HANDOVER_TITLE, style(14, bold=True, align=TA_CENTER, name="handover-title")), Spacer(1, 3 * mm),
         Paragraph(f"Đơn vị nhận: <b>{escape(unit)}</b>", style(13, align=TA_CENTER, name="handover-unit")),
         para(f"Ngày chuyển: {handed} — Số văn bản: {len(docs)}", style(12, italic=True, align=TA_CENTER)),
@@ -248,7 +256,7 @@ def write_handover(out: BinaryIO, agency: Agency, unit: str, docs: Sequence[Docu
         Spacer(1, 4 * mm),
         KeepTogether([para(f"Tổng số: {len(docs)} văn bản.", body),
                       *([para(f"Mã kiểm tra nhật ký: {audit_code}", style(11, italic=True))] if audit_code else []),
-                      Spacer(1, 4 * mm), _signatures("NGƯỜI GIAO", "NGƯỜI NHẬN", width)]),
+                      Spacer(1, 4 * mm), _signatures("NGƯỜI GIAO", "NGƯỜI NHẬN", width, left_name=clerk.strip())]),
     ]
 
     def running_head(canvas: Canvas) -> None:

@@ -41,9 +41,9 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("Tác giả", 30),
         Column("Số, ký hiệu văn bản", 28),
         Column("Ngày tháng văn bản", 19, "CENTER"),
-        Column("Tên loại và trích yếu nội dung văn bản", 80),
+        Column("Tên loại và trích yếu nội dung văn bản", 78),
         Column("Đơn vị hoặc người nhận", 28),
-        Column("Ngày chuyển", 17, "CENTER"),
+        Column("Ngày chuyển", 19, "CENTER"),  # as wide as Ngày đến: a printed DD/MM/YYYY stays on one line
         Column("Ký nhận", 17),
         Column("Ghi chú", 17),
     ),
@@ -99,5 +99,7 @@ class RegisterBookRequest:
     replies: Mapping[int, str] = field(default_factory=dict)  # incoming id -> "số, ký hiệu văn bản trả lời"
     # incoming id -> (units of the current routing step with their roles, each unit's progress), follow-up book
     progress: Mapping[int, tuple[str, str]] = field(default_factory=dict)
+    # incoming id -> the day it was handed over (its first ký nhận), for column (8) Ngày chuyển of the incoming book
+    handed_over: Mapping[int, date] = field(default_factory=dict)
     # "#N, 16 hex" of the audit chain's head when printed: the signed book anchors the trail (chain_anchor.py).
     audit_code: str = ""

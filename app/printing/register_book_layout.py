@@ -23,6 +23,7 @@ from reportlab.platypus import (
 )
 
 from app.core.dates import format_date
+from app.printing.agency_lines import fit_name
 from app.printing.common import DOTS, para, style
 from app.printing.fonts import SERIF, SERIF_BOLD, SERIF_ITALIC
 from app.printing.register_book_columns import (
@@ -45,7 +46,6 @@ from app.printing.register_book_rows import (
     ROW_SIZE,
     Row,
     RowSource,
-    TextWrapper,
     nfc,
     number_text,
 )
@@ -167,18 +167,19 @@ class BookLayout:
         center = (MARGIN_LEFT + width - MARGIN_RIGHT) / 2
         y = height - MARGIN_TOP - 18 * mm
         agency = self.request.agency
-        wrap = TextWrapper(SERIF, 14)
+        # Shrunk to one line, or broken only between the bodies and places of the name (agency_lines).
         if agency.parent:
-            canvas.setFont(SERIF, 14)
-            for line in wrap.lines(nfc(agency.parent).upper(), 170 * mm):
+            lines, size = fit_name(nfc(agency.parent).upper(), SERIF, 170 * mm, 14, 11)
+            canvas.setFont(SERIF, size)
+            for line in lines:
                 canvas.drawCentredString(center, y, line)
                 y -= 17
-        canvas.setFont(SERIF_BOLD, 14)
-        name_lines = TextWrapper(SERIF_BOLD, 14).lines(nfc(agency.name).upper() or DOTS, 170 * mm)
+        name_lines, size = fit_name(nfc(agency.name).upper() or DOTS, SERIF_BOLD, 170 * mm, 14, 11)
+        canvas.setFont(SERIF_BOLD, size)
         for line in name_lines:
             canvas.drawCentredString(center, y, line)
             y -= 17
-        rule = min(max(stringWidth(line, SERIF_BOLD, 14) for line in name_lines) * 0.4, 60 * mm)
+        rule = min(max(stringWidth(line, SERIF_BOLD, size) for line in name_lines) * 0.4, 60 * mm)
         canvas.setLineWidth(0.8)
         canvas.line(center - rule / 2, y + 8, center + rule / 2, y + 8)
         y = height * 0.56

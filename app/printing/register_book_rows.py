@@ -9,6 +9,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.core.dates import format_date
 from app.core.records import DocumentRecord
+from app.core.unnumbered import number_phrase, shown_reference
 from app.printing.common import DOTS
 from app.printing.fonts import SERIF, SERIF_BOLD
 from app.printing.register_book_columns import CANCELLED, COLUMNS, RegisterBookRequest, column_widths
@@ -128,8 +129,11 @@ class RowSource:
         """The entry's text per column, before wrapping."""
         note = _note(doc)
         if self.kind == "incoming":
-            return [format_date(doc.received_on), number_text(doc.number), doc.issuer or "", doc.reference or "",
-                    format_date(doc.issued_on), _type_and_subject(doc), doc.recipient_text or "", "", "", note]
+            # (8) Ngày chuyển: the day the entry was signed for, when it has been; (9) Ký nhận stays for the hand.
+            handed = format_date(self.request.handed_over.get(doc.id))
+            return [format_date(doc.received_on), number_text(doc.number), doc.issuer or "",
+                    shown_reference(doc.reference), format_date(doc.issued_on), _type_and_subject(doc),
+                    doc.recipient_text or "", handed, "", note]
         if self.kind == "outgoing":
             signer = doc.signer or ""
             if doc.signer_title:
@@ -138,9 +142,7 @@ class RowSource:
             return [doc.reference or number_text(doc.number), format_date(doc.issued_on or doc.registered_on),
                     _type_and_subject(doc), signer, "; ".join(r for r in doc.recipients if r),
                     doc.archive_holder or "", copies, "", "", note]
-        identity = doc.doc_type or "Văn bản"
-        if doc.reference:
-            identity += f" số {doc.reference}"
+        identity = f"{doc.doc_type or 'Văn bản'} {number_phrase(doc.reference)}"  # "Giấy mời không số ngày …"
         if doc.issued_on:
             identity += f" ngày {format_date(doc.issued_on)}"
         if doc.issuer:

@@ -15,6 +15,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 
 from app.core.dates import format_date
 from app.core.records import DocumentRecord
+from app.core.unnumbered import shown_reference
 from app.printing.common import Agency, escape, header_block, para, style
 from app.printing.fonts import SERIF, register_fonts
 
@@ -117,7 +118,7 @@ def _document_block(doc: DocumentRecord, width: float) -> Table:
     marks = [m.label for m in (doc.urgency, doc.secrecy) if m is not None]
     rows = [
         [cell("Tên loại", doc.doc_type), cell("Độ khẩn, độ mật", ", ".join(marks)) if marks else ""],
-        [cell("Số và ký hiệu", doc.reference or ""), cell("Ngày tháng năm", format_date(doc.issued_on))],
+        [cell("Số và ký hiệu", shown_reference(doc.reference)), cell("Ngày tháng năm", format_date(doc.issued_on))],
         [cell("Cơ quan ban hành", doc.issuer or ""), ""],
         [cell("Trích yếu", doc.subject), ""],
         [cell("Số đến", str(doc.number)), cell("Ngày đến", received)],

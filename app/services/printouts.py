@@ -3,7 +3,7 @@ write the PDF whole or not at all. The printing modules (reportlab) are imported
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -180,7 +180,8 @@ def print_handover(source: PrintSource, unit: str, doc_ids: Sequence[int] | None
     if not docs:
         raise ValidationError.single("range", "Văn bản", "không có văn bản nào để chuyển giao.")
     code = source.audit_code()
-    return write_pdf(path, lambda out: write_handover(out, agency, unit.strip(), docs, on or today(), code))
+    return write_pdf(path, lambda out: write_handover(out, agency, unit.strip(), docs, on or today(), code,
+                                                      source.actor))
 
 
 def register_query(r: RegisterRange) -> DocumentQuery:
@@ -201,9 +202,14 @@ def register_query(r: RegisterRange) -> DocumentQuery:
                          descending=False)
 
 
-def print_register(source: PrintSource, r: RegisterRange, path: str | Path) -> tuple[Path, int, int]:
+HandoverDays = Callable[[Sequence[int]], dict[int, date]]
+
+
+def print_register(source: PrintSource, r: RegisterRange, path: str | Path,
+                   handed_over: HandoverDays | None = None) -> tuple[Path, int, int]:
     """A register book for a year and range: (file, entries, pages). Rows are read 2,000 at a time while the
-    PDF is written, so memory stays flat for a busy year."""
+    PDF is written, so memory stays flat for a busy year. `handed_over` gives a block's days of first ký nhận
+    (column (8) Ngày chuyển of the incoming book; without it the column is left to be written by hand)."""
     from app.printing.common import write_pdf
     from app.printing.register_book import RegisterBookRequest, write_register_book
 
@@ -216,26 +222,35 @@ def print_register(source: PrintSource, r: RegisterRange, path: str | Path) -> t
     # with the entries, so a busy year never waits for, or holds, all of them at once.
     replies: dict[int, str] = {}
     progress: dict[int, tuple[str, str]] = {}
+    handed: dict[int, date] = {}
     request = RegisterBookRequest(kind=r.kind.replace("-", "_"), agency=agency, year=r.year,
                                   book_number=r.book_number, date_from=r.date_from, date_to=r.date_to,
                                   number_from=r.number_from, number_to=r.number_to, replies=replies,
-                                  progress=progress, audit_code=source.audit_code())
+                                  progress=progress, handed_over=handed, audit_code=source.audit_code())
     extras = (replies, progress) if r.kind == "follow-up" else None
+    days = (handed, handed_over) if r.kind == "incoming" and handed_over is not None else None
     pages = 0
 
     def build(out) -> None:  # type: ignore[no-untyped-def]
         nonlocal pages
-        pages = write_register_book(out, request, _records(source, ids, extras))
+        pages = write_register_book(out, request, _records(source, ids, extras, days))
 
     return write_pdf(path, build), len(ids), pages
 
 
 def _records(source: PrintSource, ids: Sequence[int],
-             extras: tuple[dict[int, str], dict[int, tuple[str, str]]] | None = None) -> Iterator[DocumentRecord]:
-    """Entries in blocks; with extras, each block's replies and progress are looked up first, and those of
-    blocks two back (long printed by then) are dropped."""
+             extras: tuple[dict[int, str], dict[int, tuple[str, str]]] | None = None,
+             days: tuple[dict[int, date], HandoverDays] | None = None) -> Iterator[DocumentRecord]:
+    """Entries in blocks; with extras, each block's replies and progress are looked up first, and with days its
+    handover days (one aggregated query per block), and those of blocks two back (long printed by then) are
+    dropped."""
     for start in range(0, len(ids), _BLOCK):
         block = ids[start:start + _BLOCK]
+        if days is not None:
+            handed, read = days
+            for old in ids[max(0, start - 2 * _BLOCK):max(0, start - _BLOCK)]:
+                handed.pop(old, None)
+            handed.update(read(block))
         if extras is not None:
             replies, progress = extras
             for old in ids[max(0, start - 2 * _BLOCK):max(0, start - _BLOCK)]:

@@ -22,7 +22,8 @@ from app.core.references import (
     reference_key,
 )
 from app.core.text import fold
-from app.core.validation import LABELS, FieldChecker, check_incoming, check_outgoing
+from app.core.unnumbered import is_unnumbered, shown_reference
+from app.core.validation import LABELS, CleanIncoming, FieldChecker, check_incoming, check_outgoing
 from app.models import Document, Organization, RegisterBook
 from app.models.base import utcnow
 from app.services import audit, books, directory, document_types, links, numbering, queries
@@ -34,20 +35,39 @@ def _category(secret: bool) -> BookCategory:
     return BookCategory.SECRET if secret else BookCategory.ORDINARY
 
 
-def find_duplicates(session: Session, ref_key: str, issuer_id: int, issued_on: date) -> list[Document]:
-    """Phụ lục VI: the same số/ký hiệu from the same issuer with the same date, not cancelled."""
-    return list(session.scalars(select(Document).where(
-        Document.direction == Direction.INCOMING, Document.reference_key == ref_key,
-        Document.issuer_id == issuer_id, Document.issued_on == issued_on, Document.cancelled_at.is_(None))))
+def find_duplicates(session: Session, ref_key: str | None, issuer_id: int, issued_on: date,
+                    subject: str = "") -> list[Document]:
+    """Phụ lục VI: the same số/ký hiệu from the same issuer with the same date, not cancelled. A document without
+    số/ký hiệu (ref_key None) is the same one only when its trích yếu is the same too: an agency sends several
+    giấy mời on one day, and having no number in common says nothing."""
+    same_reference = Document.reference_key.is_(None) if ref_key is None else Document.reference_key == ref_key
+    found = session.scalars(select(Document).where(
+        Document.direction == Direction.INCOMING, same_reference,
+        Document.issuer_id == issuer_id, Document.issued_on == issued_on, Document.cancelled_at.is_(None)))
+    if ref_key is not None:
+        return list(found)
+    if not fold(subject):  # a Tuyệt mật entry has no trích yếu: nothing to tell two of them apart, nor alike
+        return []
+    return [d for d in found if fold(d.subject) == fold(subject)]
 
 
-def _refuse_duplicates(session: Session, reference: str, issuer: Organization, issued_on: date,
-                       exclude: int | None = None) -> None:
-    existing = [d for d in find_duplicates(session, reference_key(reference), issuer.id, issued_on) if d.id != exclude]
+def _refuse_duplicates(session: Session, reference: str | None, issuer: Organization, issued_on: date,
+                       subject: str, exclude: int | None = None) -> None:
+    key = reference_key(reference) if reference is not None else None
+    existing = [d for d in find_duplicates(session, key, issuer.id, issued_on, subject) if d.id != exclude]
     if existing:
         entries = "; ".join(f"số đến {d.number} ngày {format_date(d.received_on)}" for d in existing)
-        raise DuplicateError(f"Văn bản {reference} ngày {format_date(issued_on)} của {issuer.name} đã vào sổ "
+        what = f"Văn bản {reference}" if reference is not None else "Văn bản không số cùng trích yếu"
+        raise DuplicateError(f"{what} ngày {format_date(issued_on)} của {issuer.name} đã vào sổ "
                              f"({entries}).", [queries.get_document(session, d.id, False) for d in existing])
+
+
+def _own_reference(data: CleanIncoming) -> tuple[str | None, str | None, int | None, str | None]:
+    """(reference, its key, number, notation) as stored; all None for a document marked Không số."""
+    ref = data.reference
+    if is_unnumbered(ref.reference):
+        return None, None, None, None
+    return ref.reference, reference_key(ref.reference), ref.number, ref.notation
 
 
 def register_incoming(session: Session, actor: str, raw: IncomingInput,
@@ -58,18 +78,19 @@ def register_incoming(session: Session, actor: str, raw: IncomingInput,
     book = books.open_book(session, actor, Direction.INCOMING, _category(data.secrecy is not None), agency.family)
     period = books.period_key(book, data.received_on, "received_on", LABELS["received_on"])
     issuer = directory.get_or_create_organization(session, actor, data.issuer, data.reference.family, data.secrecy)
-    ref_key = reference_key(data.reference.reference)
+    reference, ref_key, doc_number, notation = _own_reference(data)
     if not allow_duplicate:
-        _refuse_duplicates(session, data.reference.reference, issuer, data.issued_on)
+        _refuse_duplicates(session, reference, issuer, data.issued_on, data.subject)
     doc = Document(
         book_id=book.id, direction=Direction.INCOMING, category=book.category, period_key=period, scope_key="",
         number=numbering.take_next(session, book, period, ""),
         registered_on=data.received_on, year=data.received_on.year, received_on=data.received_on,
-        received_at=data.received_at, issuer_id=issuer.id, reference=data.reference.reference,
-        reference_key=ref_key, doc_number=data.reference.number, notation=data.reference.notation,
+        received_at=data.received_at, issuer_id=issuer.id, reference=reference,
+        reference_key=ref_key, doc_number=doc_number, notation=notation,
         issued_on=data.issued_on, doc_type=document_types.spelled_name(session, data.doc_type, issuer.family),
         subject=data.subject, urgency=data.urgency, secrecy=data.secrecy, pages=data.pages, copies=data.copies,
         note=data.note, file_code=data.file_code, status=DocumentStatus.AWAITING_PRESENTATION, created_by=actor,
+        due_on=data.due_on,
     )
     return _finish_registration(session, actor, doc)
 
@@ -254,15 +275,15 @@ def update_document(session: Session, actor: str, doc_id: int, changes: dict[str
                                          "hãy hủy và đăng ký lại.")
         issuer = directory.get_or_create_organization(session, actor, data.issuer, data.reference.family,
                                                       data.secrecy)
+        reference, ref_key, doc_number, notation = _own_reference(data)
         if not allow_duplicate:
-            _refuse_duplicates(session, data.reference.reference, issuer, data.issued_on, exclude=doc.id)
+            _refuse_duplicates(session, reference, issuer, data.issued_on, data.subject, exclude=doc.id)
         values: dict[str, Any] = dict(
             received_on=data.received_on, registered_on=data.received_on, received_at=data.received_at,
-            issuer_id=issuer.id, reference=data.reference.reference, doc_number=data.reference.number,
-            reference_key=reference_key(data.reference.reference), notation=data.reference.notation,
+            issuer_id=issuer.id, reference=reference, doc_number=doc_number, reference_key=ref_key, notation=notation,
             issued_on=data.issued_on, doc_type=document_types.spelled_name(session, data.doc_type, issuer.family),
             subject=data.subject, urgency=data.urgency, secrecy=data.secrecy, pages=data.pages, copies=data.copies,
-            note=data.note, file_code=data.file_code)
+            note=data.note, file_code=data.file_code, due_on=data.due_on)
     else:
         agency = agency_settings.agency(session)
         out = check_outgoing(replace(_outgoing_form(current), **changes), agency.family)
@@ -299,10 +320,10 @@ def _audit_view(record: DocumentRecord) -> dict[str, Any]:
 
 def _incoming_form(r: DocumentRecord) -> IncomingInput:
     return IncomingInput(
-        issuer=r.issuer or "", reference=r.reference or "", issued_on=r.issued_on, doc_type=r.doc_type,
+        issuer=r.issuer or "", reference=shown_reference(r.reference), issued_on=r.issued_on, doc_type=r.doc_type,
         subject=r.subject, received_on=r.received_on, received_at=r.received_at,
         urgency=r.urgency.value if r.urgency else None, secrecy=r.secrecy.value if r.secrecy else None,
-        pages=r.pages, copies=r.copies, note=r.note, file_code=r.file_code)
+        pages=r.pages, copies=r.copies, note=r.note, file_code=r.file_code, due_on=r.due_on)
 
 
 def _outgoing_form(r: DocumentRecord) -> OutgoingInput:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from sqlalchemy.orm import Session
 
 from app.core.text import fold
+from app.core.unnumbered import shown_reference
 from app.models import Document, Organization
 
 _LEADING_ZEROS = re.compile(r"\b0+(\d)")
@@ -29,6 +30,8 @@ def refresh_search_text(session: Session, doc: Document) -> None:
     """Recompute doc.search_text from its current fields (called before every insert and after edits)."""
     issuer = session.get(Organization, doc.issuer_id) if doc.issuer_id else None
     doc.search_text = document_search_text(
-        reference=doc.reference, issuer=issuer.name if issuer else None, doc_type=doc.doc_type, subject=doc.subject,
+        # An entry without số, ký hiệu is found by "không số", as the register shows it.
+        reference=shown_reference(doc.reference), issuer=issuer.name if issuer else None, doc_type=doc.doc_type,
+        subject=doc.subject,
         note=doc.note, signer=doc.signer, recipients=doc.recipients or (), file_code=doc.file_code,
         drafting_unit=doc.drafting_unit)

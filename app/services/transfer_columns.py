@@ -10,6 +10,7 @@ from typing import Any
 
 from app.core.dates import format_date
 from app.core.records import DocumentRecord
+from app.core.unnumbered import shown_reference
 from app.spreadsheets.register_xlsx import SheetColumn, excel_date
 
 BOOKS = ("incoming", "outgoing")
@@ -52,7 +53,8 @@ _CLOSING = (
     Column("cancelled", "Đã hủy", 10, "text", _cancelled, ("Hủy",)),
     Column("cancel_reason", "Lý do hủy", 30, "text", lambda d: d.cancel_reason or ""),
 )
-_REFERENCE = Column("reference", "Số, ký hiệu văn bản", 18, "text", lambda d: d.reference or "",
+# An unnumbered entry exports as "Không số", which imports back as one (the services read it so).
+_REFERENCE = Column("reference", "Số, ký hiệu văn bản", 18, "text", lambda d: shown_reference(d.reference),
                     ("Số, ký hiệu", "Số và ký hiệu văn bản", "Số ký hiệu"))
 _TYPE = Column("doc_type", "Tên loại", 14, "text", lambda d: d.doc_type, ("Tên loại văn bản", "Loại văn bản"))
 _SUBJECT = Column("subject", "Trích yếu nội dung văn bản", 60, "text", lambda d: d.subject,

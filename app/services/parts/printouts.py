@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from app.core.access import Permission
 from app.services import audit, printouts
+from app.services.handover_days import handover_days
 from app.services.parts.base import Part, RegisterSession, requires
 from app.services.parts.reads import Reads
 
@@ -59,10 +61,16 @@ class Printouts(Part):
         return self._printed("sổ chuyển giao", doc_ids or [],
                              printouts.print_handover(self._reads, unit, doc_ids, path))
 
+    def _handover_days(self, doc_ids: Sequence[int]) -> dict[int, date]:
+        """Column (8) Ngày chuyển of the incoming book: each entry's first ký nhận (entries the book prints)."""
+        self._session.visible(doc_ids)
+        with self._session.reading() as s:
+            return handover_days(s, doc_ids)
+
     @requires(Permission.PRINT)
     def register(self, register: printouts.RegisterRange, path: str | Path) -> tuple[Path, int, int]:
         """A register book for a year and range: (file, entries printed, pages)."""
-        printed = printouts.print_register(self._reads, register, path)
+        printed = printouts.print_register(self._reads, register, path, self._handover_days)
         if register.secret:  # one event for the book: printing it is printing every entry in the range
             self._session.write(lambda s: audit.record(s, self._actor, "print", "register", None, None, {
                 "printout": "sổ đăng ký mật", "book": register.kind, "year": register.year,
