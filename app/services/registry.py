@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -22,6 +21,7 @@ from app.db.read_only import detect as detect_read_only
 from app.db.safety import check_database_file, sqlite_path, storage_error
 from app.services import backup as backup_service
 from app.services import protection, users, visibility
+from app.services import settings as setting_rules
 from app.services.parts.anchors import Anchors
 from app.services.parts.attachments import Attachments
 from app.services.parts.audit import Audit
@@ -47,10 +47,11 @@ from app.services.parts.transfer import Transfer
 from app.services.parts.trust import Trust
 from app.services.parts.types import Types
 from app.services.parts.users import SIGN_IN_HINT, Users
+from app.services.settings import CLERK_NAME_KEY, DEFAULT_CLERK
 
 T = TypeVar("T")
 
-__all__ = ["SIGN_IN_HINT", "Registry", "auto_backup", "default_actor", "restore"]
+__all__ = ["CLERK_NAME_KEY", "DEFAULT_CLERK", "SIGN_IN_HINT", "Registry", "auto_backup", "default_actor", "restore"]
 
 
 def restore(db: str | None, path: str | Path) -> backup_service.RestoreResult:
@@ -65,10 +66,8 @@ def auto_backup(db: str | None, keep: int | None = None) -> str | None:
 
 
 def default_actor() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in some containers and services
-        return "van_thu"
+    """The name written and printed when neither an account nor the register names the clerk."""
+    return DEFAULT_CLERK
 
 
 class Registry:
@@ -91,14 +90,14 @@ class Registry:
             elif migrate:
                 upgrade(self.db.engine, self._back_up_before_upgrade)
                 # Triggers dropped outside the app (a tampered backup, an SQLite tool) come back before any work.
-                self.guard_notice = protection.ensure(self.db, actor or default_actor())
+                self.guard_notice = protection.ensure(self.db, actor or self._stored_clerk_name() or DEFAULT_CLERK)
         except (OSError, SQLAlchemyError) as exc:
             raise VanThuError(f"Không mở được cơ sở dữ liệu {url}: {exc}") from exc
         except VanThuError:  # no backup, no upgrade (or a newer schema): let go of the file before saying so
             if hasattr(self, "db"):
                 self.db.dispose()
             raise
-        self.actor = actor or default_actor()
+        self.actor = actor or self._stored_clerk_name() or DEFAULT_CLERK
         self._visibility = visibility.install(self.db)
         self._make_parts()
         # A register without accounts stays open to its one clerk (the single-clerk setup); once an account
@@ -172,6 +171,13 @@ class Registry:
         if principal.signed_in:
             self.actor = principal.username
 
+    def _stored_clerk_name(self) -> str:
+        try:
+            with self.db.reading() as s:
+                return setting_rules.all_settings(s)[CLERK_NAME_KEY]
+        except SQLAlchemyError:  # a register opened without migrating, before it has its settings table
+            return ""
+
     def has_users(self) -> bool:
         """True once any account exists: then every call needs a signed-in user."""
         with self.db.reading() as s:
@@ -232,6 +238,12 @@ class Registry:
     @property
     def url(self) -> str:
         return self.db.engine.url.render_as_string(hide_password=False)
+
+    @property
+    def file(self) -> Path | None:
+        """The register's SQLite file, resolved (None on a PostgreSQL server): one PC opens it in one window."""
+        path = sqlite_path(self.url)
+        return path.resolve() if path is not None else None
 
     def schema_revision(self) -> tuple[str | None, str]:
         """(revision of this database, newest revision this app knows)."""

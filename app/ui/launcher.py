@@ -14,8 +14,11 @@ from app import APP_NAME, __version__
 from app.core.enums import Direction
 from app.core.errors import VanThuError
 from app.services import Registry
+from app.ui import qt_vietnamese, window_geometry
 from app.ui.app_icon import app_icon
+from app.ui.clerk_name_dialog import ClerkNameDialog, needs_clerk_name
 from app.ui.main_window import MainWindow
+from app.ui.single_instance import WindowGuard
 
 USER_ENV, PASSWORD_ENV = "VANTHU_USER", "VANTHU_PASSWORD"  # as on the command line (app.cli.user_commands)
 SCREENSHOT_SIZE = (1366, 768)  # the most common office laptop screen
@@ -26,6 +29,7 @@ def _application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())  # dialogs and the taskbar too, not only the main window
+    qt_vietnamese.install()  # Qt's own buttons and choosers, before the first of them is built
     return app  # type: ignore[return-value]
 
 
@@ -37,35 +41,67 @@ def _open(db: str | None) -> Registry | None:
         return None
 
 
-def launch(db: str | None = None, select: int | None = None) -> int:
+def launch(db: str | None = None, select: int | None = None, clerk: str | None = None) -> int:
     app = _application()
     registry = _open(db)
     if registry is None:
         return 2
-    if not _identify(registry):
+    guard = WindowGuard(registry.file)
+    try:
+        if open_window(registry, guard, select, clerk) is None:
+            return 0
+        return app.exec()
+    finally:
+        guard.close()
         registry.close()
-        return 0
+
+
+def open_window(registry: Registry, guard: WindowGuard, select: int | None = None,
+                clerk: str | None = None) -> MainWindow | None:
+    """All of the start before the event loop: None when no window is to open (the register is already open in a
+    window of this PC — the clerk is told and may bring that one forward — or the clerk chose Thoát at sign-in)."""
+    if guard.already_open():
+        guard.ask()
+        return None
+    guard.listen()  # before the sign-in: a second start while this one signs in is told too
+    if not _identify(registry, clerk):
+        return None
     window = MainWindow(registry, select)
-    window.show()
+    guard.serve(window)
+    window_geometry.show(window)
     if note := registry.upgrade_note():
         window.statusBar().showMessage(note, 60_000)
     _schedule_auto_backup(window, registry)
-    try:
-        return app.exec()
-    finally:
-        registry.close()
+    return window
 
 
-def _identify(registry: Registry) -> bool:
-    """Who works on the register: sign in when it has accounts (False: the user chose Thoát); otherwise offer,
-    once per machine unless declined for good, to make its first quản trị account (either way the window opens)."""
+def _identify(registry: Registry, clerk: str | None = None) -> bool:
+    """Who works on the register: sign in when it has accounts (False: the user chose Thoát). Otherwise the clerk
+    given with --clerk; or, once per machine unless declined for good, the offer to make the first quản trị
+    account, then (still no account) the clerk's name once per register. Either way the window opens."""
     from app.ui.sign_in_dialog import FirstAdminDialog, SignInDialog, skip_first_admin
 
     if registry.has_users():
         return SignInDialog(registry).exec() == QDialog.DialogCode.Accepted
+    if clerk is not None:
+        refused = _name_clerk(registry, clerk)
+        if refused is None:
+            return True  # a scripted start said who works: nothing to ask
+        QMessageBox.warning(None, APP_NAME, refused)
     if not skip_first_admin():
         FirstAdminDialog(registry).exec()
+    if needs_clerk_name(registry):
+        ClerkNameDialog(registry).exec()  # Để sau: "Văn thư" for this session, asked again next time
     return True
+
+
+def _name_clerk(registry: Registry, clerk: str) -> str | None:
+    """--clerk: the clerk's name kept as at a first start, without asking. Returns why it could not be, or None."""
+    try:
+        registry.users.name_clerk(clerk)
+    except VanThuError as exc:
+        return f"--clerk: {exc}"
+    return None
 
 
 def _sign_in_from_environment(registry: Registry) -> str | None:
@@ -107,7 +143,7 @@ DETAIL_TABS = ("info", "routing", "links", "files", "history")
 
 
 def screenshot(db: str | None, path: str, select: int | None = None, dialog: str | None = None,
-               detail: str = "info") -> int:
+               detail: str = "info", clerk: str | None = None) -> int:
     """Open the main window at 1366×768 (optionally with a dialog over it), save it as PNG, and exit."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("win32", "darwin")):
         # A picture needs no screen: on a server or in CI Qt would abort looking for one.
@@ -118,6 +154,8 @@ def screenshot(db: str | None, path: str, select: int | None = None, dialog: str
         return 2
     try:
         refused = _sign_in_from_environment(registry)
+        if refused is None and clerk is not None and not registry.has_users():
+            refused = _name_clerk(registry, clerk)
         if refused is not None:
             print(f"Lỗi: {refused}", file=sys.stderr)
             return 2

@@ -45,7 +45,8 @@ FOLLOW_UP: Sequence[Item] = (
     ("audit", "Nhật ký thay đổi…", ""),
 )
 SETTINGS: Sequence[Item] = (("settings", "Cài đặt cơ quan, sổ, loại văn bản…", "Ctrl+,"),)
-ACCOUNT: Sequence[Item] = (("password", "Đổi mật khẩu…", ""), ("users", "Quản lý tài khoản…", ""))
+ACCOUNT: Sequence[Item] = (("password", "Đổi mật khẩu…", ""), ("clerk_name", "Họ và tên văn thư…", ""),
+                           ("users", "Quản lý tài khoản…", ""))
 HELP: Sequence[Item] = (("about", "Giới thiệu", "F1"),)
 
 # Menu actions and what they need; the "In" menu's actions all need Permission.PRINT.
@@ -128,6 +129,10 @@ class WindowMenus:
         password.setToolTip("Đổi mật khẩu của tài khoản đang đăng nhập" if signed_in
                             else "Sổ chưa có tài khoản: không có mật khẩu để đổi.")
         password.setStatusTip(password.toolTip())
+        clerk = self.by_key["clerk_name"]  # a register without accounts: the name on receipts and in the audit
+        clerk.setEnabled(not signed_in)
+        clerk.setToolTip("Sổ có tài khoản: họ và tên là của tài khoản đăng nhập." if signed_in
+                         else "Họ và tên văn thư ghi vào nhật ký và in trên giấy biên nhận")
 
     def selection_changed(self, registry: Registry, book: Direction | None) -> None:
         """Actions on the selected entry are enabled for the entries of their books (signing: outgoing only)."""

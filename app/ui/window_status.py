@@ -1,5 +1,5 @@
 """The main window's status line (the count of the book shown, the legend of the marks, who is signed in, passing
-messages and refusals) and the signed-in account's actions: Đổi mật khẩu and Quản lý tài khoản."""
+messages and refusals) and the account's actions: Đổi mật khẩu, Họ và tên văn thư and Quản lý tài khoản."""
 
 from __future__ import annotations
 
@@ -62,6 +62,22 @@ class AccountActions:
         dialog.accepted.connect(lambda: self.status.show("Đã đổi mật khẩu.", 8000))
         self.open_dialog(dialog)
         return dialog
+
+    def name_clerk(self) -> QDialog | None:
+        """Họ và tên văn thư of a register without accounts (to correct the name given at the first start)."""
+        if self.registry.principal.signed_in:
+            self.status.show("Sổ có tài khoản: họ và tên là của tài khoản đăng nhập (Quản lý tài khoản).", 6000)
+            return None
+        from app.ui.clerk_name_dialog import ClerkNameDialog
+
+        dialog = ClerkNameDialog(self.registry, self.parent)
+        dialog.accepted.connect(self._clerk_named)
+        self.open_dialog(dialog)
+        return dialog
+
+    def _clerk_named(self) -> None:
+        self.status.user_label.setText(self.registry.principal.display)
+        self.status.show(f"Đã lưu họ và tên văn thư: {self.registry.actor}.", 8000)
 
     def open_users(self) -> QDialog | None:
         from app.ui.users_dialog import UsersDialog

@@ -27,7 +27,7 @@ SECRET_WORD = "bimatquocphong"  # only in secret entries: a search must not find
 # The session's own calls (the connection and who is signed in): usable before anyone signs in, they reveal no
 # entry. Everything else is an operation of a part (registry.documents.get …), each declaring its permission.
 SESSION_CALLS = {"has_users", "sign_in", "check", "can", "close", "location", "url", "schema_revision", "reading",
-                 "writing", "write", "check_clearance", "visible", "upgrade_note"}
+                 "file", "writing", "write", "check_clearance", "visible", "upgrade_note"}
 # A role that lacks each permission (VIEW: every role has it, so only signing in is proved for it).
 LACKING = {Permission.UNIT_STATUS: "quantri"} | {p: "cv.vp" for p in Permission
                                                   if p not in (Permission.VIEW, Permission.UNIT_STATUS)}

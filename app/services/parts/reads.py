@@ -27,7 +27,9 @@ class Reads:
 
     @property
     def actor(self) -> str:
-        return self._session.actor  # who is signed in now (the principal may change after the parts are made)
+        """The person printed as the clerk: the signed-in account's full name, or the register's clerk name."""
+        principal = self._session.principal  # read now: the principal may change after the parts are made
+        return principal.full_name if principal.signed_in and principal.full_name else self._session.actor
 
     def agency(self) -> AgencySettings:
         return self._settings.agency()
