@@ -16,7 +16,15 @@ from app.cli.edxml_commands import cmd_edxml
 from app.cli.file_commands import cmd_attach, cmd_export, cmd_import, cmd_print, cmd_report
 from app.cli.parser import build_parser
 from app.cli.register_commands import cmd_audit, cmd_book, cmd_department, cmd_init, cmd_issuers, cmd_settings
-from app.cli.routing_commands import cmd_deadline_rule, cmd_handover, cmd_holiday, cmd_overdue, cmd_route, cmd_status
+from app.cli.routing_commands import (
+    cmd_deadline_rule,
+    cmd_handover,
+    cmd_holiday,
+    cmd_overdue,
+    cmd_route,
+    cmd_route_correct,
+    cmd_status,
+)
 from app.cli.shared import EXIT_BAD_INPUT, EXIT_DUPLICATE, EXIT_OK, EXIT_UNEXPECTED
 from app.cli.signature_commands import EXIT_SIGNATURE, cmd_copy_make, cmd_sign, cmd_trust, cmd_verify
 from app.cli.user_commands import cmd_user, sign_in
@@ -34,7 +42,8 @@ HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
     "copy": cmd_documents,
     "link": cmd_link, "book": cmd_book, "department": cmd_department, "issuers": cmd_issuers, "audit": cmd_audit,
     "search": cmd_search, "demo-data": cmd_demo_data, "print": cmd_print, "route": cmd_route,
-    "handover": cmd_handover, "status": cmd_status, "overdue": cmd_overdue, "holiday": cmd_holiday,
+    "route-correct": cmd_route_correct, "handover": cmd_handover, "status": cmd_status, "overdue": cmd_overdue,
+    "holiday": cmd_holiday,
     "deadline-rule": cmd_deadline_rule,
     "export": cmd_export, "import": cmd_import, "attach": cmd_attach,
     "report": cmd_report, "user": cmd_user, "verify": cmd_verify, "trust": cmd_trust, "sign": cmd_sign,
@@ -66,9 +75,10 @@ def run(argv: list[str]) -> int:
     if args.command in (None, "gui"):
         from app.ui.launcher import launch, screenshot  # Qt is only imported when a window is wanted
 
+        clerk = getattr(args, "clerk", None)
         if getattr(args, "screenshot", None):
-            return screenshot(getattr(args, "db", None), args.screenshot, args.select, args.dialog, args.detail)
-        return launch(getattr(args, "db", None), getattr(args, "select", None))
+            return screenshot(getattr(args, "db", None), args.screenshot, args.select, args.dialog, args.detail, clerk)
+        return launch(getattr(args, "db", None), getattr(args, "select", None), clerk)
     try:
         registry = Registry(getattr(args, "db", None))
         if note := registry.upgrade_note():

@@ -89,6 +89,8 @@ def _shared_fields(p: argparse.ArgumentParser) -> None:
 def _incoming_fields(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--issuer", required=required, help="tác giả: cơ quan ban hành (ví dụ \"SỞ Y TẾ\")")
     p.add_argument("--reference", required=required, help="số, ký hiệu (ví dụ 3646/SYT-VP, 1272-CV/TU)")
+    p.add_argument("--unnumbered", action="store_true", default=None,
+                   help="văn bản không số (giấy mời, thư…): không có số, ký hiệu; thay cho --reference")
     p.add_argument("--issued-on", required=required, help="ngày văn bản (24/10/2023, 24/10/23, 2023-10-24)")
     p.add_argument("--type", dest="doc_type", required=required, help="tên loại (Công văn, Quyết định…)")
     p.add_argument("--subject", required=required, help="trích yếu nội dung (trừ văn bản Tuyệt mật: sổ không ghi "
@@ -197,6 +199,17 @@ def _routing_commands(commands: argparse._SubParsersAction, sub) -> None:  # typ
     p.add_argument("--on", metavar="NGÀY", help="ngày chỉ đạo (mặc định: hôm nay)")
     p.add_argument("--assignee", help="người được giao trong đơn vị chủ trì")
 
+    p = sub(commands, "route-correct", "sửa lần chuyển hiện tại khi ghi sai (bản cũ vẫn giữ trong lịch sử, ghi "
+                                       "“đã sửa”); điều gì không ghi thì giữ như cũ, ký nhận đã có được giữ")
+    _by_number(p)
+    p.add_argument("--step", type=positive_int, metavar="LẦN", help="lần chuyển cần sửa (mặc định: lần hiện tại)")
+    for flag, text in (("--lead", "đơn vị chủ trì"),
+                       ("--support", "các đơn vị phối hợp, như ở lệnh route (\"\": bỏ hết)"),
+                       ("--deadline", "thời hạn giải quyết"), ("--directive", "ý kiến chỉ đạo"),
+                       ("--directed-by", "lãnh đạo cho ý kiến"), ("--on", "ngày chỉ đạo"),
+                       ("--assignee", "người được giao trong đơn vị chủ trì")):
+        p.add_argument(flag, help=f"{text} đúng (mặc định: giữ như cũ)")
+
     p = sub(commands, "handover", "ghi đơn vị đã nhận văn bản và người ký nhận")
     _by_number(p)
     p.add_argument("--unit", required=True, metavar="ĐƠN_VỊ", help="đơn vị nhận (tên hoặc mã)")
@@ -293,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub(commands, "gui", "mở cửa sổ chương trình")
     p.add_argument("--screenshot", metavar="TỆP.png", help="chụp cửa sổ chính (1366×768) vào tệp PNG rồi thoát")
     p.add_argument("--select", type=positive_int, metavar="SỐ", help="chọn văn bản đến số này (năm nay) khi mở")
+    p.add_argument("--clerk", metavar="HỌ TÊN", help="họ và tên văn thư của sổ chưa có tài khoản (ghi vào sổ; "
+                                                    "không hỏi lại khi mở lần đầu)")
     p.add_argument("--dialog", choices=["incoming", "outgoing", "settings", "route", "overdue", "reports"],
                    help="khi chụp: chụp kèm hộp thoại vào sổ đến/đi, cài đặt, chuyển xử lý, danh sách quá hạn "
                         "hoặc báo cáo")

@@ -47,9 +47,15 @@ _CITE = re.compile(
     + r"(?:\s{0,2}[,;]?\s{0,3}\(?\s{0,2}(?:CUA(?:\s(?!VE\s)[A-Z0-9&-]{1,15}+){1,8}\s{0,2},?\s{0,2})?NGAY\s{1,3}"
     + _DATE + r")?"
 )
+# "trước ngày 15/7/2023", "chậm nhất là ngày …", "hạn chót …"; and "thời hạn hoàn thành: ngày …", "hạn gửi báo cáo
+# trước ngày …", "hạn nộp đến ngày …" (a "hạn" needs "ngày" before its date: "hạn chế 3/2024" is no deadline).
+_DEADLINE_TASK = (r"(?:\s{1,2}(?:GUI|NOP|BAO\s{1,2}CAO|HOAN\s{1,2}THANH|TRA\s{1,2}LOI|XU\s{1,2}LY"
+                  r"|GIAI\s{1,2}QUYET)){0,2}")
 _DEADLINE = re.compile(
-    r"(?<![A-Z])(?:TRUOC|CHAM\s{1,2}NHAT(?:\s{1,2}LA)?|HAN\s{1,2}CHOT(?:\s{1,2}LA)?|HAN\s{1,2}CUOI(?:\s{1,2}LA)?)"
+    r"(?<![A-Z])(?:(?:TRUOC|CHAM\s{1,2}NHAT(?:\s{1,2}LA)?|HAN\s{1,2}CHOT(?:\s{1,2}LA)?|HAN\s{1,2}CUOI(?:\s{1,2}LA)?)"
     r"\s{1,3}(?:\d{1,2}\s{0,2}(?:GIO|H)(?:\s{0,2}\d{1,2}(?:\s{0,2}PHUT)?)?\s{0,2},?\s{0,3})?(?:NGAY\s{1,3})?"
+    r"|(?:THOI\s{1,2})?HAN" + _DEADLINE_TASK + r"\s{0,2}:?\s{0,3}(?:LA\s{1,2})?"
+    r"(?:(?:TRUOC|CHAM\s{1,2}NHAT|DEN)\s{1,2})?NGAY\s{1,3})"
     + _DATE
 )
 _REPORT_VERB = re.compile(r"(?<![A-Z])(?:BAO\sCAO|GUI|NOP|DANG\sKY|PHAN\sHOI|GOP\sY|CUNG\sCAP|TONG\sHOP|TRA\sLOI"

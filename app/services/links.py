@@ -12,9 +12,9 @@ from app.core.enums import LinkType
 from app.core.errors import NotFoundError, ValidationError
 from app.core.records import ChainStep, ForwardChain, LinkRecord
 from app.core.references import parse_reference, reference_key
-from app.core.text import clean, name_key
+from app.core.text import clean
 from app.models import Document, DocumentLink, Organization
-from app.services import audit, queries, routing
+from app.services import audit, issuer_names, queries, routing
 
 _LABEL = "Văn bản liên kết"
 
@@ -43,7 +43,8 @@ def issuer_matches(cited: str | None, registered: str | None) -> bool:
     names "VĂN PHÒNG TỈNH ỦY TÂY NINH", but "UBND tỉnh Tây Ninh" does not name "UBND huyện Châu Thành"."""
     if not cited:
         return True
-    a, b = name_key(cited), name_key(registered)
+    # abbreviations spelt out: a header's "ỦY BAN NHÂN DÂN TỈNH TÂY NINH" names the directory's "UBND tỉnh Tây Ninh"
+    a, b = issuer_names.comparable(cited), issuer_names.comparable(registered)
     return bool(b) and (a in b or b in a)
 
 

@@ -36,6 +36,37 @@ def _optional_name(value: str) -> str:
     return _name(value) if value else ""
 
 
+# Who a register without accounts works for until its clerk says their name: a neutral word. Never the OS login:
+# receipts and the audit are legal records, and "root" or "admin" on them names nobody.
+DEFAULT_CLERK = "Văn thư"
+CLERK_NAME_KEY = "clerk.name"
+
+
+def clerk_name(value: str) -> str:
+    """A person's full name as it is printed under "NGƯỜI NHẬN (VĂN THƯ)" and written in the audit."""
+    value = _name(value)
+    if len(value) > 100:
+        raise ValueError(f"dài {len(value)} ký tự, tối đa 100 ký tự.")
+    return value
+
+
+def _optional_clerk_name(value: str) -> str:
+    return clerk_name(value) if value else ""  # empty: back to the neutral "Văn thư"
+
+
+_YES = frozenset({"1", "co", "có", "bat", "bật", "true", "yes", "on"})
+_NO = frozenset({"0", "khong", "không", "tat", "tắt", "false", "no", "off"})
+
+
+def _yes_no(value: str) -> str:
+    word = value.strip().lower()
+    if word in _YES:
+        return "1"
+    if word in _NO:
+        return "0"
+    raise ValueError(f"'{value}' không hợp lệ; ghi 1 (có, bật) hoặc 0 (không, tắt).")
+
+
 def _abbreviation(value: str) -> str:
     if not re.fullmatch(r"[A-ZĐ0-9][A-Za-zĐđ0-9]{0,19}", value):
         raise ValueError(f"'{value}' phải là chữ viết tắt liền, không dấu cách hay dấu /, - (ví dụ SYT, UBND, TU).")
@@ -98,6 +129,8 @@ def _organ_id(value: str) -> str:
     return value
 
 
+ASK_UNCHECKED = "form.ask_unchecked"
+
 SETTINGS: dict[str, SettingSpec] = {
     "agency.name": SettingSpec("Tên cơ quan", "", _name),
     "agency.abbreviation": SettingSpec("Chữ viết tắt tên cơ quan", "", _abbreviation),
@@ -115,6 +148,12 @@ SETTINGS: dict[str, SettingSpec] = {
     # drops received .edxml files into ("Văn bản điện tử chờ vào sổ").
     "agency.organ_id": SettingSpec("Mã định danh điện tử của cơ quan (edXML OrganId)", "", _organ_id),
     "edxml.inbox": SettingSpec("Thư mục nhận văn bản điện tử (edXML)", "", _folder),
+    # Who works on a register without accounts (asked at the window's first start): the audit and the receipts
+    # name this person, never the OS login. With accounts, the signed-in account is the person.
+    CLERK_NAME_KEY: SettingSpec("Họ và tên văn thư", "", _optional_clerk_name),
+    # Saving a form filled from a document's text while some yellow fields were never looked at asks once first
+    # (app/ui/unchecked_question.py); "Không hỏi lại" on that question, or `settings set … 0`, turns it off.
+    ASK_UNCHECKED: SettingSpec("Hỏi trước khi lưu khi còn trường tô vàng chưa kiểm tra", "1", _yes_no),
 }
 
 

@@ -14,6 +14,7 @@ from app.core.errors import ValidationError, VanThuError
 from app.core.records import DocumentRecord
 from app.services import Registry
 from app.ui.form import ERROR_STYLE, Form
+from app.ui.unsaved import Answer, close_unsaved
 
 # Other dialogs and panes take these from here.
 __all__ = ["ERROR_STYLE", "CancelDialog", "entry_name", "refusal_text", "return_focus_on_close"]
@@ -102,3 +103,10 @@ class CancelDialog(QDialog):
             self.form.show(exc)
             return
         super().accept()
+
+    def reject(self) -> None:
+        """Đóng, Esc and the window's close box: a reason typed asks first. Lưu cancels the entry with it, so Enter
+        takes Quay lại here: a cancellation is never undone."""
+        reason = self.reason.toPlainText().strip()
+        lost = [f"Lý do hủy {entry_name(self.record)}: «{reason}» (Lưu là hủy văn bản)"] if reason else []
+        close_unsaved(self, lost, self.accept, super().reject, Answer.BACK)

@@ -1,5 +1,5 @@
 """The Tệp tab: the entry's attached scans, each PDF with its latest signature check, and the buttons to add, open
-and detach one; and the question a file whose signature fails is attached only after (ask_signature_reason)."""
+and detach one; and the question a file whose signature fails is attached only after (signature_reason)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import logging
 import textwrap
 from collections.abc import Callable, Sequence
 from html import escape
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import VanThuError
 from app.core.records import AttachmentRecord, SignatureCheckRecord
 from app.services.attachments import size_text
+from app.services.signature_checks import is_pdf
 from app.signatures.verdicts import INVALID
 from app.ui.detail_history import local_time
 from app.ui.document_table_model import SIGNATURE_MARKS
@@ -50,6 +53,23 @@ def ask_signature_reason(parent: QWidget | None, file_name: str, verdict: str) -
     text, ok = QInputDialog.getText(parent, REASON_TITLE, label, QLineEdit.EchoMode.Normal, "")
     reason = text.strip() if ok else ""
     return reason or None
+
+
+def signature_reason(parent: QWidget | None, check_file: Callable[..., Any], file: Path) -> tuple[bool, str | None]:
+    """Whether to go on attaching `file`, and with what reason. A PDF's signatures are checked (`check_file`, the
+    registry's) before its text is read (seconds for a scan): one that fails is taken only with the clerk's reason,
+    asked now; (False, None) when none is given. A check that cannot be made is left to attach, which says why it
+    refuses the file."""
+    if not is_pdf(file):
+        return True, None
+    try:
+        report = check_file(file, strict=False)
+    except VanThuError:
+        return True, None
+    if not report.needs_confirmation:
+        return True, None
+    reason = ask_signature_reason(parent, file.name, report.verdict)
+    return reason is not None, reason
 
 
 def signature_lines(check: SignatureCheckRecord) -> list[str]:

@@ -29,6 +29,7 @@ OUTGOING_FIELDS = [
     ("copies", LINE), ("reply_due", LINE), ("urgency", CHOICE), ("secrecy", CHOICE), ("pages", LINE),
     ("note", TEXT), ("file_code", LINE), ("book_name", FIXED), ("created", FIXED),
 ]
+NORMAL = "Thường"  # độ khẩn or độ mật not set: shown in words, never as a blank box
 TEXT_HEIGHT = 68  # three lines of the pane's font, as the fields have always been
 
 
@@ -63,10 +64,11 @@ def authority_forms(family: Family) -> list[str]:
     return [a.value for a in forms]
 
 
-def set_choices(combo: QComboBox, choices: list[str]) -> None:
-    """A blank first (no value), then the choices; each item's data is its text, which the service parses."""
+def set_choices(combo: QComboBox, choices: list[str], none: str = "") -> None:
+    """`none` first (no value: for độ khẩn and độ mật that is "Thường", as the registration form says), then the
+    choices; each item's data is its text, which the service parses."""
     combo.clear()
-    combo.addItem("", None)
+    combo.addItem(none, None)
     for text in choices:
         combo.addItem(text, text)
 
@@ -92,8 +94,8 @@ class DetailForm(QGroupBox):
                 label = QLabel(f"{field_label(key)}:")
                 label.setWordWrap(True)
                 rows.addRow(label, form.boxed(self._editor(form, key, kind), key))
-            set_choices(form.widget("urgency", QComboBox), [u.label for u in Urgency])
-            set_choices(form.widget("secrecy", QComboBox), [s.label for s in Secrecy])
+            set_choices(form.widget("urgency", QComboBox), [u.label for u in Urgency], NORMAL)
+            set_choices(form.widget("secrecy", QComboBox), [s.label for s in Secrecy], NORMAL)
             self.kinds[name], self.forms[name], self.pages[name] = dict(specs), form, page
             layout.addWidget(page)
         self.kind = INCOMING

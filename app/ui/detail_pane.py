@@ -27,17 +27,19 @@ from app.core.errors import DuplicateError, NotFoundError, VanThuError
 from app.core.records import AttachmentRecord, DocumentRecord, ForwardChain
 from app.services import Registry
 from app.services.attachment_text import AttachedText
-from app.services.signature_checks import SignatureNeedsConfirmation, is_pdf
-from app.ui.cancel_dialog import CancelDialog, return_focus_on_close
-from app.ui.detail_files import SCAN_FILTER, FilesBox, ask_signature_reason
+from app.services.signature_checks import SignatureNeedsConfirmation
+from app.ui.cancel_dialog import CancelDialog, entry_name, return_focus_on_close
+from app.ui.detail_files import SCAN_FILTER, FilesBox, ask_signature_reason, signature_reason
 from app.ui.detail_form import DetailForm
 from app.ui.detail_header import DetailHeader
-from app.ui.detail_history import ACTIONS, HistoryBox, describe_event, local_time
+from app.ui.detail_history import ACTIONS, HistoryBox, describe_event, field_label, local_time
 from app.ui.detail_links import LinksBox
 from app.ui.form import ERROR_STYLE, Form
 from app.ui.link_dialog import LinkDialog
 from app.ui.permissions import allow
+from app.ui.questions import ask_two_ways
 from app.ui.routing_panel import RoutingPanel
+from app.ui.unsaved import Answer, ask_unsaved
 
 # The audit window and the users dialog word times and events as the history does (importers of this module).
 __all__ = ["ACTIONS", "DetailPane", "describe_event", "local_time"]
@@ -79,20 +81,22 @@ class DetailPane(QWidget):
         self.discard_button.clicked.connect(self.discard)
         self.cancel_button.clicked.connect(self.cancel_current)
         self.edit_button.setToolTip("Sửa các trường của văn bản (F2); mọi thay đổi được ghi vào lịch sử.")
-        self.save_button.setToolTip("Lưu các trường đã sửa (Ctrl+S)")
-        self.discard_button.setToolTip("Bỏ các thay đổi chưa lưu (Esc)")
+        self.save_button.setToolTip("Lưu các trường đã sửa (Ctrl+Enter hoặc Ctrl+S)")
+        self.discard_button.setToolTip("Bỏ các thay đổi chưa lưu (Esc hỏi trước khi bỏ)")
         buttons = QHBoxLayout()
         for button in (self.edit_button, self.save_button, self.discard_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
-        # F2 works from anywhere in the window (the register table too); save and Bỏ qua only inside the pane.
+        # F2 works from anywhere in the window (the register table too); saving (Ctrl+Enter as in the registration
+        # dialog, or Ctrl+S) and Esc only inside the pane.
+        inside = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot, context in ((QKeySequence(Qt.Key.Key_F2), self.start_editing,
                                      Qt.ShortcutContext.WindowShortcut),
-                                    (QKeySequence(QKeySequence.StandardKey.Save), self.save,
-                                     Qt.ShortcutContext.WidgetWithChildrenShortcut),
-                                    (QKeySequence(Qt.Key.Key_Escape), self.discard,
-                                     Qt.ShortcutContext.WidgetWithChildrenShortcut)):
+                                    (QKeySequence(QKeySequence.StandardKey.Save), self.save, inside),
+                                    (QKeySequence("Ctrl+Return"), self.save, inside),
+                                    (QKeySequence("Ctrl+Enter"), self.save, inside),
+                                    (QKeySequence(Qt.Key.Key_Escape), self.escape, inside)):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
@@ -145,12 +149,8 @@ class DetailPane(QWidget):
 
     # interaction points tests replace (message boxes and file dialogs block)
     def confirm(self, title: str, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
-        yes = box.addButton("Đồng ý", QMessageBox.ButtonRole.YesRole)
-        no = box.addButton("Không", QMessageBox.ButtonRole.NoRole)
-        box.setDefaultButton(no)
-        box.exec()
-        return box.clickedButton() is yes
+        return ask_two_ways(self, QMessageBox.Icon.Question, title, text, "Đồng ý", "Không",
+                            QMessageBox.ButtonRole.YesRole)
 
     def show_error(self, text: str) -> None:
         QMessageBox.warning(self, APP_NAME, text)
@@ -276,6 +276,26 @@ class DetailPane(QWidget):
         self.document_changed.emit(doc_id)
         return True
 
+    def settle_edits(self, leaving: str) -> bool:
+        """Before the pane shows another entry, or the window closes (`leaving` words it for the question): unsaved
+        edits are saved (Lưu; refused: stay, the reason under its field), dropped (Bỏ) or kept (Quay lại). True
+        when the caller may go on."""
+        if not self.has_unsaved_changes() or self.record is None:
+            return True
+        changed = ", ".join(field_label(key) for key in self.changes())
+        answer = ask_unsaved(self, f"Sửa {entry_name(self.record)}: {changed}", leaving)
+        if answer is Answer.SAVE:
+            return self.save()
+        if answer is Answer.DISCARD:
+            self.discard()
+        return answer is Answer.DISCARD
+
+    def escape(self) -> None:
+        """Esc while editing: without changes it leaves editing; with changes it asks first."""
+        if self.editing and not self.settle_edits("thôi sửa"):
+            return
+        self.discard()
+
     def discard(self) -> None:
         """Bỏ qua: restore the saved values."""
         if self.record is None or not self.editing:
@@ -357,8 +377,9 @@ class DetailPane(QWidget):
         except VanThuError as exc:
             self.show_error(str(exc))
             return False
-        taken, reason = self._signature_reason(file)
+        taken, reason = signature_reason(self, self.registry.signatures.check_file, file)
         if not taken:
+            self._not_attached(file)
             return False
         attachments = self.registry.attachments
         reading.start(file, lambda report, stop: attachments.read_text(file, True, report, stop),
@@ -366,24 +387,6 @@ class DetailPane(QWidget):
                       lambda exc: self.show_error(str(exc) if isinstance(exc, VanThuError) else
                                                   f"Không đọc được tệp {file.name}: {exc}"))
         return True
-
-    def _signature_reason(self, file: Path) -> tuple[bool, str | None]:
-        """Whether to go on attaching, and with what reason. A PDF's signatures are checked before its text is read
-        (seconds for a scan): one that fails is taken only with the clerk's reason, asked now. A check that cannot
-        be made is left to attach, which says why it refuses the file."""
-        if not is_pdf(file):
-            return True, None
-        try:
-            report = self.registry.signatures.check_file(file, strict=False)
-        except VanThuError:
-            return True, None
-        if not report.needs_confirmation:
-            return True, None
-        reason = ask_signature_reason(self, file.name, report.verdict)
-        if reason is None:
-            self._not_attached(file)
-            return False, None
-        return True, reason
 
     def _not_attached(self, file: Path) -> None:
         self.show_error(f"Chưa đính kèm tệp «{file.name}»: chữ ký số của tệp không đạt và chưa ghi lý do vẫn nhận "

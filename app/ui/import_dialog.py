@@ -24,6 +24,7 @@ from app.services import Registry
 from app.services.transfer import ImportReport
 from app.ui.cancel_dialog import ERROR_STYLE, refusal_text
 from app.ui.tasks import BackgroundTasks
+from app.ui.unsaved import close_unsaved
 
 FILE_FILTER = "Sổ đăng ký (*.xlsx *.csv);;Excel (*.xlsx);;CSV (*.csv)"
 BOOKS = (("Tự nhận biết theo tiêu đề cột", None), ("Sổ văn bản đến", "incoming"), ("Sổ văn bản đi", "outgoing"))
@@ -160,3 +161,11 @@ class ImportDialog(QDialog):
     def run_import(self) -> None:
         if self.report is not None and self.report.ok:
             self._run(dry_run=False)
+
+    def reject(self) -> None:
+        """Đóng, Esc and the window's close box: a file chosen and not imported asks first. Lưu imports it once its
+        check was clean (else runs the check, which must come first); the dialog stays to show the outcome."""
+        path = self.path.text().strip()
+        lost = [f"Nhập sổ cũ: tệp «{path}» chưa nhập vào sổ"] if path and self.imported is None else []
+        close_unsaved(self, lost, self.run_import if self.report is not None and self.report.ok else self.check,
+                      super().reject)

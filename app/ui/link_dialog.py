@@ -27,6 +27,7 @@ from app.core.records import DocumentQuery, DocumentRecord, LinkRecord
 from app.services import Registry
 from app.ui.cancel_dialog import entry_name
 from app.ui.form import Form
+from app.ui.unsaved import close_unsaved
 
 SEARCH_LIMIT = 50
 SEARCH_DELAY_MS = 300  # search once the clerk pauses typing, not on every key
@@ -123,6 +124,7 @@ class LinkDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._update_hint()
+        self.form.mark_clean()  # the default link type is not something typed
         self.search_box.setFocus()
 
     def selected_type(self) -> LinkType:
@@ -177,6 +179,13 @@ class LinkDialog(QDialog):
             return
         self.form.clear()
         super().accept()
+
+    def reject(self) -> None:
+        """Đóng, Esc and the window's close box: a search or a reference typed asks first (Lưu links it)."""
+        typed = [LABELS[name] for name in self.form.changed()]
+        if self.search_box.text().strip():
+            typed.insert(0, f"Tìm trong sổ «{self.search_box.text().strip()}»")
+        close_unsaved(self, [f"Thêm liên kết: {', '.join(typed)}"] if typed else [], self.accept, super().reject)
 
     def _target(self) -> tuple[int | str, date | None, str | None]:
         """What to link to: the document chosen in the results, or the reference typed (with its date and

@@ -15,6 +15,7 @@ from app.core.enums import Direction
 from app.core.errors import VanThuError
 from app.core.records import DocumentRecord
 from app.services import Registry
+from app.ui import window_geometry
 from app.ui.app_icon import app_icon
 from app.ui.detail_pane import DetailPane
 from app.ui.document_table_model import DOC_ID_ROLE
@@ -48,7 +49,7 @@ class MainWindow(QMainWindow):
         self.registry = registry
         self.tasks = BackgroundTasks(self)
         self.dialog: QWidget | None = None
-        self.resize(1366, 768)
+        self.resize(1366, 768)  # the launcher then fits it to the screen (window_geometry); tests keep this size
         self.setWindowIcon(app_icon())
 
         self.status = StatusLine(self.statusBar(), registry.principal.display, registry.can)
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
             "edxml_inbox": self.inbox_dock.open, "overdue": self.show_overdue, "reports": self.open_reports,
             "audit": self.open_audit,
             "settings": self.open_settings, "password": self.change_password, "users": self.open_users,
+            "clerk_name": self.accounts.name_clerk,
             "about": self._about,
         }
 
@@ -167,10 +169,9 @@ class MainWindow(QMainWindow):
         doc_id = page.model.data(current, DOC_ID_ROLE)
         if doc_id == self.detail.doc_id:
             return
-        if self.detail.has_unsaved_changes() and not self.detail.confirm(
-                "Thay đổi chưa lưu", "Văn bản đang sửa còn thay đổi chưa lưu. Bỏ các thay đổi đó?"):
+        if not self.detail.settle_edits("chuyển sang văn bản khác"):  # Lưu / Bỏ / Quay lại: nothing typed is lost
             row = page.model.row_of(self.detail.doc_id) if self.detail.doc_id is not None else -1
-            if row >= 0:  # stay on the document being edited
+            if row >= 0:  # Quay lại, or the save was refused: stay on the document being edited
                 self.books.select_row(page, row, quietly=True)
             return
         self.detail.show_document(doc_id)
@@ -338,6 +339,10 @@ class MainWindow(QMainWindow):
             return default
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt's name
+        if not self.detail.settle_edits("đóng chương trình"):  # an F2 edit not saved: Lưu / Bỏ / Quay lại
+            event.ignore()
+            return
+        window_geometry.remember(self)  # size, place, maximised: as the clerk left them, at the next start
         self.detail.files_box.reading.wait()  # a file being read to attach: stopped, its thread ended
         self.tasks.wait()
         self.printing.close()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -32,7 +31,6 @@ from app.ui.duplicate_banner import DuplicateBanner
 from app.ui.edxml_fill import STYLE as EDXML_STYLE
 from app.ui.edxml_fill import CheckedTextFill, EdxmlFill
 from app.ui.form import repolish
-from app.ui.questions import ask_two_ways
 from app.ui.register_form import (
     LABELS,
     SIGNATURE_STYLE,
@@ -44,6 +42,8 @@ from app.ui.register_form import (
 from app.ui.register_keys import KeyActions, KeyFilter
 from app.ui.text_fill import STYLE as TEXT_FILL_STYLE
 from app.ui.text_fill import TextFill
+from app.ui.unchecked_question import ask_unchecked, wants_question
+from app.ui.unsaved import Answer, ask_unsaved
 
 __all__ = ["LABELS", "SUBJECT_PLACEHOLDER", "TUYET_MAT_SUBJECT", "RegisterDialog"]  # importers name them here
 
@@ -101,8 +101,8 @@ class RegisterDialog(QDialog):
         self.save_next_button = QPushButton(SAVE_NEXT_TEXT)
         self.save_next_button.setToolTip("Vào sổ rồi nhập văn bản tiếp theo (Ctrl+Shift+Enter)")
         self.cancel_button = QPushButton(CANCEL_TEXT)
-        self.save_button.clicked.connect(lambda: self.save(close=True))
-        self.save_next_button.clicked.connect(lambda: self.save(close=False))
+        self.save_button.clicked.connect(lambda: self.request_save(close=True))
+        self.save_next_button.clicked.connect(lambda: self.request_save(close=False))
         self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -121,7 +121,7 @@ class RegisterDialog(QDialog):
             self.text_fill = CheckedTextFill(
                 self.form, registry.text_entry.plan_links, self._text_fill_said, self._text_filled, self,
                 lambda path, report, stop: registry.attachments.read_text(path, True, report, stop),
-                chosen=self._file_chosen, message=self._message_chosen)
+                registry.text_entry.issuer_name, chosen=self._file_chosen, message=self._message_chosen)
             self.edxml = EdxmlFill(registry, self.form, self.text_fill, self._show_message,
                                    self.entry.refresh_preview, self)
             self.setAcceptDrops(True)
@@ -144,7 +144,7 @@ class RegisterDialog(QDialog):
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         paste = self.text_fill.paste if self.text_fill is not None else None
-        self.keys = KeyFilter(KeyActions(self.focusNextChild, lambda close: self.save(close=close), self.reject, paste),
+        self.keys = KeyFilter(KeyActions(self.focusNextChild, self.request_save, self.reject, paste),
                               self.entry.completers, self.text_fill.confirmed if self.text_fill is not None else None,
                               self._suggestions_closed, self)
         self.keys.watch(self.findChildren(QWidget))
@@ -178,6 +178,20 @@ class RegisterDialog(QDialog):
         return self.entry.outgoing_input()
 
     # saving
+    def request_save(self, close: bool) -> DocumentRecord | None:
+        """What Ctrl+Enter, Ctrl+Shift+Enter and the buttons do: with yellow fields read from a text and never looked
+        at, ask once (unless turned off) before saving; "Quay lại" puts the cursor in the first of them."""
+        fill = self.text_fill
+        unchecked = fill.unchecked() if fill is not None and not fill.weak and fill.reading is None else []
+        if fill is not None and unchecked and not fill.unchecked_accepted and wants_question(self.registry):
+            self.entry.hide_suggestions()
+            if not ask_unchecked(self, self.registry, [LABELS.get(n, n) for n in unchecked], self._show_message):
+                self.activateWindow()  # the closed question may leave no window active: keys would go nowhere
+                self.form.fields[unchecked[0]].setFocus()
+                return None
+            fill.unchecked_accepted = True  # a refusal or a duplicate question after this does not ask again
+        return self.save(close)
+
     def save(self, close: bool = True, allow_duplicate: bool = False) -> DocumentRecord | None:
         """Vào sổ what the form holds; on refusal show why next to the fields and keep everything typed."""
         self.entry.hide_suggestions()
@@ -278,6 +292,7 @@ class RegisterDialog(QDialog):
         if self.edxml is not None:
             self.edxml.close()
         self.entry.refresh_preview()
+        self._make_room()  # the notes and the tree of links under the form
 
     def _make_room(self) -> None:
         """Grow the dialog for the banner's lines rather than squeeze the fields under it."""
@@ -418,6 +433,11 @@ class RegisterDialog(QDialog):
         super().reject()
 
     def _confirm_discard(self) -> bool:
-        return ask_two_ways(self, QMessageBox.Icon.Question, self.windowTitle(), "Văn bản đang nhập chưa được vào "
-                            "sổ. Bỏ những gì đã nhập và đóng?", "Bỏ và đóng", "Tiếp tục nhập",
-                            QMessageBox.ButtonRole.DestructiveRole)
+        """Lưu / Bỏ / Quay lại; True lets reject close without saving (Bỏ). Lưu vào sổ as Ctrl+Enter does: saved,
+        the dialog closes by being accepted; refused, it stays open with the reason under the field. Either way
+        reject itself does nothing more."""
+        changed = ", ".join(self.form.labels.get(name, name) for name in self.form.changed())
+        answer = ask_unsaved(self, f"{self.windowTitle()} (chưa vào sổ): {changed}", "đóng")
+        if answer is Answer.SAVE:
+            self.request_save(close=True)  # what Ctrl+Enter does, its own questions included
+        return answer is Answer.DISCARD

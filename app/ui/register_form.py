@@ -30,6 +30,7 @@ from app.signatures.verdicts import INVALID as SIGNATURE_INVALID
 from app.signatures.verdicts import MISSING, UNTRUSTED, VALID
 from app.ui.document_table_model import SIGNATURE_MARKS
 from app.ui.form import INVALID, Form, repolish
+from app.ui.unnumbered_box import REFERENCE_PLACEHOLDER, UnnumberedBox
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +40,9 @@ LABELS: dict[str, str] = {
     "urgency": "Độ khẩn", "secrecy": "Độ mật", "pages": "Số trang", "note": "Ghi chú",
     "unit": "Đơn vị soạn thảo", "signer": "Người ký", "signer_title": "Chức vụ", "authority": "Thẩm quyền ký",
     "recipients": "Nơi nhận", "copies": "Số lượng bản", "signed_on": "Ngày ký", "archive_holder": "Đơn vị lưu",
-    "reply_due": "Hạn trả lời", "replies_to": "Trả lời văn bản đến số",
+    "reply_due": "Hạn trả lời", "replies_to": "Trả lời văn bản đến số", "due_on": "Hạn giải quyết",
 }
-DATE_FIELDS = ("received_on", "issued_on", "signed_on", "reply_due")
+DATE_FIELDS = ("received_on", "issued_on", "signed_on", "reply_due", "due_on")
 SUBJECT_PLACEHOLDER = "Trích yếu nội dung văn bản"
 TUYET_MAT_SUBJECT = "Văn bản Tuyệt mật: sổ không ghi trích yếu, chỉ ghi tên loại"
 
@@ -89,7 +90,7 @@ class SignatureBanner(QLabel):
         self.show()
 
 
-def _matching(entries: list[tuple[str, str]], text: str, limit: int = 15) -> list[str]:
+def matching(entries: list[tuple[str, str]], text: str, limit: int = 15) -> list[str]:
     """What to offer for the text: entries are (offered text, folded text searched), so 'van phong' finds VP."""
     key = fold(text)
     return [offered for offered, searched in entries if key in searched][:limit] if key else []
@@ -114,6 +115,7 @@ class RegisterForm(QObject):
         self.completers: dict[str, QCompleter] = {}
         self._people: dict[str, str] = {}  # signer name -> title, to fill Chức vụ when a signer is picked
         self._kept_subject = ""  # what was typed as trích yếu before Tuyệt mật was chosen
+        self.unnumbered: UnnumberedBox | None = None  # giấy mời, thư … without số, ký hiệu (incoming only)
         self._types = self._load_types()
         self.rows = QFormLayout()
         self.rows.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -133,13 +135,17 @@ class RegisterForm(QObject):
         self._row(self._date("received_on", format_date(today())), f.line("received_at", "HH:MM", 80))
         self._row(f.line("issuer", "gõ không dấu cũng được, ví dụ: so y te"))
         self._suggest("issuer", lambda text: [org.name for org in self.registry.directory.organizations(text, 15)])
-        self._row(f.line("reference", "ví dụ 3646/SYT-VP"))
-        self._row(self._date("issued_on"))
+        reference = f.line("reference", REFERENCE_PLACEHOLDER)
+        issued_on = self._date("issued_on")
+        self.unnumbered = UnnumberedBox(reference, issued_on, self.next_field, self)
+        self._row(reference, extra=self.unnumbered.box)
+        self._row(issued_on)
         self._row(self._type_combo())
         self._row(f.text("subject", SUBJECT_PLACEHOLDER))
         self._urgency_rows()
         self._row(f.line("pages", "", 80))
         self._row(f.line("note", ""))
+        self._row(self._date("due_on"), note="Thời hạn văn bản yêu cầu (ví dụ “trước ngày 15/7/2023”), nếu có.")
 
     def _build_outgoing(self) -> None:
         f = self.form
@@ -150,12 +156,12 @@ class RegisterForm(QObject):
         self._row(f.line("unit", "ví dụ VP", 120), note=unit_hint)
         f.widget("unit", QLineEdit).editingFinished.connect(self.refresh_preview)
         codes = [(d.code, fold(f"{d.code} {d.name}")) for d in self.registry.directory.departments() if d.code]
-        self._suggest("unit", lambda text: _matching(codes, text))
+        self._suggest("unit", lambda text: matching(codes, text))
         self._row(f.text("subject", SUBJECT_PLACEHOLDER))
         self._row(f.line("signer", "họ và tên"))
         self._people = {p.full_name: p.title or "" for p in self.registry.directory.people()}
         people = [(name, fold(name)) for name in self._people]
-        self._suggest("signer", lambda text: _matching(people, text))
+        self._suggest("signer", lambda text: matching(people, text))
         self._row(f.line("signer_title", "ví dụ Giám đốc"))
         forms = ([Authority.TM, Authority.KT, Authority.TL, Authority.TUQ, Authority.Q] if state
                  else [Authority.PARTY_TM, Authority.PARTY_KT, Authority.PARTY_TL, Authority.Q])
@@ -214,9 +220,11 @@ class RegisterForm(QObject):
                 types.setdefault(fold(record.name), record)
         return types
 
-    def _row(self, *widgets: QLineEdit | QPlainTextEdit | QComboBox, note: str = "") -> None:
+    def _row(self, *widgets: QLineEdit | QPlainTextEdit | QComboBox, note: str = "",
+             extra: QWidget | None = None) -> None:
         """One form row: the fields side by side, each with its (hidden) error line under it, then a hint. The
-        error line spans a second field's caption too, so the row is laid out here rather than with form.boxed."""
+        error line spans a second field's caption too, so the row is laid out here rather than with form.boxed.
+        `extra` (a check box) sits after the fields, on their line."""
         names = [widget.objectName() for widget in widgets]
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -230,6 +238,9 @@ class RegisterForm(QObject):
                 caption.setBuddy(widget)
                 line.addWidget(caption)
             line.addWidget(widget, 1)
+            if extra is not None and index == len(widgets) - 1:
+                line.addSpacing(12)
+                line.addWidget(extra)
             column.addLayout(line)
             column.addWidget(self.form.error_label(name))
             row.addLayout(column, 0 if self._narrow(widget) else 1)
@@ -322,6 +333,8 @@ class RegisterForm(QObject):
         """Empty the fields for the next entry; the day it came in (or was signed) stays, as it usually does."""
         keep = {"received_on"} if self.incoming else {"signed_on"}
         self._kept_subject = ""  # the next entry starts empty, whatever level the last one had
+        if self.unnumbered is not None:
+            self.unnumbered.reset()
         for name, widget in self.form.fields.items():
             if name in keep:
                 continue
@@ -342,9 +355,11 @@ class RegisterForm(QObject):
     def incoming_input(self) -> IncomingInput:
         v = self.form.value
         return IncomingInput(
-            issuer=v("issuer"), reference=v("reference"), issued_on=v("issued_on") or None, doc_type=v("doc_type"),
+            issuer=v("issuer"), reference=self.unnumbered.value() if self.unnumbered else v("reference"),
+            issued_on=v("issued_on") or None, doc_type=v("doc_type"),
             subject=self._subject(), received_on=v("received_on") or None, received_at=v("received_at") or None,
-            urgency=v("urgency") or None, secrecy=v("secrecy") or None, pages=v("pages") or None, note=v("note"))
+            urgency=v("urgency") or None, secrecy=v("secrecy") or None, pages=v("pages") or None, note=v("note"),
+            due_on=v("due_on") or None)
 
     def outgoing_input(self) -> OutgoingInput:
         v = self.form.value

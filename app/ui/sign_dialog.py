@@ -4,12 +4,11 @@ the seal or the text will be. The signing runs off the UI thread; its check, or 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -34,71 +33,14 @@ from app.services import Registry
 from app.services.issuing import COPY_FORMS
 from app.signatures.verdicts import VALID
 from app.ui.form import Form
+from app.ui.questions import ask_two_ways
 from app.ui.settings.widgets import add_row
+from app.ui.sign_preview import PREVIEW_SIZE, Preview, make_preview, preview_pixmap
 from app.ui.tasks import BackgroundTasks
+from app.ui.unsaved import settle_unsaved
 
-PREVIEW_SIZE = (340, 481)  # an A4 page, in pixels on screen
-PREVIEW_DPI = 110  # rendered a little larger than shown, then scaled down smoothly
-FRAME = QColor(220, 0, 0)
 ERROR_STYLE, OK_STYLE, WARN_STYLE = "color: #b00020;", "color: #2e7d32;", "color: #a15c00;"
 PDF_FILTER = "Tệp PDF (*.pdf)"
-
-
-@dataclass(frozen=True)
-class Preview:
-    """One page of the file, rendered, with the box where the signature will show (None when it cannot be found:
-    then `problem` says why, as the signing itself would)."""
-
-    page: Any  # app.printing.raster.PageImage, or None when the file is not a PDF
-    index: int
-    pages: int
-    box: Any  # app.signatures.placement.Box
-    problem: str
-
-
-def make_preview(path: Path, signer: str, top_right: bool, seal_image: str, seal_size: str) -> Preview:
-    """Where the agency's signature goes on `path` (the seal above the signer's name on the last page, or the text
-    at the top right of page 1), and that page rendered. Runs on the worker."""
-    from app.printing.raster import page_count, render_pages
-    from app.signatures import placement, signing
-
-    try:
-        corner = placement.top_right_box(path)  # opens the file: a file that is not a PDF is said here
-    except ValidationError as exc:
-        return Preview(None, 0, 0, None, " ".join(e.message for e in exc.errors))
-    pages = page_count(path)
-    index, box, problem = (0, corner, "") if top_right else (pages - 1, None, "")
-    if not top_right:
-        try:
-            if not seal_image:
-                raise ValidationError.single("seal", "Ảnh con dấu", "chưa chọn ảnh con dấu (Cài đặt → Cơ quan → "
-                                             "Ảnh con dấu): chưa ký được văn bản có hình dấu.")
-            seal = signing.load_seal(Path(seal_image), float(seal_size.replace(",", ".")) if seal_size else None)
-            box = placement.seal_box(path, signer, (seal.width, seal.height))
-        except ValidationError as exc:
-            problem = " ".join(e.message for e in exc.errors)
-    return Preview(next(render_pages(path, PREVIEW_DPI, index, index)), index, pages, box, problem)
-
-
-def preview_pixmap(preview: Preview, size: tuple[int, int] = PREVIEW_SIZE) -> QPixmap:
-    """The page scaled to `size`, the signature's box drawn on it as a red frame."""
-    page = preview.page
-    image = QImage(page.pixels, page.width, page.height, page.stride, QImage.Format.Format_Grayscale8).copy()
-    image = image.convertToFormat(QImage.Format.Format_RGB32).scaled(
-        size[0], size[1], Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
-    box = preview.box
-    if box is not None:
-        scale = image.width() / page.width_pt
-        painter = QPainter(image)
-        try:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(QPen(FRAME, 2))
-            painter.setBrush(QColor(FRAME.red(), FRAME.green(), FRAME.blue(), 45))
-            painter.drawRect(QRectF(box.x0 * scale, (page.height_pt - box.y1) * scale, (box.x1 - box.x0) * scale,
-                                    (box.y1 - box.y0) * scale))
-        finally:
-            painter.end()
-    return QPixmap.fromImage(image)
 
 
 def _entry(doc: DocumentRecord) -> str:
@@ -222,6 +164,7 @@ class SignDialog(QDialog):
         layout.addLayout(columns, 1)
         layout.addWidget(self.buttons)
         self.resize(960, 640)
+        self.form.mark_clean()
         self.draft.setFocus()
 
     def _heading(self) -> str:
@@ -244,6 +187,7 @@ class SignDialog(QDialog):
         label = QLabel(text)
         label.setBuddy(edit)
         rows.addRow(label, self.form.boxed(holder, name))
+        self.form.labels[name] = text.replace("&", "").rstrip(": ")  # to say what closing would lose
 
     def _key_kind_changed(self) -> None:
         p12 = self.use_p12.isChecked()
@@ -373,9 +317,7 @@ class SignDialog(QDialog):
         return Path(draft).expanduser(), Path(output).expanduser()
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_two_ways(self, QMessageBox.Icon.Question, title, text, "Ghi đè", "Không")
 
     def sign(self) -> None:
         if self.signing or self.done_issued is not None:
@@ -441,8 +383,11 @@ class SignDialog(QDialog):
             self.form.show(VanThuError(f"Không ký được: {exc}. Chưa ghi tệp nào."))
 
     def reject(self) -> None:
-        """Escape, Đóng and the window's close box; refused while signing (the register is being written)."""
+        """Escape, Đóng and the window's close box; refused while signing (the register is being written); with
+        files or the key given and nothing signed yet, asked first (Lưu signs and stays to show the outcome)."""
         if self.signing:
             self.result.setText("Đang ký số, xin chờ xong rồi đóng.")
             return
-        super().reject()
+        changed = ", ".join(self.form.labels.get(n, n) for n in self.form.changed()) if not self.done_issued else ""
+        if not changed or settle_unsaved(self, f"{self.windowTitle()} (chưa ký): {changed}", self.sign):
+            super().reject()

@@ -23,6 +23,7 @@ from app.core.errors import VanThuError
 from app.services import Registry
 from app.services.users import LABELS
 from app.ui.form import Form
+from app.ui.unsaved import close_unsaved
 
 SETTINGS_ORGANIZATION = "SoVanThu"
 SETTINGS_APPLICATION = "SoVanThu"
@@ -172,6 +173,7 @@ class FirstAdminDialog(QDialog):
         layout.addWidget(self.form.general)
         layout.addLayout(buttons)
         layout.addLayout(skip_row)
+        self.form.mark_clean()  # the suggested name "quantri" is not something typed
         self.full_name.setFocus()
 
     def roles(self) -> str:
@@ -206,4 +208,10 @@ class FirstAdminDialog(QDialog):
         """Go on without accounts; remember "do not ask again" only if it was ticked."""
         if self.skip.isChecked():
             app_settings().setValue(SKIP_FIRST_ADMIN_KEY, True)
-        self.reject()
+        super().reject()  # chosen on purpose: nothing to ask
+
+    def reject(self) -> None:
+        """Esc and the window's close box: an account typed and not made asks first (Lưu makes it and signs in)."""
+        changed = [LABELS.get(name, "Nhập lại mật khẩu") for name in self.form.changed()]
+        close_unsaved(self, [f"Tài khoản quản trị: {', '.join(changed)}"] if changed else [], self.create,
+                      super().reject)

@@ -4,6 +4,7 @@ the clerk passes through them, the links to be made are shown before saving, and
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -29,7 +30,7 @@ from app.core.records import IncomingInput
 from app.extraction.confidence import FIELD_LABELS, weak_fields
 from app.extraction.extractor import extract
 from app.extraction.reader import IMAGE_SUFFIXES, PDF_SUFFIXES, NeedsRecognition, read_document
-from app.extraction.records import Extraction
+from app.extraction.records import ExtractedDocument, Extraction, ReceivedStamp
 from app.services.attachment_text import LAYER, AttachedText, discard
 from app.ui.form import Form
 from app.ui.scan_progress import ScanProgress
@@ -40,17 +41,21 @@ STYLE = 'QLineEdit[extracted="true"], QPlainTextEdit[extracted="true"], QComboBo
         "{ background: #fff7cc; border: 1px solid #d4a100; }" \
         'QLineEdit[weak="true"], QPlainTextEdit[weak="true"], QComboBox[weak="true"] ' \
         "{ background: #fde2e1; border: 2px solid #c62828; }"
-_FIELDS = ("issuer", "reference", "issued_on", "doc_type", "subject", "urgency", "secrecy")
+_FIELDS = ("issuer", "reference", "issued_on", "doc_type", "subject", "urgency", "secrecy", "due_on")
 _FILE_TYPES = (".txt", *PDF_SUFFIXES, *IMAGE_SUFFIXES)
 _ATTACHABLE = (*PDF_SUFFIXES, *IMAGE_SUFFIXES)  # a .txt is read, never attached
 # Fields of the extraction that land in another field of the form (a weak "Số" line makes the số, ký hiệu weak).
-_FORM_FIELD = {"number": "reference", "notation": "reference"}
+_FORM_FIELD = {"number": "reference", "notation": "reference", "deadline": "due_on"}
+_SOURCE_FIELD = {"due_on": "deadline"}  # the extraction's name of a form field's value, where they differ
+_INDENT = 24  # pixels: one level of the planned links' tree
 # (file, progress(i, n), cancelled()) → its text: registry.attachments.read_text, run on a worker thread
 ReadScan = Callable[[Path, Callable[[int, int], None], Callable[[], bool]], AttachedText]
 
 
 class LinkPlan(Protocol):
     """A link the registration would make (registry.text_entry.plan_links gives them)."""
+
+    depth: int  # 0: made by the entry being registered; 1: by a document it forwards; …
 
     def describe(self) -> str: ...
 
@@ -62,10 +67,14 @@ class TextFill(QObject):
 
     def __init__(self, form: Form, plan_links: Callable[[Extraction], Sequence[LinkPlan]],
                  say: Callable[[str, str], object], filled: Callable[[], object],
-                 parent: QWidget | None = None, read_scan: ReadScan | None = None) -> None:
+                 parent: QWidget | None = None, read_scan: ReadScan | None = None,
+                 issuer_name: Callable[[ExtractedDocument], str | None] | None = None) -> None:
         super().__init__(parent)
         self.form = form
         self.plan_links = plan_links
+        # The issuer to fill in: the full name the registry makes of the header lines (as read when not given).
+        self.issuer_name = issuer_name or (lambda doc: doc.issuer)
+        self.unchecked_accepted = False  # the clerk chose to save with yellow fields unchecked: not asked again
         self.say = say
         self.filled = filled
         self.parent_widget = parent
@@ -84,6 +93,8 @@ class TextFill(QObject):
         self.paste_button.clicked.connect(self.paste)
         self.open_button.clicked.connect(self.open_file)
         self.links = QLabel()
+        self.links.setTextFormat(Qt.TextFormat.RichText)  # indented paragraphs: the tree of links
+        self.link_rows: list[tuple[int, str]] = []  # what `links` shows: (depth, text) in order
         self.links.setWordWrap(True)
         self.links.setProperty("role", "note")
         self.links.hide()
@@ -262,10 +273,13 @@ class TextFill(QObject):
     # filling
     def fill(self, extraction: Extraction, keep: set[str] | frozenset[str] = frozenset()) -> None:
         doc = extraction.documents[0]
+        issuer = self._issuer(doc)
         values: dict[str, Any] = {
-            "issuer": doc.issuer, "reference": doc.reference,
+            "issuer": issuer, "reference": doc.reference,
             "issued_on": format_date(doc.issued_on) if doc.issued_on else None, "doc_type": doc.doc_type,
-            "subject": doc.subject, "urgency": doc.urgency, "secrecy": doc.secrecy}
+            "subject": doc.subject, "urgency": doc.urgency, "secrecy": doc.secrecy,
+            "due_on": format_date(doc.deadline) if doc.deadline else None}
+        self.unchecked_accepted = False
         filled = []
         for name in _FIELDS:
             value = values[name]
@@ -273,8 +287,12 @@ class TextFill(QObject):
             if widget is None or not value or name in keep:
                 continue  # never overwrite with nothing, nor what the clerk typed: it stays as the clerk left it
             self._set(widget, value)
-            line = doc.sources.get(name)
-            widget.setToolTip(f"Đọc từ dòng {line} của văn bản" if line else "Đọc từ văn bản")
+            line = doc.sources.get(_SOURCE_FIELD.get(name, name))
+            tip = f"Đọc từ dòng {line} của văn bản" if line else "Đọc từ văn bản"
+            if name == "issuer" and issuer != doc.issuer:
+                read = " / ".join(p for p in (doc.issuer_parent, doc.issuer) if p)
+                tip += f": «{read}», ghi tên đầy đủ"
+            widget.setToolTip(tip)
             self.mark(widget, True)
             filled.append(name)
         self.extraction = extraction
@@ -283,6 +301,9 @@ class TextFill(QObject):
         bundle = f" (tệp gồm {count} văn bản: văn bản đầu vào sổ, các văn bản sau được liên kết)" if count > 1 else ""
         self.last_message = (f"Đã điền {len(filled)} trường từ văn bản{bundle}. Các trường tô vàng cần xem lại: đi "
                              "qua từng trường (Tab) để xác nhận.")
+        stamp = previous_stamp(extraction.received_stamp)
+        if stamp:
+            self.last_message += f" {stamp}"
         self.say(self.last_message, "ok")
         self.filled()
         first = next((self.form.fields[n] for n in _FIELDS if n in self.form.fields), None)
@@ -323,18 +344,22 @@ class TextFill(QObject):
         return [name for name, w in self.form.fields.items() if w.property(EXTRACTED)]
 
     def _show_links(self, extraction: Extraction) -> None:
+        """Under the form, until saved: the paper's previous ĐẾN stamp, and the links to be made as a tree (each
+        forwarded document indented under the one forwarding it; a wrapped line keeps its indentation)."""
+        rows = [(0, stamp)] if (stamp := previous_stamp(extraction.received_stamp)) else []
         try:
             plans = self.plan_links(extraction)
         except VanThuError as exc:
-            self.links.setText(f"Không xem trước được liên kết: {exc}")
-            self.links.show()
-            return
-        if not plans:
-            self.links.hide()
-            return
-        lines = "\n".join(f"• {p.describe()}" for p in plans)
-        self.links.setText(f"Liên kết sẽ tạo khi vào sổ:\n{lines}")
-        self.links.show()
+            plans = []
+            rows.append((0, f"Không xem trước được liên kết: {exc}"))
+        if plans:
+            rows += [(0, "Liên kết sẽ tạo khi vào sổ:"),
+                     (0, f"{extraction.documents[0].reference or 'văn bản đang vào sổ'} (văn bản này)")]
+            rows += [(1 + getattr(p, "depth", 0), f"└ {p.describe()}") for p in plans]
+        self.link_rows = rows
+        self.links.setText("".join(f'<p style="margin: 0 0 0 {_INDENT * depth}px">{html.escape(text)}</p>'
+                                   for depth, text in rows))
+        self.links.setVisible(bool(rows))
 
     # saving
     @staticmethod
@@ -342,11 +367,32 @@ class TextFill(QObject):
         """The whole form as the clerk left it: it wins over what was read."""
         return {k: v for k, v in asdict(typed).items() if v not in (None, "")}
 
+    def _issuer(self, doc: ExtractedDocument) -> str | None:
+        try:
+            return self.issuer_name(doc) or doc.issuer
+        except VanThuError:  # the directory could not be read: the name as printed, still yellow to check
+            return doc.issuer
+
+    def unchecked(self) -> list[str]:
+        """The yellow fields the clerk has not passed through, in the form's order (weak red ones are refused on
+        their own); none when the form was not read from a text."""
+        return self.pending() if self.extraction is not None else []
+
     def clear(self) -> None:
         self.extraction = None
+        self.unchecked_accepted = False
+        self.link_rows = []
         self._drop_source()
         for name in list(self.weak):
             self._edited(name)
         self.links.hide()
         for widget in self.form.fields.values():
             self.mark(widget, False)
+
+
+def previous_stamp(stamp: ReceivedStamp | None) -> str:
+    """The ĐẾN stamp already on the paper (a previous receiver's), said to the clerk: never our số đến or ngày đến."""
+    if stamp is None or stamp.number is None:
+        return ""
+    day = f", ngày {format_date(stamp.date)}" if stamp.date else ""
+    return (f"Dấu ĐẾN của nơi nhận trước: số {stamp.number}{day} (không dùng làm số đến, ngày đến của sổ này).")

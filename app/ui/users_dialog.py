@@ -26,6 +26,7 @@ from app.services import Registry
 from app.services.users import LABELS, UserRecord
 from app.ui.detail_pane import local_time
 from app.ui.form import ERROR_STYLE, Form
+from app.ui.unsaved import Snapshot, close_unsaved
 
 COLUMNS = ("Tên đăng nhập", "Họ và tên", "Vai trò", "Độ mật được xem", "Đơn vị", "Trạng thái", "Đăng nhập lần cuối")
 CLEARANCES: tuple[tuple[str, str], ...] = (("Không", ""), *((s.label, s.value) for s in Secrecy))
@@ -113,7 +114,19 @@ class UserForm(QDialog):
         layout.addLayout(rows)
         layout.addWidget(self.form.general)
         layout.addLayout(buttons)
+        # What the clerk can change in this mode, by its label, to say what closing would lose.
+        shown = {name for _label, name, _widget in placed}
+        fields = {LABELS.get(name, name): self.form.fields[name] for name in self.form.fields
+                  if name in shown and name != "repeat" and not (name == "username" and mode != ADD)}
+        self.snapshot = Snapshot({**fields, **{f"Vai trò {role.label}": box for role, box in self.role_boxes.items()
+                                               if "roles" in shown}})
         (self.password if mode == PASSWORD else self.full_name if mode == EDIT else self.username).setFocus()
+
+    def reject(self) -> None:
+        """Hủy, Esc and the window's close box: anything changed asks first (Lưu saves as the button does)."""
+        changed = self.snapshot.changed()
+        close_unsaved(self, [f"{self.windowTitle()}: {', '.join(changed)}"] if changed else [], self.save,
+                      super().reject)
 
     def roles(self) -> list[str]:
         return [role.value for role, box in self.role_boxes.items() if box.isChecked()]
@@ -315,6 +328,11 @@ class ChangePasswordDialog(QDialog):
         layout.addLayout(rows)
         layout.addLayout(buttons)
         self.old.setFocus()
+
+    def reject(self) -> None:
+        """Hủy, Esc and the window's close box: passwords typed ask first (Lưu changes the password)."""
+        typed = any(edit.text() for edit in (self.old, self.new, self.repeat))
+        close_unsaved(self, ["Đổi mật khẩu: mật khẩu đã gõ"] if typed else [], self.save, super().reject)
 
     def save(self) -> bool:
         self.form.clear()

@@ -29,7 +29,8 @@ def test_the_sample_bundle_registers_its_cover_letter_and_links_the_chain(state_
     assert not any(p.reference == "3068/UBND-TH" for p in plans)  # and not linked as a second document
 
     doc, made = state_registry.text_entry.register(extraction, {"received_on": "24/10/2023"})
-    assert (doc.reference, doc.issuer, doc.doc_type) == ("3646/SYT-VP", "SỞ Y TẾ", "Công văn")
+    # "SỞ Y TẾ" under "UBND TỈNH TÂY NINH": registered under its full name
+    assert (doc.reference, doc.issuer, doc.doc_type) == ("3646/SYT-VP", "Sở Y tế tỉnh Tây Ninh", "Công văn")
     assert doc.subject.startswith("Tham mưu thực hiện Thông báo số 1737-TB/VPTU")
     assert doc.issued_on.isoformat() == "2023-10-24" and doc.received_on.isoformat() == "2023-10-24"
     links = {(link.link_type, link.target_id, link.target_reference) for link in doc.links}

@@ -340,7 +340,7 @@ def test_main_window_docks_the_inbox_and_shows_what_it_registers(
 def test_agency_page_saves_the_organ_id_and_the_inbox_folder(qtbot, registry: Registry, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = SettingsDialog(registry)
-    qtbot.addWidget(dialog)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.hide())  # ends with refused values typed: ask nothing
     dialog.show()
     page = dialog.agency_page
     type_text(page.organ_id, "000.00.31.H53")

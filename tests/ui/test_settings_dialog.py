@@ -9,12 +9,14 @@ from PySide6.QtCore import QDate, Qt
 from app.core.enums import BookCategory, Direction, Family, NumberingPeriod, NumberingScope, Urgency
 from app.services import Registry
 from app.ui.settings_dialog import SettingsDialog
+from tests.ui.answers import answer_unsaved
 from tests.ui.keyboard import press, type_text
 
 
 def _dialog(qtbot, registry: Registry) -> SettingsDialog:  # type: ignore[no-untyped-def]
     dialog = SettingsDialog(registry)
-    qtbot.addWidget(dialog)
+    # A test may end with a refused value still typed: hidden first, closing at teardown asks nothing.
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.hide())
     dialog.show()
     return dialog
 
@@ -77,7 +79,7 @@ def test_add_department_and_person(qtbot, registry: Registry) -> None:  # type: 
     type_text(page.person_name, "Nguyễn Thị Lan")
     type_text(page.person_title, "Trưởng phòng")
     page.person_department.setCurrentIndex(page.person_department.findText("Phòng Nghiệp vụ Y"))
-    qtbot.mouseClick(page.add_person_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.save_person_button, Qt.MouseButton.LeftButton)
     people = registry.directory.people()
     assert [(p.full_name, p.title, p.department_name) for p in people] == [
         ("Nguyễn Thị Lan", "Trưởng phòng", "Phòng Nghiệp vụ Y")]
@@ -167,9 +169,11 @@ def test_deadline_rule_and_holiday_are_added_through_the_tab(qtbot, state_regist
     assert "không có trong danh mục loại văn bản" in page.rule_form.errors["doc_type"].text()
     assert len(state_registry.deadline_rules.list()) == seeded + 1
 
-    # Pick the row to edit it, then remove it.
+    # Pick the row to edit it, then remove it; the refused rule still typed is dropped when asked (Bỏ).
     row = next(r for r in range(page.rules.rowCount()) if page.rules.item(r, 0).text() == "Công văn")
+    asked = answer_unsaved("Bỏ")
     page.rules.selectRow(row)
+    assert asked and "Thời hạn, quy định mới: Loại văn bản" in asked[0]
     assert page.doc_type.currentText() == "Công văn" and page.working_days.value() == 3
     page.working_days.setValue(5)
     qtbot.mouseClick(page.save_rule_button, Qt.MouseButton.LeftButton)

@@ -74,7 +74,8 @@ def open_dialog(qtbot, reg: Registry, doc, copy: bool = False) -> SignDialog:  #
     tasks = BackgroundTasks()
     dialog = SignDialog(reg, doc, tasks, copy)
     dialog.tasks_owner = tasks  # kept alive with the dialog
-    qtbot.addWidget(dialog)
+    # A test may end with files chosen and nothing signed: hidden first, closing at teardown asks nothing.
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.hide())
     dialog.show()
     return dialog
 

@@ -111,7 +111,7 @@ def test_without_the_settings_permission_the_list_is_read_only(qtbot, registry: 
 def test_the_seal_image_and_size_are_saved_on_the_agency_page(qtbot, registry: Registry, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                               monkeypatch) -> None:
     dialog = SettingsDialog(registry)
-    qtbot.addWidget(dialog)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.hide())  # ends with refused values typed: ask nothing
     dialog.show()
     page = dialog.agency_page
     seal = seal_png(tmp_path / "con-dau.png")

@@ -22,6 +22,7 @@ from app.ui.permissions import denied_text
 from app.ui.register_dialog import TUYET_MAT_SUBJECT, RegisterDialog
 from app.ui.sign_in_dialog import FirstAdminDialog, SignInDialog, skip_first_admin
 from app.ui.users_dialog import UsersDialog
+from tests.ui.answers import answer_unsaved
 from tests.ui.keyboard import type_text
 
 PASSWORD = "mat-khau-2026"
@@ -384,7 +385,10 @@ def test_quan_tri_window_opens_and_manages_accounts(qtbot, secret_register: dict
     form.save()
     assert not form.form.errors["department"].isHidden()
     assert next(u for u in reg.users.list() if u.username == "vanthu").roles == ("van_thu",)
+    asked = answer_unsaved("Bỏ")  # closing with the refused roles still ticked asks; Bỏ drops them
     form.reject()
+    assert asked and "Vai trò Văn thư, Vai trò Chuyên viên" in asked[0] and not form.isVisible()
+    assert next(u for u in reg.users.list() if u.username == "vanthu").roles == ("van_thu",)
 
     # Reset a password: the new one works.
     dialog.select("vanthu")

@@ -6,8 +6,8 @@ from typing import Any
 
 from app.core.access import Permission
 from app.core.records import DocumentRecord
-from app.extraction.records import Extraction
-from app.services import from_text
+from app.extraction.records import ExtractedDocument, Extraction
+from app.services import from_text, issuer_names
 from app.services.parts.base import Part, requires
 
 
@@ -19,6 +19,12 @@ class TextEntry(Part):
         """The links registering this text would make (shown before saving)."""
         with self._session.reading() as s:
             return from_text.plan_links(s, extraction)
+
+    @requires(Permission.VIEW)
+    def issuer_name(self, doc: ExtractedDocument) -> str | None:
+        """The issuer the form is filled with: the full name from the header lines, as the directory spells it."""
+        with self._session.reading() as s:
+            return issuer_names.issuer_name(s, doc)
 
     @requires(Permission.REGISTER)
     def register(self, extraction: Extraction, overrides: dict[str, Any] | None = None,

@@ -103,8 +103,20 @@ class AgencyPage(QWidget):
     def values(self) -> dict[str, str]:
         return self.form.values()
 
-    def save(self) -> None:
-        """Save the changed settings one by one; each refusal is shown under its own field."""
+    def pending(self) -> dict[str, str]:
+        """The fields that differ from what the register holds (an unset khối shows as Nhà nước): what was typed
+        and not saved, a refused value included."""
+        held = {**dict.fromkeys(self.TEXT_KEYS, ""), "agency.family": Family.STATE.value, **self.stored}
+        return {key: value for key, value in self.values().items() if value != held.get(key, "")}
+
+    def unsaved(self) -> list[str]:
+        """What closing the settings would lose, for the Lưu / Bỏ / Quay lại question."""
+        changed = self.pending()
+        return [f"Cơ quan: {', '.join(self.form.labels.get(key, key) for key in changed)}"] if changed else []
+
+    def save(self) -> bool:
+        """Save the changed settings one by one; each refusal is shown under its own field. True when none was
+        refused."""
         self.form.clear()
         changed, refused = save_changed(self.registry, self.stored, self.values())
         for key, stored in changed.items():
@@ -116,6 +128,9 @@ class AgencyPage(QWidget):
         self.status.setText(f"Đã lưu {saved} mục." if saved else ("" if refused else "Không có gì thay đổi."))
         if saved:
             self.on_saved()
+        return not refused
+
+    save_unsaved = save  # Lưu in the question before closing: the same save, refusals named
 
 
 def _beside(edit: QWidget, push: QWidget) -> QWidget:

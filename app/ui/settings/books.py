@@ -93,7 +93,14 @@ class BooksPage(QWidget):
         return (b.name, b.direction.label, b.category.label, b.family.label, PERIOD_LABELS[b.period],
                 SCOPE_LABELS[b.scope], term, str(b.book_number), "Đã đóng" if b.closed else "Đang mở")
 
-    def open_book(self) -> None:
+    def unsaved(self) -> list[str]:
+        """What closing the settings would lose: the name typed for a new book that was not opened (the choices
+        above it have defaults and say nothing on their own)."""
+        name = self.name.text().strip()
+        return [f"Sổ đăng ký: sổ mới «{name}» chưa mở (Lưu là mở sổ mới)"] if name else []
+
+    def open_book(self) -> bool:
+        """Open the new book; a refusal is shown under its field. True once opened."""
         self.form.clear()
         term = chosen(self.period, NumberingPeriod) is NumberingPeriod.TERM
         start = to_date(self.term_start.date()) if term else None
@@ -105,9 +112,12 @@ class BooksPage(QWidget):
                                     start, end, self.book_number.value(), chosen(self.family, Family))
         except VanThuError as exc:
             self.form.show(exc)
-            return
+            return False
         self.name.clear()
         self.load()
+        return True
+
+    save_unsaved = open_book  # Lưu in the question before closing opens the book whose name was typed
 
     def close_selected(self) -> None:
         book = self.records.get(selected_id(self.table) or -1)

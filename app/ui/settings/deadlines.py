@@ -23,7 +23,19 @@ from app.core.records import DeadlineRuleRecord, HolidayRecord
 from app.core.text import fold
 from app.services import Registry
 from app.ui.form import Form
-from app.ui.settings.widgets import add_row, button, date_edit, fill, hint, select_data, selected_id, table, to_date
+from app.ui.settings.widgets import (
+    add_row,
+    button,
+    date_edit,
+    fill,
+    hint,
+    reselect,
+    select_data,
+    selected_id,
+    table,
+    to_date,
+)
+from app.ui.unsaved import Snapshot, settle_unsaved
 
 ANY_TYPE, ANY_URGENCY = "(mọi loại)", "(mọi độ khẩn)"
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -59,6 +71,8 @@ class DeadlinesPage(QWidget):
         add_row(rule_rows, "&Số ngày làm việc:", self.rule_form, self.working_days, "working_days")
         self.doc_type.lineEdit().returnPressed.connect(self.save_rule)
         self.working_days.lineEdit().returnPressed.connect(self.save_rule)
+        self.rule_snapshot = Snapshot({"Loại văn bản": self.doc_type, "Độ khẩn": self.urgency,
+                                       "Số ngày làm việc": self.working_days})
         self.new_rule_button = button("Quy định &mới", self.start_new_rule)
         self.save_rule_button = button("&Lưu quy định", self.save_rule)
         self.remove_rule_button = button("&Xóa quy định đang chọn", self.remove_rule)
@@ -171,34 +185,61 @@ class DeadlinesPage(QWidget):
         self.urgency.setCurrentIndex(0)
         self.working_days.setValue(10)
         self.rule_form.clear()
+        self.rule_snapshot.take()
         self.rule_mode.setText("Thêm quy định mới.")
+
+    def unsaved(self) -> list[str]:
+        """What closing the settings would lose: a rule typed and not saved, a holiday named and not added."""
+        lines = []
+        if changed := self.rule_snapshot.changed():
+            lines.append(f"Thời hạn, {'quy định đang sửa' if self.editing else 'quy định mới'}: {', '.join(changed)}")
+        if self.holiday_name.text().strip():
+            lines.append(f"Ngày nghỉ chưa thêm: {self.holiday_name.text().strip()}")
+        return lines
+
+    def save_unsaved(self) -> bool:
+        """Lưu for the question: the rule, then the holiday, each only if typed; False at the first refusal."""
+        if self.rule_snapshot.is_dirty() and not self.save_rule():
+            return False
+        return not self.holiday_name.text().strip() or self.add_holiday()
 
     def _pick(self) -> None:
         record = self.rule_records.get(selected_id(self.rules) or -1) if self.rules.selectedItems() else None
+        if record is None or record.id == self.editing:
+            return
+        if self.rule_snapshot.is_dirty() and not settle_unsaved(self, self.unsaved()[:1], self.save_rule,
+                                                                "chọn quy định khác"):
+            reselect(self.rules, self.editing)  # Quay lại, or the save refused: stay on what was being typed
+            return
+        record = self.rule_records.get(record.id)  # after Lưu the list was reloaded
         if record is None:
             return
+        reselect(self.rules, record.id)
         self.editing = record.id
         self.doc_type.setEditText(record.doc_type or ANY_TYPE)
         select_data(self.urgency, record.urgency.value if record.urgency else None)
         self.working_days.setValue(record.working_days)
         self.rule_form.clear()
+        self.rule_snapshot.take()
         self.rule_mode.setText(f"Đang sửa quy định: {self._rule_cells(record)[0]}, {self._rule_cells(record)[1]}.")
 
     def _typed_type(self) -> str | None:
         text = self.doc_type.currentText().strip()
         return None if text in ("", ANY_TYPE) else text
 
-    def save_rule(self) -> None:
+    def save_rule(self) -> bool:
+        """Add or edit the rule; a refusal is shown under its field. True once saved."""
         self.rule_form.clear()
         try:
             saved = self.registry.deadline_rules.save(self._typed_type(), self.urgency.currentData(),
                                                       self.working_days.value(), self.editing)
         except VanThuError as exc:
             self.rule_form.show(exc)
-            return
+            return False
         self.load_rules()
         cells = self._rule_cells(saved)
         self.rule_mode.setText(f"Đã lưu: {cells[0]}, {cells[1]}: {saved.working_days} ngày làm việc.")
+        return True
 
     def remove_rule(self) -> None:
         record = self.rule_records.get(selected_id(self.rules) or -1) if self.rules.selectedItems() else None
@@ -237,13 +278,14 @@ class DeadlinesPage(QWidget):
     def _holiday_cells(self, h: HolidayRecord) -> tuple[str, ...]:
         return (format_date(h.day), WEEKDAYS[h.day.weekday()], h.name, "Dự kiến" if self._provisional(h) else "")
 
-    def add_holiday(self) -> None:
+    def add_holiday(self) -> bool:
+        """Add the day; a refusal is shown under its field. True once added."""
         self.holiday_form.clear()
         try:
             added = self.registry.holidays.add(to_date(self.day.date()), self.holiday_name.text())
         except VanThuError as exc:
             self.holiday_form.show(exc)
-            return
+            return False
         self.holiday_name.clear()
         if self.year.value() != added.day.year:
             self.year.setValue(added.day.year)  # loads that year through valueChanged
@@ -251,6 +293,7 @@ class DeadlinesPage(QWidget):
             self.load_holidays()
         self._select_holiday(added.id)
         self.holiday_name.setFocus()
+        return True
 
     def _select_holiday(self, holiday_id: int) -> None:
         for r in range(self.holidays.rowCount()):

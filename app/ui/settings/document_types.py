@@ -8,7 +8,19 @@ from app.core.enums import Family
 from app.core.errors import VanThuError
 from app.services import Registry
 from app.ui.form import Form
-from app.ui.settings.widgets import add_row, button, chosen, combo, fill, select_data, selected_id, table, yes
+from app.ui.settings.widgets import (
+    add_row,
+    button,
+    chosen,
+    combo,
+    fill,
+    reselect,
+    select_data,
+    selected_id,
+    table,
+    yes,
+)
+from app.ui.unsaved import Snapshot, settle_unsaved
 
 
 class DocumentTypesPage(QWidget):
@@ -34,6 +46,7 @@ class DocumentTypesPage(QWidget):
         add_row(rows, "&Tên loại:", self.form, self.name, "name")
         add_row(rows, "Chữ &viết tắt:", self.form, self.abbreviation, "abbreviation")
         rows.addRow("", self.active)
+        self.snapshot = Snapshot({"Tên loại": self.name, "Chữ viết tắt": self.abbreviation, "Đang dùng": self.active})
         self.new_button = button("Loại &mới", self.start_new)
         self.save_button = button("&Lưu loại văn bản", self.save)
         top = QHBoxLayout()
@@ -77,27 +90,47 @@ class DocumentTypesPage(QWidget):
         self.abbreviation.clear()
         self.active.setChecked(True)
         self.form.clear()
+        self.snapshot.take()
         self.mode.setText("Thêm loại mới vào danh mục.")
+
+    def unsaved(self) -> list[str]:
+        """What would be lost (closing the settings, or picking another row): the fields typed and not saved."""
+        changed = self.snapshot.changed()
+        editing = self.records.get(self.editing or -1)
+        what = f"loại «{editing.name}» đang sửa" if editing else "loại mới"
+        return [f"Loại văn bản, {what}: {', '.join(changed)}"] if changed else []
 
     def _pick(self) -> None:
         record = self.records.get(selected_id(self.table) or -1) if self.table.selectedItems() else None
+        if record is None or record.id == self.editing:
+            return
+        if self.unsaved() and not settle_unsaved(self, self.unsaved(), self.save, "chọn loại khác"):
+            reselect(self.table, self.editing)  # Quay lại, or the save refused: stay on what was being typed
+            return
+        record = self.records.get(record.id)  # after Lưu the list was reloaded
         if record is None:
             return
+        reselect(self.table, record.id)
         self.editing = record.id
         self.name.setText(record.name)
         self.abbreviation.setText(record.abbreviation or "")
         self.active.setChecked(record.active)
         self.form.clear()
+        self.snapshot.take()
         self.mode.setText(f"Đang sửa: {record.name}. Chữ viết tắt mới chỉ áp dụng cho số cấp từ nay.")
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Add or edit the type; a refusal is shown under its field. True once saved."""
         self.form.clear()
         try:
             saved = self.registry.types.save(self.name.text(), self.abbreviation.text() or None,
                                              self.active.isChecked(), self.editing, chosen(self.family, Family))
         except VanThuError as exc:
             self.form.show(exc)
-            return
+            return False
         self.load()
         self.mode.setText(f"Đã lưu: {saved.name} ({saved.abbreviation or 'không có chữ viết tắt'}).")
         self.name.setFocus()
+        return True
+
+    save_unsaved = save  # Lưu in the question before closing: the same save, refusals named

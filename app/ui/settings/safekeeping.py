@@ -65,14 +65,24 @@ class SafekeepingPage(QWidget):
         if chosen:
             self.folder.setText(chosen)
 
-    def save(self) -> None:
+    def unsaved(self) -> list[str]:
+        """What closing the settings would lose: the fields that differ from what the register holds."""
+        changed = [self.form.labels.get(key, key) for key, value in self.form.values().items()
+                   if value != self.stored.get(key, "")]
+        return [f"Sao lưu, neo nhật ký: {', '.join(changed)}"] if changed else []
+
+    def save(self) -> bool:
+        """Save what changed; a refusal is shown under its field (and stays unsaved). True when none was refused."""
         self.form.clear()
         _saved, refused = save_changed(self.registry, self.stored, self.form.values())
         if refused:
             self.form.show(ValidationError(refused))
-            return
+            return False
         self.load()
         self.form.mark_clean()
+        return True
+
+    save_unsaved = save  # Lưu in the question before closing: the same save, refusals named
 
     def anchor_now(self) -> None:
         note = self.registry.anchors.write()

@@ -52,7 +52,10 @@ def select_data(box: QComboBox, data: object) -> None:
 
 
 def add_row(layout: QFormLayout, text: str, form: Form, widget: QWidget, *names: str) -> None:
-    """A labelled row whose label's mnemonic (&) focuses the widget, with the error lines of `names` under it."""
+    """A labelled row whose label's mnemonic (&) focuses the widget, with the error lines of `names` under it; the
+    label, without its mnemonic, becomes the form's name for `names` (the unsaved-changes question uses it)."""
+    for name in names:
+        form.labels.setdefault(name, text.replace("&", "").rstrip(": "))
     label = QLabel(text)
     label.setBuddy(widget)
     layout.addRow(label, form.boxed(widget, *names))
@@ -99,6 +102,16 @@ def fill(grid: QTableWidget, rows: Sequence[tuple[int, Sequence[str]]]) -> None:
 def selected_id(grid: QTableWidget) -> int | None:
     item = grid.item(grid.currentRow(), 0) if grid.currentRow() >= 0 else None
     return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+def reselect(grid: QTableWidget, row_id: object) -> None:
+    """Put the selection back on the row of `row_id` (None: no row) without signalling a new pick."""
+    grid.blockSignals(True)
+    grid.clearSelection()
+    for r in range(grid.rowCount()):
+        if row_id is not None and grid.item(r, 0).data(Qt.ItemDataRole.UserRole) == row_id:
+            grid.selectRow(r)
+    grid.blockSignals(False)
 
 
 def to_date(value: QDate) -> date:
