@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from app.core.enums import Direction, Urgency
 from app.core.records import DocumentQuery
 from app.services import Registry
+from app.ui import file_dialogs
 from app.ui.detail_files import REASON_QUESTION
 from app.ui.edxml_inbox_panel import NOT_SET, PROBLEM, EdxmlInboxPanel, RefusalDialog
 from app.ui.main_window import MainWindow
@@ -174,7 +175,7 @@ def test_opening_a_message_with_the_file_button_and_a_text_after_it_lets_it_go(
         qtbot, dialog: RegisterDialog, reg: Registry, tmp_path: Path, ca: pki.Issued, sender: pki.Issued,  # type: ignore[no-untyped-def]
         monkeypatch: pytest.MonkeyPatch) -> None:
     path = message(tmp_path, sender, ca)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(path), ""))
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *_a, **_k: str(path))  # the clerk's pick
     assert dialog.text_fill is not None and dialog.edxml is not None
     qtbot.mouseClick(dialog.text_fill.open_button, Qt.MouseButton.LeftButton)  # "Đọc từ tệp…"
     assert dialog.edxml.package is not None and dialog.value("reference") == "3646/SYT-VP"

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFileDialog
 
 from app.core.enums import Direction
 from app.core.records import DocumentQuery, IncomingInput
@@ -20,6 +19,7 @@ from app.signatures import signing
 from app.signatures.keys import KeySource
 from app.signatures.placement import top_right_box
 from app.signatures.verdicts import STATUS_LABELS, VIETNAM
+from app.ui import file_dialogs
 from app.ui.detail_files import REASON_QUESTION
 from app.ui.detail_pane import DetailPane
 from app.ui.document_table_model import BLOCK, SIGNATURE_COLUMN, SIGNATURE_MARKS, DocumentTableModel
@@ -136,7 +136,7 @@ def test_tampered_file_red_banner_reason_asked_once_before_registering(  # type:
         qtbot, dialog: RegisterDialog, state_registry: Registry, files: Files,
         monkeypatch: pytest.MonkeyPatch) -> None:
     asked = Asked(monkeypatch, (REASON, True))
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(files.bad), ""))  # the clerk's pick
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *_a, **_k: str(files.bad))  # the clerk's pick
     assert dialog.text_fill is not None
     qtbot.mouseClick(dialog.text_fill.open_button, Qt.MouseButton.LeftButton)  # "Đọc từ tệp…"
     banner = dialog.signature_banner
