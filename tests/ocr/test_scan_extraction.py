@@ -96,7 +96,7 @@ def test_incoming_add_from_a_scan(letter: Path, tmp_path: Path) -> None:
     result = json.loads(done.stdout)
     document = result["document"]
     assert (document["reference"], document["issuer"], document["number"], document["urgency"]) == (
-        "3646/SYT-VP", "SỞ Y TẾ", 1, "khan")
+        "3646/SYT-VP", "Sở Y tế tỉnh Tây Ninh", 1, "khan")
     assert [link["reference"] for link in result["links"]] == ["5068/UBND-TH"] and result["uncertain_links"] == []
     assert done.stderr == ""  # nothing to check
 

@@ -57,6 +57,6 @@ def test_incoming_add_registers_no_field_read_from_a_weak_line(scan: Path, tmp_p
     result = json.loads(capsys.readouterr().out)
     document = result["document"]
     assert (document["reference"], document["issued_on"], document["issuer"], document["number"]) == (
-        "3646/SYT-VP", "2023-10-24", "SỞ Y TẾ", 1)
+        "3646/SYT-VP", "2023-10-24", "Sở Y tế tỉnh Tây Ninh", 1)
     assert result["uncertain_links"] == []  # the citation's line is a strong one
     assert [link["reference"] for link in result["links"]] == ["5068/UBND-TH"]

@@ -131,3 +131,15 @@ def test_the_unchecked_fields_question_is_a_setting(state_registry: Registry) ->
     with pytest.raises(ValidationError) as refused:
         state_registry.settings.set("form.ask_unchecked", "thỉnh thoảng")
     assert "Hỏi trước khi lưu khi còn trường tô vàng chưa kiểm tra" in str(refused.value)
+
+
+@pytest.mark.sqlite_only
+def test_the_command_line_turns_the_question_off_and_on(db_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    done = run_cli("settings", "set", "form.ask_unchecked", "0", db=db_path)
+    assert done.returncode == 0, done.stderr
+    assert "form.ask_unchecked = 0" in done.stdout
+    assert run_cli("settings", "get", "form.ask_unchecked", db=db_path).stdout.strip() == "0"
+    bad = run_cli("settings", "set", "form.ask_unchecked", "hay", db=db_path)
+    assert bad.returncode == 2 and "Hỏi trước khi lưu khi còn trường tô vàng chưa kiểm tra" in bad.stderr

@@ -74,6 +74,7 @@ def test_every_menu_window_and_dialog_is_vietnamese(qtbot, state_registry: Regis
         if action.isEnabled():
             action.trigger()
             harvest.settle()
+    harvest.timer.stop()  # it must not outlive the window it reads
     texts += texts_of(window) + harvest.texts  # docks and panels the actions opened
     assert len(harvest.seen) >= 12, harvest.seen
     found = english_words(texts)
