@@ -172,6 +172,12 @@ class EdxmlInboxPanel(QWidget):
         self.timer.start()
         self.refresh()
 
+    def stop(self) -> None:
+        """The window is closing: no more reads of a register that is about to be closed."""
+        self.timer.stop()
+        self._soon.stop()
+        self.watcher.blockSignals(True)
+
     # the list
     def refresh(self) -> None:
         """Read the folder again (files already read are not parsed again); the selection stays on its file."""

@@ -345,6 +345,7 @@ class MainWindow(QMainWindow):
         window_geometry.remember(self)  # size, place, maximised: as the clerk left them, at the next start
         self.detail.files_box.reading.wait()  # a file being read to attach: stopped, its thread ended
         self.tasks.wait()
+        self.inbox_panel.stop()
         self.printing.close()
         self.registry.anchors.write()  # the end of the working session anchors the audit chain (never raises)
         super().closeEvent(event)

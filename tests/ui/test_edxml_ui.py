@@ -364,3 +364,14 @@ def test_agency_page_saves_the_organ_id_and_the_inbox_folder(qtbot, registry: Re
     assert page.form.errors["agency.organ_id"].isVisible() and page.form.errors["edxml.inbox"].isVisible()
     assert "không có thư mục" in page.form.errors["edxml.inbox"].text()
     assert registry.settings.all()["agency.organ_id"] == "000.00.31.H53"  # a refusal keeps what was saved
+
+
+def test_a_closed_window_reads_its_inbox_no_more(qtbot, registry: Registry) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(registry)
+    qtbot.addWidget(window)
+    window.show()
+    window.wait_loaded()
+    panel = window.inbox_panel
+    assert panel.timer.isActive()
+    window.close()
+    assert not panel.timer.isActive() and not panel._soon.isActive() and panel.watcher.signalsBlocked()
