@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 
 from app.core.enums import Direction
 from app.services import Registry
+from app.ui.detail_pane import DetailPane
 from app.ui.register_dialog import RegisterDialog
 
 
@@ -45,3 +46,13 @@ def drop(dialog: RegisterDialog, path: Path) -> bool:
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     assert dialog.text_fill is not None and dialog.text_fill.accepts(mime)
     return dialog.text_fill.from_mime(mime)
+
+
+def shown_pane(qtbot, registry: Registry, width: int = 460) -> DetailPane:  # type: ignore[no-untyped-def]
+    """The detail pane on its own, shown at `width` and exposed."""
+    widget = DetailPane(registry)
+    qtbot.addWidget(widget)
+    widget.resize(width, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget

@@ -15,6 +15,7 @@ from app.core.records import IncomingInput
 from app.services import Registry
 from app.ui.detail_pane import DetailPane
 from app.ui.routing_panel import CORRECTED
+from tests.ui.dialogs import shown_pane
 from tests.ui.keyboard import focused, key, press, type_text
 
 MONDAY = date(2026, 11, 2)
@@ -38,12 +39,7 @@ def reg(state_registry: Registry) -> Registry:
 
 @pytest.fixture
 def pane(qtbot, reg: Registry) -> DetailPane:  # type: ignore[no-untyped-def]
-    widget = DetailPane(reg)
-    qtbot.addWidget(widget)
-    widget.resize(460, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_pane(qtbot, reg)
 
 
 def test_enter_moves_field_to_field_a_unit_typed_without_marks_is_found_and_ctrl_enter_saves(

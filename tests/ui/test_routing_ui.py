@@ -15,6 +15,7 @@ from app.core.workdays import working_days_between
 from app.services import Registry
 from app.ui.detail_pane import DetailPane
 from app.ui.main_window import MainWindow
+from tests.ui.dialogs import shown_pane
 from tests.ui.keyboard import type_text
 
 MONDAY = date(2026, 11, 2)
@@ -35,12 +36,7 @@ def reg(state_registry: Registry) -> Registry:
 
 @pytest.fixture
 def pane(qtbot, reg: Registry) -> DetailPane:  # type: ignore[no-untyped-def]
-    widget = DetailPane(reg)
-    qtbot.addWidget(widget)
-    widget.resize(460, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_pane(qtbot, reg)
 
 
 def tree_lines(pane: DetailPane) -> list[str]:

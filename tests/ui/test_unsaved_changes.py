@@ -4,8 +4,6 @@ against the register file itself, reopened by a second Registry."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox
@@ -17,23 +15,10 @@ from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.unsaved import Answer, ask_unsaved
 from tests.ui.answers import answer_unsaved
+from tests.ui.dialogs import shown_pane
 from tests.ui.keyboard import press, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def reopen(db_url: str) -> Iterator:  # type: ignore[type-arg]
-    """A second Registry on the same register file: what was really written, not what a widget shows."""
-    opened: list[Registry] = []
-
-    def open_again() -> Registry:
-        opened.append(Registry(db_url, actor="kiem_tra"))
-        return opened[-1]
-
-    yield open_again
-    for reg in opened:
-        reg.close()
 
 
 def register(reg: Registry, reference: str, subject: str = "Tham mưu thực hiện Thông báo") -> int:
@@ -245,12 +230,7 @@ def test_a_person_of_a_closed_unit_keeps_it_when_edited(qtbot, registry: Registr
 # the F2 edit pane
 @pytest.fixture
 def pane(qtbot, state_registry: Registry) -> DetailPane:  # type: ignore[no-untyped-def]
-    widget = DetailPane(state_registry)
-    qtbot.addWidget(widget)
-    widget.resize(420, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_pane(qtbot, state_registry, 420)
 
 
 @pytest.mark.parametrize("keys", [(Qt.Key.Key_Return, CTRL), (Qt.Key.Key_S, CTRL),

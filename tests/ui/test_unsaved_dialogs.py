@@ -4,10 +4,8 @@ Registry."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -24,20 +22,6 @@ from app.ui.tasks import BackgroundTasks
 from app.ui.users_dialog import ADD, UserForm
 from tests.ui.answers import answer_unsaved
 from tests.ui.keyboard import focused, key, press, type_text, typed
-
-
-@pytest.fixture
-def reopen(db_url: str) -> Iterator:  # type: ignore[type-arg]
-    """A second Registry on the same register file: what was really written, not what a widget shows."""
-    opened: list[Registry] = []
-
-    def open_again() -> Registry:
-        opened.append(Registry(db_url, actor="kiem_tra"))
-        return opened[-1]
-
-    yield open_again
-    for reg in opened:
-        reg.close()
 
 
 def shown(qtbot, dialog: QDialog) -> QDialog:  # type: ignore[no-untyped-def]
