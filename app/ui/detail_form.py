@@ -11,6 +11,7 @@ from app.core.dates import format_date
 from app.core.enums import Authority, Direction, Family, LabelledEnum, Secrecy, Urgency
 from app.core.errors import VanThuError
 from app.core.records import DocumentRecord
+from app.core.unnumbered import shown_reference
 from app.ui.detail_history import field_label, local_time
 from app.ui.form import Field, Form, repolish
 
@@ -43,6 +44,8 @@ def record_value(record: DocumentRecord, key: str) -> str:
         return f"{record.created_by} — {local_time(record.created_at)}"
     if key == "recipients":
         return "\n".join(record.recipients)
+    if key == "reference" and record.direction is Direction.INCOMING:
+        return shown_reference(record.reference)  # "Không số", which the service takes back as no reference
     value = getattr(record, key)
     if value is None:
         return ""

@@ -95,3 +95,17 @@ def test_typed_khong_so_ticks_the_box_and_the_next_entry_starts_unticked(qtbot: 
     assert dialog.isVisible() and dialog.message.text().startswith("Đã vào sổ số đến 1")
     assert not box.isChecked() and dialog.inputs["reference"].isEnabled()
     assert registry.documents.find(Direction.INCOMING, 1, today().year).reference is None
+
+
+def test_the_detail_pane_says_khong_so_and_an_edit_keeps_it(qtbot, state_registry) -> None:  # type: ignore[no-untyped-def]
+    from app.core.records import IncomingInput
+    from tests.ui.dialogs import shown_pane
+
+    doc = state_registry.documents.register_incoming(IncomingInput(
+        issuer="Sở Y tế tỉnh Tây Ninh", reference="Không số", issued_on="01/12/2026", received_on="02/12/2026",
+        doc_type="Giấy mời", subject="Dự họp giao ban"))
+    pane = shown_pane(qtbot, state_registry)
+    pane.show_document(doc.id)
+    assert pane.form.fields["reference"].text() == "Không số"
+    assert not pane.has_unsaved_changes()
+    assert state_registry.documents.get(doc.id).reference is None
