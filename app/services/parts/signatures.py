@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,12 @@ from app.services import attachments as attachment_store
 from app.services import issuing, links, queries, registration, signature_checks, signature_store
 from app.services import settings as agency_settings
 from app.services.parts.base import Part, requires
+
+
+def local_day(moment: datetime) -> date:
+    """The day of `moment` on this computer's calendar, the one the register's dates are checked against
+    (the signature's time is Vietnam time; a computer set to another zone would otherwise sign 'tomorrow')."""
+    return moment.astimezone().date()
 
 
 class Signatures(Part):
@@ -133,7 +140,7 @@ class Signatures(Part):
         appearance = self._appearance(source, original, True, moment, lines)
         partial, report, (cert_signer, org) = self._sign(source, target, key, appearance, moment)
         data = OutgoingInput(doc_type=doc_type, subject=issuing.copy_subject(original, form),
-                             signer=signer or cert_signer, signed_on=moment.date(),
+                             signer=signer or cert_signer, signed_on=local_day(moment),
                              secrecy=original.secrecy.value if original.secrecy else None,
                              urgency=original.urgency.value if original.urgency else None)
 
