@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -28,6 +27,7 @@ from app.core.records import AttachmentRecord, DocumentRecord, ForwardChain
 from app.services import Registry
 from app.services.attachment_text import AttachedText
 from app.services.signature_checks import SignatureNeedsConfirmation
+from app.ui import file_dialogs
 from app.ui.cancel_dialog import CancelDialog, entry_name, return_focus_on_close
 from app.ui.detail_files import SCAN_FILTER, FilesBox, ask_signature_reason, signature_reason
 from app.ui.detail_form import DetailForm
@@ -156,8 +156,7 @@ class DetailPane(QWidget):
         QMessageBox.warning(self, APP_NAME, text)
 
     def choose_file(self) -> str | None:
-        path, _filter = QFileDialog.getOpenFileName(self, "Chọn bản quét để đính kèm", "", SCAN_FILTER)
-        return path or None
+        return file_dialogs.open_file(self, "Chọn bản quét để đính kèm", SCAN_FILTER)
 
     def open_path(self, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

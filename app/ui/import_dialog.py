@@ -8,7 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import VanThuError
 from app.services import Registry
 from app.services.transfer import ImportReport
+from app.ui import file_dialogs
 from app.ui.cancel_dialog import ERROR_STYLE, refusal_text
 from app.ui.tasks import BackgroundTasks
 from app.ui.unsaved import close_unsaved
@@ -107,8 +107,7 @@ class ImportDialog(QDialog):
         layout.addLayout(buttons)
 
     def choose_file(self) -> str | None:
-        path, _filter = QFileDialog.getOpenFileName(self, "Chọn sổ cũ để nhập", "", FILE_FILTER)
-        return path or None
+        return file_dialogs.open_file(self, "Chọn sổ cũ để nhập", FILE_FILTER)
 
     def _browse(self) -> None:
         path = self.choose_file()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from app.core.records import DocumentRecord
 from app.services import Registry
 from app.services.issuing import COPY_FORMS
 from app.signatures.verdicts import VALID
+from app.ui import file_dialogs
 from app.ui.form import Form
 from app.ui.questions import ask_two_ways
 from app.ui.settings.widgets import add_row
@@ -196,8 +196,7 @@ class SignDialog(QDialog):
 
     # files
     def _open_file(self, title: str, start: str, filters: str) -> str:
-        path, _filter = QFileDialog.getOpenFileName(self, title, start, filters)
-        return path
+        return file_dialogs.open_file(self, title, filters, start) or ""
 
     def choose_draft(self) -> None:
         path = self._open_file("Văn bản cần sao" if self.copy else "Bản thảo đã ký", self.draft.text(), PDF_FILTER)
@@ -206,7 +205,7 @@ class SignDialog(QDialog):
             self._draft_changed()
 
     def choose_output(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, "Lưu tệp đã ký số", self.output.text(), PDF_FILTER)
+        path = file_dialogs.save_file(self, "Lưu tệp đã ký số", PDF_FILTER, self.output.text())
         if path:
             self.output.setText(path if path.lower().endswith(".pdf") else f"{path}.pdf")
             self._auto_output = ""

@@ -14,7 +14,6 @@ from PySide6.QtCore import QMimeData, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +31,7 @@ from app.extraction.extractor import extract
 from app.extraction.reader import IMAGE_SUFFIXES, PDF_SUFFIXES, NeedsRecognition, read_document
 from app.extraction.records import ExtractedDocument, Extraction, ReceivedStamp
 from app.services.attachment_text import LAYER, AttachedText, discard
+from app.ui import file_dialogs
 from app.ui.form import Form
 from app.ui.scan_progress import ScanProgress
 
@@ -113,8 +113,7 @@ class TextFill(QObject):
 
     def open_file(self) -> bool:
         kinds = " ".join(f"*{s}" for s in _FILE_TYPES)
-        path, _filter = QFileDialog.getOpenFileName(self.parent_widget, "Đọc văn bản từ tệp", "",
-                                                    f"Văn bản, bản quét ({kinds})")
+        path = file_dialogs.open_file(self.parent_widget, "Đọc văn bản từ tệp", f"Văn bản, bản quét ({kinds})")
         return self.from_file(path) if path else False
 
     last_message = ""

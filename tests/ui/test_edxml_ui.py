@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication
 
 from app.core.enums import Direction, Urgency
 from app.core.records import DocumentQuery
@@ -347,7 +347,7 @@ def test_agency_page_saves_the_organ_id_and_the_inbox_folder(qtbot, registry: Re
     type_text(page.organ_id, "000.00.31.H53")
     folder = tmp_path / "Văn bản điện tử đến"
     folder.mkdir()
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(folder))
+    monkeypatch.setattr(file_dialogs, "choose_folder", lambda *_a, **_k: str(folder))
     qtbot.mouseClick(page.choose_inbox_button, Qt.MouseButton.LeftButton)  # "Chọn…"
     assert page.inbox.text() == str(folder)
     press(page.organ_id, Qt.Key.Key_Return)

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from app.core.access import Permission
 from app.core.enums import Direction, LinkType
 from app.core.records import IncomingInput, OutgoingInput
 from app.services import Registry
 from app.signatures.placement import MM
+from app.ui import file_dialogs
 from app.ui.main_window import MainWindow
 from app.ui.permissions import denied_text
 from app.ui.sign_dialog import SignDialog
@@ -86,7 +87,7 @@ def choose_buttons(dialog: SignDialog) -> list[QPushButton]:
 
 
 def choose_draft(qtbot, dialog: SignDialog, path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), "Tệp PDF (*.pdf)"))
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *args, **kwargs: str(path))
     with qtbot.waitSignal(dialog.previewed, timeout=20_000):
         qtbot.mouseClick(choose_buttons(dialog)[0], Qt.MouseButton.LeftButton)
 

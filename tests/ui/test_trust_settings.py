@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
 
 from app.core.access import Permission
 from app.services import Registry
+from app.ui import file_dialogs
 from app.ui.permissions import denied_text
 from app.ui.settings.agency import SEAL_IMAGE, SEAL_SIZE
 from app.ui.settings.trust import ERROR_STYLE, HEADERS, TrustPage, short_fingerprint
@@ -21,7 +21,7 @@ PASSWORD = "mat-khau-2026"
 
 
 def _choose(monkeypatch, path: Path) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *args, **kwargs: str(path))
 
 
 def _rows(page: TrustPage) -> list[list[str]]:

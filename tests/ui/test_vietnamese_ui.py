@@ -3,7 +3,9 @@ them all fails on an English word from tests/ui/texts.py's list."""
 
 from __future__ import annotations
 
+import re
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMessageBox, QWidget
@@ -130,3 +132,14 @@ def test_a_chosen_file_is_returned(qtbot, tmp_path, monkeypatch) -> None:  # typ
     timer.start(30)
     assert file_dialogs.open_file(None, "Chọn bản quét", "Tệp PDF (*.pdf)") == str(scan)
     timer.stop()
+
+
+def test_every_file_chooser_is_ours() -> None:
+    # Qt's static choosers open the system's dialog in the system's language and in the last folder used: every
+    # open, save and folder chooser of the app must go through app/ui/file_dialogs.py instead.
+    ui = Path(file_dialogs.__file__).parent
+    static = re.compile(r"QFileDialog\.get(OpenFileNames?|SaveFileName|ExistingDirectory)")
+    callers = [str(p.relative_to(ui)) for p in sorted(ui.rglob("*.py")) if static.search(p.read_text("utf-8"))]
+    assert callers == []
+    users = [p.name for p in sorted(ui.rglob("*.py")) if "file_dialogs." in p.read_text("utf-8")]
+    assert len(users) >= 12, users  # the choosers moved to file_dialogs are still found by this walk

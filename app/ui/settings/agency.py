@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.enums import Family
 from app.core.errors import ValidationError
 from app.services import Registry
+from app.ui import file_dialogs
 from app.ui.form import Form
 from app.ui.settings.saving import save_changed
 from app.ui.settings.widgets import add_row, button, hint
@@ -88,14 +89,13 @@ class AgencyPage(QWidget):
         self.form.load(values)
 
     def choose_seal(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, "Chọn ảnh con dấu", self.seal_image.text(),
-                                                    "Ảnh PNG (*.png)")
+        path = file_dialogs.open_file(self, "Chọn ảnh con dấu", "Ảnh PNG (*.png)", self.seal_image.text())
         if path:
             self.seal_image.setText(path)
             self.form.clear_error(SEAL_IMAGE)
 
     def choose_inbox(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục nhận văn bản điện tử (edXML)", self.inbox.text())
+        folder = file_dialogs.choose_folder(self, "Chọn thư mục nhận văn bản điện tử (edXML)", self.inbox.text())
         if folder:
             self.inbox.setText(folder)
             self.form.clear_error(INBOX)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.errors import ValidationError
 from app.services import Registry
+from app.ui import file_dialogs
 from app.ui.form import Form
 from app.ui.settings.saving import save_changed
 from app.ui.settings.widgets import add_row, button, hint
@@ -61,7 +62,7 @@ class SafekeepingPage(QWidget):
         self.status.setText(f"Mã kiểm tra nhật ký hiện tại: {self.registry.anchors.head().code}")
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Thư mục lưu neo nhật ký", self.folder.text())
+        chosen = file_dialogs.choose_folder(self, "Thư mục lưu neo nhật ký", self.folder.text())
         if chosen:
             self.folder.setText(chosen)
 

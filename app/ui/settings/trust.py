@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from app.core.access import Permission
 from app.core.errors import VanThuError
 from app.core.records import TrustedCertificateRecord
 from app.services import Registry
+from app.ui import file_dialogs
 from app.ui.permissions import allow
 from app.ui.settings.widgets import button, fill, hint, selected_id, table
 
@@ -124,8 +125,7 @@ class TrustPage(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def choose(self, title: str, filters: str) -> str:
-        path, _filter = QFileDialog.getOpenFileName(self, title, "", filters)
-        return path
+        return file_dialogs.open_file(self, title, filters) or ""
 
     # the actions
     def add_certificate(self) -> None:
