@@ -14,7 +14,7 @@ from app import APP_NAME, __version__
 from app.core.enums import Direction
 from app.core.errors import VanThuError
 from app.services import Registry
-from app.ui import qt_vietnamese, window_geometry
+from app.ui import qt_vietnamese, screen_fit, window_geometry
 from app.ui.app_icon import app_icon
 from app.ui.clerk_name_dialog import ClerkNameDialog, needs_clerk_name
 from app.ui.main_window import MainWindow
@@ -30,6 +30,7 @@ def _application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())  # dialogs and the taskbar too, not only the main window
     qt_vietnamese.install()  # Qt's own buttons and choosers, before the first of them is built
+    screen_fit.install()  # every dialog inside the screen, on a small laptop too
     return app  # type: ignore[return-value]
 
 

@@ -31,6 +31,7 @@ from app.ui.duplicate_banner import DuplicateBanner
 from app.ui.edxml_fill import STYLE as EDXML_STYLE
 from app.ui.edxml_fill import CheckedTextFill, EdxmlFill
 from app.ui.form import repolish
+from app.ui.form_scroll import FormScroll
 from app.ui.register_form import (
     LABELS,
     SIGNATURE_STYLE,
@@ -125,16 +126,23 @@ class RegisterDialog(QDialog):
             self.edxml = EdxmlFill(registry, self.form, self.text_fill, self._show_message,
                                    self.entry.refresh_preview, self)
             self.setAcceptDrops(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.preview)
+        rows = QVBoxLayout()
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.addWidget(self.preview)
         if self.text_fill is not None:
-            layout.addLayout(self.text_fill.row)
-            layout.addWidget(self.signature_banner)
+            rows.addLayout(self.text_fill.row)
+            rows.addWidget(self.signature_banner)
         if self.edxml is not None:
-            layout.addWidget(self.edxml.box)
-        layout.addLayout(self.entry.rows)
+            rows.addWidget(self.edxml.box)
+        rows.addLayout(self.entry.rows)
         if self.text_fill is not None:
-            layout.addWidget(self.text_fill.links)
+            rows.addWidget(self.text_fill.links)
+        rows.addStretch(1)
+        # The rows scroll when the screen is too short for them; the duplicate banner, the message and the buttons
+        # stay in sight under them.
+        self.scroll = FormScroll(rows, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.banner)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
@@ -295,14 +303,8 @@ class RegisterDialog(QDialog):
         self._make_room()  # the notes and the tree of links under the form
 
     def _make_room(self) -> None:
-        """Grow the dialog for the banner's lines rather than squeeze the fields under it."""
-        layout = self.layout()
-        if layout is not None and self.isVisible():
-            layout.activate()  # wrapped lines at this width, not at the size hint's narrower guess
-            wanted = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
-                      else self.sizeHint().height())
-            if self.height() < wanted:
-                self.resize(self.width(), wanted)
+        """Grow the dialog for the new lines (up to the screen, then the rows scroll) rather than squeeze them."""
+        self.scroll.fit()
 
     def _check_signature(self, path: Path) -> Any:
         """Check the PDF with the register's trust store (milliseconds, on this thread) and show the verdict; the

@@ -6,9 +6,10 @@ asks Lưu / Bỏ / Quay lại about anything typed on any page and not saved."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from app.services import Registry
+from app.ui.form_scroll import ScrollingTabs
 from app.ui.settings.agency import AgencyPage
 from app.ui.settings.books import BooksPage
 from app.ui.settings.deadlines import DeadlinesPage
@@ -39,7 +40,7 @@ class SettingsDialog(QDialog):
         self.agency_page = AgencyPage(registry, self._agency_saved)
         self.safekeeping_page = SafekeepingPage(registry)
         self.trust_page = TrustPage(registry)
-        self.tabs = QTabWidget()
+        self.tabs = ScrollingTabs()  # a page taller than a small screen scrolls
         self.tabs.addTab(self.agency_page, "Cơ &quan")
         self.tabs.addTab(self.people_page, "&Phòng ban, cán bộ")
         self.tabs.addTab(self.books_page, "Sổ đăn&g ký")

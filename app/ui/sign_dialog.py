@@ -33,6 +33,7 @@ from app.services.issuing import COPY_FORMS
 from app.signatures.verdicts import VALID
 from app.ui import file_dialogs
 from app.ui.form import Form
+from app.ui.form_scroll import FormScroll
 from app.ui.questions import ask_two_ways
 from app.ui.settings.widgets import add_row
 from app.ui.sign_preview import PREVIEW_SIZE, Preview, make_preview, preview_pixmap
@@ -160,8 +161,9 @@ class SignDialog(QDialog):
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right)
+        columns.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
+        layout.addWidget(FormScroll(columns, self), 1)  # on a small screen the rows scroll, the buttons stay
         layout.addWidget(self.buttons)
         self.resize(960, 640)
         self.form.mark_clean()

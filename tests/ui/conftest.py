@@ -8,12 +8,13 @@ from collections.abc import Iterator
 import pytest
 
 from app.services import Registry
-from app.ui import qt_vietnamese
+from app.ui import qt_vietnamese, screen_fit
 
 
 @pytest.fixture(autouse=True)
 def vietnamese_qt(qapp):  # type: ignore[no-untyped-def]
     qt_vietnamese.install()
+    screen_fit.install()  # as the launcher does: dialogs inside the screen
     yield
 
 
