@@ -4,7 +4,17 @@ so rows are never squeezed over one another and its buttons never leave the scre
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QFrame, QLayout, QScrollArea, QStyle, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QLayout,
+    QScrollArea,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.ui.screen_fit import inside_screen
 
@@ -113,3 +123,19 @@ class ScrollingTabs(QTabWidget):
 
     def indexOf(self, page: QWidget) -> int:  # noqa: N802 - Qt's name
         return self._pages.index(page) if page in self._pages else super().indexOf(page)
+
+
+def lay_out(dialog: QDialog, rows: list[QWidget | QLayout], below: list[QWidget | QLayout]) -> FormScroll:
+    """Give `dialog` its layout: `rows` in a FormScroll (they scroll when the screen is short), `below` (the
+    message, the buttons) under it, always in sight."""
+    inner = QVBoxLayout()
+    inner.setContentsMargins(0, 0, 0, 0)
+    for part in rows:
+        inner.addLayout(part) if isinstance(part, QLayout) else inner.addWidget(part)
+    inner.addStretch(1)
+    scroll = FormScroll(inner, dialog)
+    outer = QVBoxLayout(dialog)
+    outer.addWidget(scroll, 1)
+    for part in below:
+        outer.addLayout(part) if isinstance(part, QLayout) else outer.addWidget(part)
+    return scroll

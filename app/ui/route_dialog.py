@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,6 +28,7 @@ from app.core.text import fold
 from app.services import Registry
 from app.ui.cancel_dialog import entry_name
 from app.ui.form import Form
+from app.ui.form_scroll import lay_out
 from app.ui.register_form import matching
 from app.ui.register_keys import KeyActions, KeyFilter
 from app.ui.unsaved import settle_unsaved
@@ -225,11 +225,8 @@ class RouteDialog(_Dialog):
         # still go under it.
         rows = _rows(self.form, {**self.form.fields, "support": self.supports})
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(rows)
-        layout.addWidget(self.form.general)
-        layout.addWidget(_buttons(self, "Chuyển (Ctrl+Enter)" if correcting is None else "Ghi bản sửa (Ctrl+Enter)"))
+        lay_out(self, [intro, rows, self.form.general],
+                [_buttons(self, "Chuyển (Ctrl+Enter)" if correcting is None else "Ghi bản sửa (Ctrl+Enter)")])
         if not departments:
             self.form.general.setText("Chưa có đơn vị nào: thêm các phòng, ban ở Cài đặt → Phòng ban, cán bộ "
                                       "(Ctrl+,).")
@@ -388,11 +385,7 @@ class HandoverDialog(_Dialog):
         buttons = _buttons(self, "Ghi ký nhận (Ctrl+Enter)")
         self.ok_button = buttons.buttons()[0]
         self.ok_button.setEnabled(bool(waiting))
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(_rows(self.form, dict(self.form.fields)))
-        layout.addWidget(self.form.general)
-        layout.addWidget(buttons)
+        lay_out(self, [intro, _rows(self.form, dict(self.form.fields)), self.form.general], [buttons])
         if not waiting:
             self.form.general.setText("Mọi đơn vị của lần chuyển này đã ký nhận.")
             self.form.general.show()

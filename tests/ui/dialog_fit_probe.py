@@ -146,6 +146,24 @@ def main(db: str, out: str) -> int:
             harvest()
     timer.stop()
 
+    # The dialogs the menus do not open: from the detail pane (links, correcting a routing step), signing an
+    # outgoing document, and the first start's accounts.
+    from app.ui.link_dialog import LinkDialog
+    from app.ui.route_dialog import RouteDialog
+    from app.ui.sign_dialog import SignDialog
+    from app.ui.sign_in_dialog import FirstAdminDialog, SignInDialog
+
+    steps = reg.routing.history(incoming.id)
+    for made, what in ((lambda: LinkDialog(reg, incoming, window), "Liên kết văn bản"),
+                       (lambda: RouteDialog(reg, incoming, steps, window, correcting=steps[-1]), "Sửa bước xử lý"),
+                       (lambda: SignDialog(reg, outgoing, window.tasks, False, window), "Ký số văn bản đi"),
+                       (lambda: FirstAdminDialog(reg, window), "Tạo tài khoản quản trị"),
+                       (lambda: SignInDialog(reg, window), "Đăng nhập")):
+        other = made()
+        other.show()
+        look(other, what)
+        QDialog.done(other, 0)
+
     # The form as a pasted 3-level bundle leaves it (notes and the tree of planned links), then refused as a
     # duplicate of the entry just made from the same paper (the banner under the rows).
     dialog = RegisterDialog(reg, Direction.INCOMING, window)

@@ -50,6 +50,7 @@ def test_every_dialog_fits_a_small_screen(tmp_path: Path, width: int, height: in
                      "Ký nhận — số đến 1/2026", "Hủy văn bản", "Tạo bản sao điện tử", "Báo cáo, thống kê văn bản",
                      "Nhật ký thay đổi", "Cài đặt", "Cài đặt - Sổ đăng ký", "Cài đặt - Chứng thư số tin cậy",
                      "Quản lý tài khoản", "Giấy biên nhận — 1 trang", "In sổ",
+                     "Liên kết văn bản", "Sửa bước xử lý", "Ký số văn bản đi", "Tạo tài khoản quản trị", "Đăng nhập",
                      "Vào sổ văn bản đến - dán tập văn bản", "Vào sổ văn bản đến - trùng văn bản"):
         assert expected in seen, sorted(seen)
     assert shown["registered"] and shown["banner"]  # the bundle was saved, the second paste raised the banner
