@@ -97,7 +97,8 @@ class FormScroll(RowsArea):
             frame_extra = dialog.frameGeometry().height() - dialog.height()
             wanted = dialog.height() - self.viewport().height() + rows
             height = min(wanted, screen.availableGeometry().height() - frame_extra)
-            if height > dialog.height():
+            # The first fit also trims what the size hint, guessed at a narrower width, gave too much.
+            if height > dialog.height() or (self._rows == 0 and height < dialog.height()):
                 dialog.resize(dialog.width(), height)
         self._rows = rows
         inside_screen(dialog)

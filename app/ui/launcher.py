@@ -22,6 +22,7 @@ from app.ui.single_instance import WindowGuard
 
 USER_ENV, PASSWORD_ENV = "VANTHU_USER", "VANTHU_PASSWORD"  # as on the command line (app.cli.user_commands)
 SCREENSHOT_SIZE = (1366, 768)  # the most common office laptop screen
+TITLE_HEIGHT = 26  # the title bar drawn over offscreen windows
 
 
 def _application() -> QApplication:
@@ -145,7 +146,8 @@ DETAIL_TABS = ("info", "routing", "links", "files", "history")
 
 def screenshot(db: str | None, path: str, select: int | None = None, dialog: str | None = None,
                detail: str = "info", clerk: str | None = None) -> int:
-    """Open the main window at 1366×768 (optionally with a dialog over it), save it as PNG, and exit."""
+    """Picture a 1366×768 screen with the main window maximised on it (optionally with a dialog over it), save it
+    as PNG, and exit."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform in ("win32", "darwin")):
         # A picture needs no screen: on a server or in CI Qt would abort looking for one.
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -161,7 +163,8 @@ def screenshot(db: str | None, path: str, select: int | None = None, dialog: str
             print(f"Lỗi: {refused}", file=sys.stderr)
             return 2
         window = MainWindow(registry, select)
-        window.resize(*SCREENSHOT_SIZE)
+        width, height = SCREENSHOT_SIZE
+        window.resize(width, height - TITLE_HEIGHT)  # maximised on the laptop's screen, under its title bar
         window.show()
         window.wait_loaded()
         window.detail.sections.setCurrentIndex(DETAIL_TABS.index(detail))
@@ -169,7 +172,7 @@ def screenshot(db: str | None, path: str, select: int | None = None, dialog: str
             window.show_overdue()
             window.wait_loaded()
         app.processEvents()
-        image = window.grab()
+        image = _whole_window(window)
         over = _dialog(window, dialog)
         if over is not None:
             over.show()
@@ -188,24 +191,38 @@ def screenshot(db: str | None, path: str, select: int | None = None, dialog: str
         registry.close()
 
 
+def _title_bar(painter: QPainter, widget: QWidget, x: int, y: int) -> None:
+    """The title bar a desktop draws over `widget` placed at (x, y) (offscreen windows have none of their own)."""
+    painter.fillRect(x - 1, y - TITLE_HEIGHT, widget.width() + 2, TITLE_HEIGHT, QColor("#2f4f7f"))
+    painter.setPen(QColor("white"))
+    font = QFont(widget.font())
+    font.setBold(True)
+    painter.setFont(font)
+    painter.drawText(x + 10, y - TITLE_HEIGHT, widget.width() - 20, TITLE_HEIGHT,
+                     int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), widget.windowTitle())
+
+
+def _whole_window(window: MainWindow) -> QPixmap:
+    """The laptop's whole screen: the maximised window under its title bar, down to the status bar."""
+    image = QPixmap(*SCREENSHOT_SIZE)
+    painter = QPainter(image)
+    _title_bar(painter, window, 0, TITLE_HEIGHT)
+    painter.drawPixmap(QPoint(0, TITLE_HEIGHT), window.grab())
+    painter.end()
+    return image
+
+
 def _draw_dialog(image: QPixmap, dialog: QWidget) -> None:
     """Paint a dialog over the window picture as a desktop shows it: the window dimmed, the dialog framed under a
-    title bar (offscreen windows have no decorations of their own)."""
-    title_height = 26
+    title bar."""
     painter = QPainter(image)
     painter.fillRect(image.rect(), QColor(0, 0, 0, 60))
     x = (image.width() - dialog.width()) // 2
-    y = max(title_height, (image.height() - dialog.height() + title_height) // 2)
-    painter.fillRect(x - 1, y - title_height, dialog.width() + 2, title_height, QColor("#2f4f7f"))
-    painter.setPen(QColor("white"))
-    font = QFont(dialog.font())
-    font.setBold(True)
-    painter.setFont(font)
-    painter.drawText(x + 10, y - title_height, dialog.width() - 20, title_height,
-                     int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), dialog.windowTitle())
+    y = max(TITLE_HEIGHT, (image.height() - dialog.height() + TITLE_HEIGHT) // 2)
+    _title_bar(painter, dialog, x, y)
     painter.drawPixmap(QPoint(x, y), dialog.grab())
     painter.setPen(QColor("#2f4f7f"))
-    painter.drawRect(x - 1, y - title_height, dialog.width() + 1, dialog.height() + title_height)
+    painter.drawRect(x - 1, y - TITLE_HEIGHT, dialog.width() + 1, dialog.height() + TITLE_HEIGHT)
     painter.end()
 
 

@@ -51,6 +51,10 @@ def test_gui_screenshot_writes_a_1366x768_png(tmp_path: Path) -> None:
     done = run_cli("gui", "--screenshot", str(shot), "--select", "3", db=db, env={"QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr
     assert _png_size(shot) == (1366, 768)
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot))  # the whole screen: the title bar on top, the window under it down to its status bar
+    assert image.pixelColor(5, 5).name() == "#2f4f7f" and image.pixelColor(5, 40).name() != "#2f4f7f"
     dialog = tmp_path / "dialog.png"
     done = run_cli("gui", "--screenshot", str(dialog), "--dialog", "incoming", db=db,
                    env={"QT_QPA_PLATFORM": "offscreen"})
