@@ -125,3 +125,56 @@ def test_0006_marks_the_issuers_only_secret_entries_name(tmp_path: Path) -> None
     upgrade(db.engine)
     db.dispose()
     assert flags() == expected  # and found again by the migration from the entries
+
+
+def test_0010_keeps_routed_documents_and_their_ky_nhan_down_and_up(tmp_path: Path) -> None:
+    """A register with routed, signed-for and corrected steps goes down to 0009 (one version per step: the
+    current one stays with its ký nhận) and up again; nothing else is lost and the keys still hold."""
+    from datetime import date
+
+    from app.core.records import IncomingInput
+    from app.services import Registry
+
+    path = tmp_path / "r.sqlite3"
+    reg = Registry(str(path))
+    for name, code in (("Phòng Nghiệp vụ", "NV"), ("Văn phòng", "VP"), ("Thanh tra", "TTra")):
+        reg.directory.add_department(name, code)
+    ids = [reg.documents.register_incoming(IncomingInput(
+        issuer="UBND TỈNH TÂY NINH", reference=f"{n}/UBND-VP", issued_on="02/11/2026", received_on="03/11/2026",
+        doc_type="Công văn", subject="V/v báo cáo")).id for n in (1, 2)]
+    reg.routing.route(ids[0], "NV", ["VP"], directive="Giao NV", directed_at=date(2026, 11, 3))
+    reg.routing.handover(ids[0], "NV", "Trần Thị Hoa")
+    reg.routing.route(ids[1], "VP", directive="Giao VP", directed_at=date(2026, 11, 3))
+    reg.routing.handover(ids[1], "VP", "Lê Văn Minh")
+    reg.routing.correct(ids[1], 1, "VP", ["TTra"], directive="Giao VP, phối hợp Thanh tra")  # version 2
+    assert [r.version for r in reg.routing.history(ids[1])] == [1, 2]
+    reg.close()
+
+    def kept() -> list[tuple]:  # type: ignore[type-arg]
+        con = sqlite3.connect(path)
+        try:
+            assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            return con.execute("SELECT r.document_id, r.step, r.directive, a.department_name, a.role, a.signed_by "
+                               "FROM routings r JOIN routing_assignments a ON a.routing_id = r.id "
+                               "ORDER BY r.document_id, a.role, a.department_name").fetchall()
+        finally:
+            con.close()
+
+    current = [(ids[0], 1, "Giao NV", "Phòng Nghiệp vụ", "lead", "Trần Thị Hoa"),
+               (ids[0], 1, "Giao NV", "Văn phòng", "support", None),
+               (ids[1], 1, "Giao VP, phối hợp Thanh tra", "Văn phòng", "lead", "Lê Văn Minh"),
+               (ids[1], 1, "Giao VP, phối hợp Thanh tra", "Thanh tra", "support", None)]
+    db = Database(f"sqlite:///{path}")
+    command.downgrade(alembic_config(db.engine), "0009")
+    assert kept() == current  # the superseded version went, the current one kept its ký nhận
+    upgrade(db.engine)
+    db.dispose()
+    assert kept() == current
+    reg = Registry(str(path))
+    steps = reg.routing.history(ids[0])
+    assert [(s.step, s.version, s.current) for s in steps] == [(1, 1, True)]
+    assert steps[0].assignments[0].signed_by == "Trần Thị Hoa"
+    again = reg.routing.correct(ids[0], 1, "NV", ["VP", "TTra"])  # a correction after the round trip
+    assert again.version == 2 and again.assignments[0].signed_by == "Trần Thị Hoa"
+    reg.close()
