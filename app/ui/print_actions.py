@@ -56,12 +56,14 @@ class PrintActions(QObject):
 
     def build_menu(self, menu: QMenu, add: Callable[..., QAction]) -> list[QAction]:
         """The "In" menu's actions (all need Permission.PRINT: the window greys them for an account without it)."""
+        # Lambdas, not the methods: an action's triggered(checked) would come in as the scan, sender or unit
+        # (False), and the clerk would never be asked for it.
         self.actions = [
-            add(menu, "In dấu ĐẾN (nhãn 50×35 mm)…", "Ctrl+P", self.stamp),
-            add(menu, "In dấu ĐẾN lên bản quét…", "Ctrl+Shift+P", self.stamp_scan),
-            add(menu, "In phiếu giải quyết văn bản đến…", "Ctrl+Alt+P", self.slip),
-            add(menu, "In giấy biên nhận…", "", self.receipt),
-            add(menu, "In sổ chuyển giao (các văn bản đang hiện)…", "", self.handover),
+            add(menu, "In dấu ĐẾN (nhãn 50×35 mm)…", "Ctrl+P", lambda: self.stamp()),
+            add(menu, "In dấu ĐẾN lên bản quét…", "Ctrl+Shift+P", lambda: self.stamp_scan()),
+            add(menu, "In phiếu giải quyết văn bản đến…", "Ctrl+Alt+P", lambda: self.slip()),
+            add(menu, "In giấy biên nhận…", "", lambda: self.receipt()),
+            add(menu, "In sổ chuyển giao (các văn bản đang hiện)…", "", lambda: self.handover()),
         ]
         menu.addSeparator()
         self.actions.append(add(menu, "In sổ đăng ký, sổ theo dõi…", "Ctrl+Alt+S", self.register_book))
