@@ -7,14 +7,13 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.engine import make_url
+from typing import TYPE_CHECKING, Any
 
 from app.cli import output
 from app.core.errors import ValidationError, VanThuError
-from app.db.engine import resolve_url
-from app.services import backup as backup_service
+
+if TYPE_CHECKING:
+    from app.services.backup import BackupInfo
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT = 0, 1, 2
 _YES = {"c", "co", "có", "y", "yes"}
@@ -42,6 +41,8 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
 
 
 def _backup(db: str, args: argparse.Namespace) -> int:
+    from app.services import backup as backup_service
+
     if args.list:
         found = backup_service.list_backups(db)
         lines = [f"{b.created_at}  {b.documents:>6} văn bản  {b.attachments:>5} tệp  lược đồ {b.schema_revision}  "
@@ -54,7 +55,9 @@ def _backup(db: str, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _confirmed(args: argparse.Namespace, info: backup_service.BackupInfo, db: str) -> bool:
+def _confirmed(args: argparse.Namespace, info: BackupInfo, db: str) -> bool:
+    from app.services import backup as backup_service
+
     if args.yes:
         return True
     if not sys.stdin.isatty():
@@ -67,6 +70,8 @@ def _confirmed(args: argparse.Namespace, info: backup_service.BackupInfo, db: st
 
 
 def _restore(db: str, args: argparse.Namespace) -> int:
+    from app.services import backup as backup_service
+
     info = backup_service.inspect_backup(args.file)  # refused before anything is asked or written
     if not _confirmed(args, info, db):
         output.warn("Đã hủy: sổ không thay đổi.")
@@ -86,8 +91,11 @@ def _restore(db: str, args: argparse.Namespace) -> int:
 def _authorize(db: str | None, args: argparse.Namespace) -> None:
     """Once the register has accounts, backup and restore need a quản trị's sign-in. A register that cannot be
     opened at all (damaged: the reason to restore) has no accounts to check; it is saved before being replaced."""
+    from sqlalchemy.engine import make_url
+
     from app.cli.user_commands import sign_in
     from app.core.access import Permission
+    from app.db.engine import resolve_url
     from app.services import Registry
 
     url = make_url(resolve_url(db))
@@ -106,6 +114,9 @@ def _authorize(db: str | None, args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 done, 2 refused (nothing written), 1 unexpected."""
+    # Imported here, not at the top: the parser reads this module (add_parsers) for every command and for --help.
+    from app.db.engine import resolve_url
+
     try:
         db = resolve_url(getattr(args, "db", None))
         _authorize(getattr(args, "db", None), args)

@@ -7,48 +7,51 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-
-from sqlalchemy.exc import DBAPIError
+from typing import TYPE_CHECKING
 
 from app.cli import output
-from app.cli.document_commands import cmd_demo_data, cmd_documents, cmd_extract, cmd_link, cmd_search
-from app.cli.edxml_commands import cmd_edxml
-from app.cli.file_commands import cmd_attach, cmd_export, cmd_import, cmd_print, cmd_report
 from app.cli.parser import build_parser
-from app.cli.register_commands import cmd_audit, cmd_book, cmd_department, cmd_init, cmd_issuers, cmd_settings
-from app.cli.routing_commands import (
-    cmd_deadline_rule,
-    cmd_handover,
-    cmd_holiday,
-    cmd_overdue,
-    cmd_route,
-    cmd_route_correct,
-    cmd_status,
-)
 from app.cli.shared import EXIT_BAD_INPUT, EXIT_DUPLICATE, EXIT_OK, EXIT_UNEXPECTED
-from app.cli.signature_commands import EXIT_SIGNATURE, cmd_copy_make, cmd_sign, cmd_trust, cmd_verify
-from app.cli.user_commands import cmd_user, sign_in
+from app.cli.signature_commands import EXIT_SIGNATURE
+from app.cli.user_commands import sign_in
 from app.core.errors import DuplicateError, NotFoundError, ValidationError, VanThuError
-from app.db.safety import storage_error
-from app.services import Registry
-from app.services.signature_checks import SignatureNeedsConfirmation
+
+if TYPE_CHECKING:
+    from app.services import Registry
 
 # The exit codes live in shared (`extract` returns them too) and stay importable from here.
-__all__ = ["EXIT_BAD_INPUT", "EXIT_DUPLICATE", "EXIT_OK", "EXIT_UNEXPECTED", "HANDLERS", "run"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_DUPLICATE", "EXIT_OK", "EXIT_UNEXPECTED", "handler_for", "run"]
+
+Handler = Callable[["Registry", argparse.Namespace], None]
+# The handler of each command is cmd_<command> (dashes as underscores), except these.
+_FUNCTIONS = {"incoming": "cmd_documents", "outgoing": "cmd_documents", "copy": "cmd_documents"}
 
 
-HANDLERS: dict[str, Callable[[Registry, argparse.Namespace], None]] = {
-    "init": cmd_init, "settings": cmd_settings, "incoming": cmd_documents, "outgoing": cmd_documents,
-    "copy": cmd_documents,
-    "link": cmd_link, "book": cmd_book, "department": cmd_department, "issuers": cmd_issuers, "audit": cmd_audit,
-    "search": cmd_search, "demo-data": cmd_demo_data, "print": cmd_print, "route": cmd_route,
-    "route-correct": cmd_route_correct, "handover": cmd_handover, "status": cmd_status, "overdue": cmd_overdue,
-    "holiday": cmd_holiday,
-    "deadline-rule": cmd_deadline_rule,
-    "export": cmd_export, "import": cmd_import, "attach": cmd_attach,
-    "report": cmd_report, "user": cmd_user, "verify": cmd_verify, "trust": cmd_trust, "sign": cmd_sign,
-    "edxml": cmd_edxml,
-}
+def handler_for(command: str, action: str | None = None) -> Handler:
+    """The function that runs `command`, its module imported only now: start-up is paid for what the command
+    uses (`incoming list` does not load the print, Excel or signature code; --version and --help load none)."""
+    if (command, action) == ("copy", "make"):
+        from app.cli.signature_commands import cmd_copy_make
+
+        return cmd_copy_make
+    if command in ("incoming", "outgoing", "copy", "link", "search", "demo-data"):
+        from app.cli import document_commands as module
+    elif command in ("print", "export", "import", "attach", "report"):
+        from app.cli import file_commands as module
+    elif command in ("init", "settings", "book", "department", "issuers", "audit"):
+        from app.cli import register_commands as module
+    elif command in ("route", "route-correct", "handover", "status", "overdue", "holiday", "deadline-rule"):
+        from app.cli import routing_commands as module
+    elif command in ("verify", "trust", "sign"):
+        from app.cli import signature_commands as module
+    elif command == "user":
+        from app.cli import user_commands as module
+    elif command == "edxml":
+        from app.cli import edxml_commands as module
+    else:
+        raise KeyError(command)
+    handler: Handler = getattr(module, _FUNCTIONS.get(command, "cmd_" + command.replace("-", "_")))
+    return handler
 
 
 def _anchor(registry: Registry, args: argparse.Namespace) -> None:
@@ -67,6 +70,8 @@ def run(argv: list[str]) -> int:
             stream.reconfigure(encoding="utf-8")
     args = build_parser().parse_args(argv)
     if args.command == "extract":
+        from app.cli.document_commands import cmd_extract
+
         return cmd_extract(args)
     if args.command in ("backup", "restore"):  # no Registry: a restore replaces the database file itself
         from app.cli.backup_commands import run as run_backup
@@ -79,15 +84,21 @@ def run(argv: list[str]) -> int:
         if getattr(args, "screenshot", None):
             return screenshot(getattr(args, "db", None), args.screenshot, args.select, args.dialog, args.detail, clerk)
         return launch(getattr(args, "db", None), getattr(args, "select", None), clerk)
+    # What a command on the register needs, imported once the arguments are read (--version, --help and a
+    # refused command end before this, without loading SQLAlchemy).
+    from sqlalchemy.exc import DBAPIError
+
+    from app.db.safety import storage_error
+    from app.services import Registry
+    from app.services.signature_checks import SignatureNeedsConfirmation
+
     try:
         registry = Registry(getattr(args, "db", None))
         if note := registry.upgrade_note():
             output.warn(note)
         try:
             sign_in(registry, args)
-            handler = cmd_copy_make if (args.command, getattr(args, "action", None)) == ("copy", "make") \
-                else HANDLERS[args.command]
-            handler(registry, args)
+            handler_for(args.command, getattr(args, "action", None))(registry, args)
             _anchor(registry, args)
         finally:
             registry.close()

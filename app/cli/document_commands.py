@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli import output
 from app.cli.shared import (
@@ -23,7 +24,9 @@ from app.core.errors import ValidationError, VanThuError
 from app.core.records import DocumentQuery, IncomingInput, OutgoingInput
 from app.core.text import fold
 from app.core.unnumbered import UNNUMBERED
-from app.services import Registry
+
+if TYPE_CHECKING:
+    from app.services import Registry
 
 _REQUIRED_INCOMING = (("--issuer", "issuer"), ("--reference (hoặc --unnumbered)", "reference"),
                       ("--issued-on", "issued_on"), ("--type", "doc_type"), ("--subject", "subject"))

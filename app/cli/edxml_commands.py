@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import output
 from app.cli.shared import date_option, find_document, wants_json
 from app.core.dates import format_date
 from app.core.enums import Direction
 from app.core.records import jsonable
-from app.services import Registry
+
+if TYPE_CHECKING:
+    from app.services import Registry
 
 
 def add_parsers(commands: argparse._SubParsersAction, sub, by_number) -> None:  # type: ignore[no-untyped-def]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import output
 from app.cli.shared import date_option, find_document, wants_json
 from app.core.dates import today
 from app.core.errors import ValidationError, VanThuError
-from app.services import Registry
 from app.services.attachment_text import OCR, AttachedText
 from app.services.printouts import BOOK_KINDS, RegisterRange
+
+if TYPE_CHECKING:
+    from app.services import Registry
 
 
 def cmd_print(reg: Registry, args: argparse.Namespace) -> None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from app.cli import output
 from app.cli.shared import date_option, wants_json
 from app.core.enums import BookCategory, Direction, NumberingScope
 from app.core.errors import ValidationError, VanThuError
-from app.services import Registry
+
+if TYPE_CHECKING:
+    from app.services import Registry
 
 
 def cmd_init(reg: Registry, args: argparse.Namespace) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING
 
 from app.cli import output
 from app.cli.shared import date_option, find_document, moment_option, wants_json
@@ -11,9 +12,11 @@ from app.core.dates import format_date, today
 from app.core.enums import DocumentStatus
 from app.core.errors import ValidationError
 from app.core.records import AssignmentRecord
-from app.services import Registry
 from app.services.deadline_rules import describe as describe_rule
 from app.services.routing import INCOMING_STATUSES, UNIT_STATUSES
+
+if TYPE_CHECKING:
+    from app.services import Registry
 
 
 def _split_supports(text: str | None) -> tuple[list[str], dict[str, date]]:

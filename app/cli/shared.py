@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import output
 from app.core.dates import parse_date, parse_moment, today
 from app.core.enums import Direction
 from app.core.errors import NotFoundError, ValidationError
 from app.core.records import DocumentRecord
-from app.services import Registry
+
+if TYPE_CHECKING:
+    from app.services import Registry
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_BAD_INPUT, EXIT_DUPLICATE = 0, 1, 2, 3
 

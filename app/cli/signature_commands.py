@@ -6,12 +6,14 @@ import argparse
 import getpass
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import output
 from app.cli.shared import find_document, wants_json
 from app.core.enums import Direction
-from app.services import Registry
+
+if TYPE_CHECKING:
+    from app.services import Registry
 
 EXIT_SIGNATURE = 4  # verify: a signature is not intact and trusted, or there is none
 

@@ -7,12 +7,14 @@ import getpass
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from app.cli import output
 from app.core.access import Permission
 from app.core.errors import SignInRequired, ValidationError
-from app.services import Registry
-from app.services.registry import SIGN_IN_HINT
+
+if TYPE_CHECKING:
+    from app.services import Registry
 
 USER_ENV, PASSWORD_ENV, NEW_PASSWORD_ENV = "VANTHU_USER", "VANTHU_PASSWORD", "VANTHU_NEW_PASSWORD"
 
@@ -56,6 +58,8 @@ def sign_in(registry: Registry, args: argparse.Namespace) -> None:
         return
     name = getattr(args, "user", None) or os.environ.get(USER_ENV, "")
     if not name.strip():
+        from app.services.parts.users import SIGN_IN_HINT
+
         raise SignInRequired(SIGN_IN_HINT)
     password = os.environ.get(PASSWORD_ENV)
     if password is None:

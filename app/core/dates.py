@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time
 
-from dateutil import parser as date_parser
-
 # Accepted shapes. dateutil alone accepts far too much ('10' = the 10th of this month), so we gate it.
 _DAY_FIRST = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-](\d{2}|\d{4})$")
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
@@ -27,6 +25,8 @@ def parse_date(text: str) -> date:
         fmt_ok, dayfirst = bool(_DAY_FIRST.match(value)), True
     if not fmt_ok:
         raise ValueError(f"'{text}' không đúng dạng ngày ({ACCEPTED_FORMATS}).")
+    from dateutil import parser as date_parser  # on first parse: printing a date needs none of it
+
     try:
         parsed = date_parser.parse(value, dayfirst=dayfirst, yearfirst=not dayfirst).date()
     except (ValueError, OverflowError):

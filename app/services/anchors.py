@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 from app.core.errors import ValidationError
 from app.core.validation import shown
 from app.models import AuditEvent, Setting
-from app.services import audit, backup
-from app.services.backup.snapshot import snapshot_of
+from app.services import audit
 from app.services.chain_anchor import (
     ANCHOR_DIR_SETTING,
     UID_SETTING,
@@ -95,6 +94,8 @@ def against_code(session: Session, code: str) -> ChainComparison | None:
 
 def against_backup(session: Session, path: Path) -> ChainComparison:
     """Every event of the backup's chain against this register's, the first that differs named."""
+    from app.services.backup.snapshot import snapshot_of  # the backup machinery only when a backup is compared
+
     source = f"bản sao lưu {path.name}"
     with snapshot_of(path) as snap:
         notes = []
@@ -145,6 +146,8 @@ def against(session: Session, target: str | Path) -> ChainComparison:
 
 def newest_backup(session: Session, db: str) -> ChainComparison | None:
     """Against the newest readable backup beside the register (what the audit view shows on open)."""
+    from app.services import backup
+
     for info in backup.list_backups(db):
         try:
             return against_backup(session, Path(info.path))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -19,55 +20,89 @@ from app.db.migrate import HEAD_REVISION, current_revision, upgrade
 from app.db.read_only import ReadOnly
 from app.db.read_only import detect as detect_read_only
 from app.db.safety import check_database_file, sqlite_path, storage_error
-from app.services import backup as backup_service
 from app.services import protection, users, visibility
 from app.services import settings as setting_rules
-from app.services.parts.anchors import Anchors
-from app.services.parts.attachments import Attachments
-from app.services.parts.audit import Audit
-from app.services.parts.backups import Backups
-from app.services.parts.books import Books
-from app.services.parts.deadline_rules import DeadlineRules
-from app.services.parts.demo import Demo
-from app.services.parts.directory import Directory
-from app.services.parts.documents import Documents
-from app.services.parts.edxml import Edxml
-from app.services.parts.edxml_inbox import EdxmlInbox
-from app.services.parts.fulltext import FullText
-from app.services.parts.holidays import Holidays
-from app.services.parts.links import Links
-from app.services.parts.printouts import Printouts
-from app.services.parts.reads import Reads
-from app.services.parts.reports import Reports
-from app.services.parts.routing import Routing
-from app.services.parts.settings import Settings
-from app.services.parts.signatures import Signatures
-from app.services.parts.text_entry import TextEntry
-from app.services.parts.transfer import Transfer
-from app.services.parts.trust import Trust
-from app.services.parts.types import Types
 from app.services.parts.users import SIGN_IN_HINT, Users
 from app.services.settings import CLERK_NAME_KEY, DEFAULT_CLERK
 
+if TYPE_CHECKING:
+    from app.services.backup import RestoreResult
+    from app.services.parts.anchors import Anchors
+    from app.services.parts.attachments import Attachments
+    from app.services.parts.audit import Audit
+    from app.services.parts.backups import Backups
+    from app.services.parts.books import Books
+    from app.services.parts.deadline_rules import DeadlineRules
+    from app.services.parts.demo import Demo
+    from app.services.parts.directory import Directory
+    from app.services.parts.documents import Documents
+    from app.services.parts.edxml import Edxml
+    from app.services.parts.edxml_inbox import EdxmlInbox
+    from app.services.parts.fulltext import FullText
+    from app.services.parts.holidays import Holidays
+    from app.services.parts.links import Links
+    from app.services.parts.printouts import Printouts
+    from app.services.parts.reads import Reads
+    from app.services.parts.reports import Reports
+    from app.services.parts.routing import Routing
+    from app.services.parts.settings import Settings
+    from app.services.parts.signatures import Signatures
+    from app.services.parts.text_entry import TextEntry
+    from app.services.parts.transfer import Transfer
+    from app.services.parts.trust import Trust
+    from app.services.parts.types import Types
+
 T = TypeVar("T")
+P = TypeVar("P")
 
 __all__ = ["CLERK_NAME_KEY", "DEFAULT_CLERK", "SIGN_IN_HINT", "Registry", "auto_backup", "default_actor", "restore"]
 
 
-def restore(db: str | None, path: str | Path) -> backup_service.RestoreResult:
+def restore(db: str | None, path: str | Path) -> RestoreResult:
     """Replace the register `db` with a backup file (checked whole first; the current register is backed up
     into backups/ before it is replaced). Opens no Registry: close the window (every Registry on it) first."""
+    from app.services import backup as backup_service
+
     return backup_service.restore(resolve_url(db), path)
 
 
 def auto_backup(db: str | None, keep: int | None = None) -> str | None:
     """Today's automatic backup of the register `db`, before any Registry is opened on it."""
+    from app.services import backup as backup_service
+
     return backup_service.auto_backup(resolve_url(db), keep)
 
 
 def default_actor() -> str:
     """The name written and printed when neither an account nor the register names the clerk."""
     return DEFAULT_CLERK
+
+
+_BUILDING = threading.RLock()  # re-entrant: building printouts builds the reads, which build documents
+
+
+class _part(Generic[P]):  # noqa: N801 - used as a decorator, like functools.cached_property
+    """A part of the register built on first use and kept on the instance (after that, a plain attribute read).
+    Unlike functools.cached_property (no lock since Python 3.12) two threads never build two of one part."""
+
+    def __init__(self, build: Callable[[Registry], P]):
+        self._build = build
+        self._name = build.__name__
+        self.__doc__ = build.__doc__
+
+    @overload
+    def __get__(self, registry: None, owner: type) -> _part[P]: ...
+
+    @overload
+    def __get__(self, registry: Registry, owner: type) -> P: ...
+
+    def __get__(self, registry: Registry | None, owner: type) -> _part[P] | P:
+        if registry is None:
+            return self
+        with _BUILDING:
+            if self._name not in registry.__dict__:
+                registry.__dict__[self._name] = self._build(registry)
+        return registry.__dict__[self._name]  # type: ignore[no-any-return]
 
 
 class Registry:
@@ -99,39 +134,160 @@ class Registry:
             raise
         self.actor = actor or self._stored_clerk_name() or DEFAULT_CLERK
         self._visibility = visibility.install(self.db)
-        self._make_parts()
         # A register without accounts stays open to its one clerk (the single-clerk setup); once an account
         # exists, nothing is read or written before sign_in().
         self._set_principal(NOBODY if self.has_users() else open_register(self.actor))
 
-    def _make_parts(self) -> None:
-        """One part per noun; each gets this session (and a part that prints or exports, the reads it uses)."""
-        self.documents = Documents(self)
-        self.links = Links(self)
-        self.text_entry = TextEntry(self)
-        self.routing = Routing(self)
-        self.holidays = Holidays(self)
-        self.deadline_rules = DeadlineRules(self)
-        self.directory = Directory(self)
-        self.books = Books(self)
-        self.types = Types(self)
-        self.attachments = Attachments(self)
-        self.signatures = Signatures(self)
-        self.trust = Trust(self)
-        self.edxml = Edxml(self)
-        self.edxml_inbox = EdxmlInbox(self)
-        self.fulltext = FullText(self)
-        self.settings = Settings(self)
-        self.users = Users(self)
-        self.audit = Audit(self)
-        self.anchors = Anchors(self)
-        self.backups = Backups(self)
-        self.demo = Demo(self)
-        self.reports = Reports(self)
-        reads = Reads(self, self.documents, self.attachments, self.routing, self.links, self.settings,
-                      self.anchors)
-        self.printouts = Printouts(self, reads)
-        self.transfer = Transfer(self, reads)
+    # The parts, one per noun, each built (and its module imported) the first time it is used: a command that
+    # lists a book should not load openpyxl, reportlab or pyHanko for the export, printing and signature parts.
+    @_part
+    def documents(self) -> Documents:
+        from app.services.parts.documents import Documents
+
+        return Documents(self)
+
+    @_part
+    def links(self) -> Links:
+        from app.services.parts.links import Links
+
+        return Links(self)
+
+    @_part
+    def text_entry(self) -> TextEntry:
+        from app.services.parts.text_entry import TextEntry
+
+        return TextEntry(self)
+
+    @_part
+    def routing(self) -> Routing:
+        from app.services.parts.routing import Routing
+
+        return Routing(self)
+
+    @_part
+    def holidays(self) -> Holidays:
+        from app.services.parts.holidays import Holidays
+
+        return Holidays(self)
+
+    @_part
+    def deadline_rules(self) -> DeadlineRules:
+        from app.services.parts.deadline_rules import DeadlineRules
+
+        return DeadlineRules(self)
+
+    @_part
+    def directory(self) -> Directory:
+        from app.services.parts.directory import Directory
+
+        return Directory(self)
+
+    @_part
+    def books(self) -> Books:
+        from app.services.parts.books import Books
+
+        return Books(self)
+
+    @_part
+    def types(self) -> Types:
+        from app.services.parts.types import Types
+
+        return Types(self)
+
+    @_part
+    def attachments(self) -> Attachments:
+        from app.services.parts.attachments import Attachments
+
+        return Attachments(self)
+
+    @_part
+    def signatures(self) -> Signatures:
+        from app.services.parts.signatures import Signatures
+
+        return Signatures(self)
+
+    @_part
+    def trust(self) -> Trust:
+        from app.services.parts.trust import Trust
+
+        return Trust(self)
+
+    @_part
+    def edxml(self) -> Edxml:
+        from app.services.parts.edxml import Edxml
+
+        return Edxml(self)
+
+    @_part
+    def edxml_inbox(self) -> EdxmlInbox:
+        from app.services.parts.edxml_inbox import EdxmlInbox
+
+        return EdxmlInbox(self)
+
+    @_part
+    def fulltext(self) -> FullText:
+        from app.services.parts.fulltext import FullText
+
+        return FullText(self)
+
+    @_part
+    def settings(self) -> Settings:
+        from app.services.parts.settings import Settings
+
+        return Settings(self)
+
+    @_part
+    def users(self) -> Users:
+        return Users(self)
+
+    @_part
+    def audit(self) -> Audit:
+        from app.services.parts.audit import Audit
+
+        return Audit(self)
+
+    @_part
+    def anchors(self) -> Anchors:
+        from app.services.parts.anchors import Anchors
+
+        return Anchors(self)
+
+    @_part
+    def backups(self) -> Backups:
+        from app.services.parts.backups import Backups
+
+        return Backups(self)
+
+    @_part
+    def demo(self) -> Demo:
+        from app.services.parts.demo import Demo
+
+        return Demo(self)
+
+    @_part
+    def reports(self) -> Reports:
+        from app.services.parts.reports import Reports
+
+        return Reports(self)
+
+    @_part
+    def _reads(self) -> Reads:
+        """The reads a part that prints or exports uses (one, shared by both)."""
+        from app.services.parts.reads import Reads
+
+        return Reads(self, self.documents, self.attachments, self.routing, self.links, self.settings, self.anchors)
+
+    @_part
+    def printouts(self) -> Printouts:
+        from app.services.parts.printouts import Printouts
+
+        return Printouts(self, self._reads)
+
+    @_part
+    def transfer(self) -> Transfer:
+        from app.services.parts.transfer import Transfer
+
+        return Transfer(self, self._reads)
 
     PARTS = ("documents", "links", "text_entry", "routing", "holidays", "deadline_rules", "directory", "books",
              "types", "attachments", "fulltext", "settings", "users", "audit", "anchors", "backups", "demo", "reports",
@@ -153,6 +309,8 @@ class Registry:
         return " — ".join(notes)
 
     def _back_up_before_upgrade(self, revision: str) -> None:
+        from app.services import backup as backup_service  # only an older register is backed up on opening
+
         self.upgrade_backup = backup_service.before_upgrade(self.url, revision)
 
     def upgrade_note(self) -> str | None:

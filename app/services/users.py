@@ -6,10 +6,8 @@ import functools
 import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -21,16 +19,27 @@ from app.models import Department, User
 from app.models.base import utcnow
 from app.services import audit
 
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
+
 MIN_PASSWORD = 8
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,49}$")
-_HASHER = PasswordHasher()  # argon2-cffi defaults: Argon2id, RFC 9106 "low memory" profile (64 MiB, 3 passes)
+
+
+@functools.cache
+def _hasher() -> PasswordHasher:
+    """argon2-cffi's defaults: Argon2id, RFC 9106 "low memory" profile (64 MiB, 3 passes). Loaded on first need:
+    a register without accounts never hashes a password."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 
 @functools.cache
 def _dummy_hash() -> str:
     """Verified against when the name is unknown, so a wrong name takes as long as a wrong password. Made on
     first need: hashing costs 0.15 s, and most commands never sign in."""
-    return _HASHER.hash("không có tài khoản này")
+    return _hasher().hash("không có tài khoản này")
 
 LABELS = {"username": "Tên đăng nhập", "password": "Mật khẩu", "roles": "Vai trò", "clearance": "Độ mật được xem",
           "full_name": "Họ và tên", "department": "Đơn vị"}
@@ -165,7 +174,7 @@ def add_user(session: Session, actor: str, username: str, password: str, roles: 
     if errors:
         raise ValidationError(errors)
     user = User(username=name, full_name=clean(full_name or "").strip(), roles=",".join(sorted(parsed)),
-                clearance=level, department_id=department_id, password_hash=_HASHER.hash(password), active=True,
+                clearance=level, department_id=department_id, password_hash=_hasher().hash(password), active=True,
                 created_at=utcnow())
     session.add(user)
     session.flush()
@@ -214,7 +223,7 @@ def update_user(session: Session, actor: str, username: str, *, roles: str | lis
     if errors:
         raise ValidationError(errors)  # the caller's transaction rolls every change back
     if password is not None:
-        user.password_hash = _HASHER.hash(password)
+        user.password_hash = _hasher().hash(password)
     session.flush()
     record = _record(session, user)
     after = _audit_view(record)
@@ -234,9 +243,11 @@ def sign_in(session: Session, username: str, password: str, source: str = "",
     where nothing can be recorded)."""
     name = normal_name(username)
     user = session.scalars(select(User).where(User.username == name)).first()
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     ok = False
     try:
-        ok = _HASHER.verify(user.password_hash if user else _dummy_hash(), password or "")
+        ok = _hasher().verify(user.password_hash if user else _dummy_hash(), password or "")
     except (VerificationError, InvalidHashError):
         ok = False
     where = {"source": source} if source else {}
@@ -249,8 +260,8 @@ def sign_in(session: Session, username: str, password: str, source: str = "",
         return SignInRequired("Sai tên đăng nhập hoặc mật khẩu.")
     if not record:
         return principal_of(session, user)
-    if _HASHER.check_needs_rehash(user.password_hash):  # parameters raised since the hash was made
-        user.password_hash = _HASHER.hash(password)
+    if _hasher().check_needs_rehash(user.password_hash):  # parameters raised since the hash was made
+        user.password_hash = _hasher().hash(password)
     user.last_sign_in_at = utcnow()
     audit.record(session, user.username, "sign_in", "user", user.id, None, {"username": user.username, **where})
     return principal_of(session, user)
